@@ -1,0 +1,189 @@
+/**
+ * The shape of a local authority's configuration file (YAML or JSON), validated with zod.
+ * Everything an authority changes lives here: people, schools, links, teams, threshold
+ * wording, phone numbers, school-day hours, term dates, and every time limit.
+ *
+ * @example
+ *   const config = AuthorityConfigSchema.parse(YAML.parse(text));
+ *   config.limits.consultationSla.red // milliseconds
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+export const ROLES = [
+  'dsl',
+  'school_staff',
+  'social_worker',
+  'senior_practitioner',
+  'team_manager',
+  'tas_chair',
+  'business_support',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A duration string ("15m", "90s") parsed to milliseconds. */
+export const duration = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (use e.g. 90s, 15m, 4h, 2d)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour)');
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore');
+const phone = z.string().min(3);
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+const dateRange = z
+  .object({ name: z.string().min(1), from: isoDate, to: isoDate })
+  .refine((r) => r.from <= r.to, { message: '"from" must not be after "to"' });
+
+export const PersonSchema = z.object({
+  id,
+  name: z.string().min(1),
+  roles: z.array(z.enum(ROLES)).min(1),
+  /** Job title shown to others, e.g. "Head of Year 9". */
+  title: z.string().optional(),
+  /** Enquirer role for the activity log when this person raises something. */
+  enquirerRole: z
+    .enum(['dsl', 'head_or_year_head', 'pastoral_staff', 'teacher', 'school_nurse', 'other_professional'])
+    .optional(),
+  teams: z.object({ aadObjectId: z.string().min(1), tenantId: z.string().min(1) }).optional(),
+  slack: z.object({ userId: z.string().min(1), teamId: z.string().min(1) }).optional(),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+export const SchoolSchema = z.object({
+  id,
+  name: z.string().min(1),
+  phase: z.enum(['primary', 'secondary', 'all-through', 'special', 'alternative']),
+  /** Link social workers (person ids), first is the main link. */
+  linkWorkers: z.array(id).min(1),
+  dsls: z.array(id).default([]),
+  /** Other staff who may consult and book (head teacher, heads of year, pastoral, nurse). */
+  staff: z.array(id).default([]),
+  /** Who chairs this school's Team Around the School meetings. */
+  tasChairs: z.array(id).default([]),
+});
+export type School = z.infer<typeof SchoolSchema>;
+
+export const TeamSchema = z.object({
+  id,
+  name: z.string().min(1),
+  manager: id,
+  members: z.array(id).min(1),
+  /** Who takes escalated consultations: a senior practitioner or the duty worker. */
+  cover: z.array(id).min(1),
+});
+export type Team = z.infer<typeof TeamSchema>;
+
+const urgencyTargets = z.object({ red: duration, amber: duration, green: duration });
+
+export const ThresholdLevelSchema = z.object({
+  level: z.number().int().min(1).max(9),
+  name: z.string().min(1),
+  description: z.string().min(1),
+  route: z.enum(['universal', 'early_help_assessment', 'mash_referral_s17', 'mash_referral_now_s47']),
+});
+
+export const ConcernCategorySchema = z.object({
+  id,
+  label: z.string().min(1),
+  /** Extra words the bot must say when this category is chosen (e.g. FGM's duty to report). */
+  notice: z.string().optional(),
+  /** Indicators the DSL can tick, each pointing at the threshold level it suggests. */
+  indicators: z.array(z.object({ id, text: z.string().min(1), level: z.number().int() })).default([]),
+});
+
+export const AuthorityConfigSchema = z
+  .object({
+    authority: z.object({
+      name: z.string().min(1),
+      timeZone: z
+        .string()
+        .default('Europe/London')
+        .refine((tz) => {
+          try {
+            new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'is not an IANA time zone'),
+      mashPhone: phone,
+      emergencyDutyTeamPhone: phone,
+      schoolDay: z.object({ start: clockTime, end: clockTime, days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']) }),
+      terms: z.array(dateRange).min(1),
+      /** Single days or ranges when schools are closed inside a term (INSET days, bank holidays). */
+      closures: z.array(dateRange).default([]),
+    }),
+    teams: z.array(TeamSchema).min(1),
+    schools: z.array(SchoolSchema).min(1),
+    people: z.array(PersonSchema).min(1),
+    thresholds: z.object({
+      levels: z.array(ThresholdLevelSchema).min(1),
+      categories: z.array(ConcernCategorySchema).min(1),
+    }),
+    limits: z.object({
+      consultationSla: urgencyTargets,
+      consultationRepeatWindow: duration.default(90 * 86_400_000),
+      dropInReminders: z.object({ dayBeforeAt: clockTime.default('16:00'), before: z.array(duration).default([3_600_000]) }),
+      dropInMinNotice: duration.default(3_600_000),
+      tasReminders: z.array(duration).default([86_400_000, 3_600_000]),
+      tasActionReminderAt: clockTime.default('16:00'),
+      digest: z.object({ weekday: weekday.default('mon'), at: clockTime.default('08:00') }),
+      linkTtl: duration.default(15 * 60_000),
+      dedupeTtl: duration.default(10 * 60_000),
+    }),
+  })
+  .superRefine((cfg, ctx) => {
+    const people = new Set<string>();
+    cfg.people.forEach((p, i) => {
+      if (people.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
+      people.add(p.id);
+    });
+    const must = (pid: string, path: (string | number)[]) => {
+      if (!people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `"${pid}" is not a person in "people"` });
+    };
+    cfg.schools.forEach((s, i) => {
+      s.linkWorkers.forEach((p, j) => must(p, ['schools', i, 'linkWorkers', j]));
+      s.dsls.forEach((p, j) => must(p, ['schools', i, 'dsls', j]));
+      s.staff.forEach((p, j) => must(p, ['schools', i, 'staff', j]));
+      s.tasChairs.forEach((p, j) => must(p, ['schools', i, 'tasChairs', j]));
+    });
+    cfg.teams.forEach((t, i) => {
+      must(t.manager, ['teams', i, 'manager']);
+      t.members.forEach((p, j) => must(p, ['teams', i, 'members', j]));
+      t.cover.forEach((p, j) => must(p, ['teams', i, 'cover', j]));
+    });
+    const levels = new Set(cfg.thresholds.levels.map((l) => l.level));
+    cfg.thresholds.categories.forEach((c, i) =>
+      c.indicators.forEach((ind, j) => {
+        if (!levels.has(ind.level))
+          ctx.addIssue({ code: 'custom', path: ['thresholds', 'categories', i, 'indicators', j, 'level'], message: `level ${ind.level} is not in thresholds.levels` });
+      }),
+    );
+  });
+
+export type AuthorityConfig = z.infer<typeof AuthorityConfigSchema>;
+
+/** Process environment, validated the same way as the file. */
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  BOT_CONFIG: z.string().optional(),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_API_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Public base URL of this bot, used for links it serves (chart images, CSV downloads). */
+  PUBLIC_URL: z.string().url().optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,125 @@
+/**
+ * Who is who: people, schools, links and teams from configuration, and which person a
+ * platform user is. Everything a feature asks about access goes through here.
+ *
+ * @example
+ *   const person = directory.byPlatformUser({ platform: 'slack', userId: 'U0SWIS0004', tenantId: 'T0SWIS0001' });
+ *   directory.schoolsOf(person.id);          // schools where they are DSL or staff
+ *   directory.linkWorkersOf('werneth');       // ['sw.amira']
+ */
+import type { AuthorityConfig, Person, Role, School, Team } from '../config/schema';
+import type { PlatformUser } from './events';
+
+export class Directory {
+  private readonly people = new Map<string, Person>();
+  private readonly schools = new Map<string, School>();
+  private readonly teams = new Map<string, Team>();
+  private readonly byTeamsId = new Map<string, Person>();
+  private readonly bySlackId = new Map<string, Person>();
+
+  constructor(private readonly config: AuthorityConfig) {
+    for (const p of config.people) {
+      this.people.set(p.id, p);
+      if (p.teams) this.byTeamsId.set(`${p.teams.tenantId}/${p.teams.aadObjectId}`.toLowerCase(), p);
+      if (p.slack) this.bySlackId.set(`${p.slack.teamId}/${p.slack.userId}`, p);
+    }
+    for (const s of config.schools) this.schools.set(s.id, s);
+    for (const t of config.teams) this.teams.set(t.id, t);
+  }
+
+  /** The directory person a platform user is, or undefined (then nothing about them is stored). */
+  byPlatformUser(user: PlatformUser): Person | undefined {
+    switch (user.platform) {
+      case 'teams':
+        return user.tenantId ? this.byTeamsId.get(`${user.tenantId}/${user.userId}`.toLowerCase()) : undefined;
+      case 'slack':
+        return user.tenantId ? this.bySlackId.get(`${user.tenantId}/${user.userId}`) : undefined;
+      case 'console':
+        return this.people.get(user.userId);
+    }
+  }
+
+  person(id: string): Person | undefined {
+    return this.people.get(id);
+  }
+
+  allPeople(): Person[] {
+    return [...this.people.values()];
+  }
+
+  school(id: string): School | undefined {
+    return this.schools.get(id);
+  }
+
+  allSchools(): School[] {
+    return [...this.schools.values()];
+  }
+
+  team(id: string): Team | undefined {
+    return this.teams.get(id);
+  }
+
+  allTeams(): Team[] {
+    return [...this.teams.values()];
+  }
+
+  hasRole(personId: string, ...roles: Role[]): boolean {
+    const p = this.people.get(personId);
+    return !!p && p.roles.some((r) => roles.includes(r));
+  }
+
+  /** Schools where the person is a DSL or a member of staff. */
+  schoolsOf(personId: string): School[] {
+    return this.allSchools().filter((s) => s.dsls.includes(personId) || s.staff.includes(personId));
+  }
+
+  /** Schools the person is a link worker for. */
+  linkedSchools(personId: string): School[] {
+    return this.allSchools().filter((s) => s.linkWorkers.includes(personId));
+  }
+
+  /** Schools whose TAS meetings the person chairs. */
+  chairedSchools(personId: string): School[] {
+    return this.allSchools().filter((s) => s.tasChairs.includes(personId));
+  }
+
+  linkWorkersOf(schoolId: string): string[] {
+    return this.schools.get(schoolId)?.linkWorkers ?? [];
+  }
+
+  /** The team a worker belongs to (first match), or a manager's team. */
+  teamOf(personId: string): Team | undefined {
+    return this.allTeams().find((t) => t.members.includes(personId) || t.manager === personId);
+  }
+
+  /** The team responsible for a school: the team of its main link worker. */
+  teamForSchool(schoolId: string): Team | undefined {
+    const main = this.linkWorkersOf(schoolId)[0];
+    return main ? this.teamOf(main) : undefined;
+  }
+
+  teamsManagedBy(personId: string): Team[] {
+    return this.allTeams().filter((t) => t.manager === personId);
+  }
+
+  /**
+   * May this person see a school's records? The school's DSLs and staff, its link workers,
+   * the cover for its team, and that team's manager.
+   */
+  canSeeSchool(personId: string, schoolId: string): boolean {
+    const s = this.schools.get(schoolId);
+    if (!s) return false;
+    if (s.dsls.includes(personId) || s.staff.includes(personId) || s.linkWorkers.includes(personId)) return true;
+    const team = this.teamForSchool(schoolId);
+    return !!team && (team.manager === personId || team.cover.includes(personId));
+  }
+
+  /** First name, for short phone-friendly messages. */
+  firstName(personId: string): string {
+    return this.people.get(personId)?.name.split(' ')[0] ?? personId;
+  }
+
+  get authority(): AuthorityConfig['authority'] {
+    return this.config.authority;
+  }
+}

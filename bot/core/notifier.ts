@@ -1,0 +1,170 @@
+/**
+ * Proactive messages by person (reminders, escalations, answers, digests). A message is
+ * stored in the outbox first, then delivered by a scheduler job that carries only its id, so a
+ * platform that is down loses nothing: the job retries with backoff (honouring Retry-After),
+ * and after the last try the message is marked failed and whoever asked is told.
+ *
+ * Each platform adapter registers a Channel that can send into a stored conversation.
+ *
+ * @example
+ *   notifier.addChannel(slackChannel);
+ *   await notifier.toPerson('sw.amira', { text: 'New consultation from Werneth School' });
+ */
+import { randomUUID } from 'node:crypto';
+import type { Person } from '../config/schema';
+import type { ConversationStore } from '../../storage/conversations';
+import type { Store } from '../../storage/store';
+import { DEFAULT_ATTEMPTS, PermanentFailure, type Job, type Scheduler } from '../scheduling/scheduler';
+import type { Directory } from './directory';
+import type { ConversationRef, Platform } from './events';
+import type { Logger } from './log';
+import type { Reply } from './reply';
+
+export interface Channel {
+  platform: Platform;
+  /** Sends into a conversation; throws RetryLater on 429 or 5xx, PermanentFailure when hopeless. */
+  send(ref: ConversationRef, reply: Reply): Promise<void>;
+  /** Opens a 1:1 conversation with a directory person who has not talked to the bot yet. */
+  openPersonal?(person: Person): Promise<ConversationRef | undefined>;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxMessage {
+  id: string;
+  to: { personId: string } | { conversation: ConversationRef };
+  reply: Reply;
+  createdAt: string;
+  status: OutboxStatus;
+  sentAt?: string;
+  platform?: Platform;
+  failure?: string;
+  /** Person told when this cannot be delivered. */
+  tellOnFailure?: string;
+  /** What the failure notice says was not delivered (no content, e.g. "your reply to Amira"). */
+  describe?: string;
+}
+
+export interface SendOptions {
+  tellOnFailure?: string;
+  describe?: string;
+  /** Deliver no earlier than this. */
+  at?: Date;
+}
+
+const OUTBOX = 'outbox';
+const KEEP_MS = 30 * 86_400_000;
+export const DELIVER_JOB = 'deliver';
+
+export class Notifier {
+  private readonly channels = new Map<Platform, Channel>();
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      conversations: ConversationStore;
+      directory: Directory;
+      scheduler: Scheduler;
+      log: Logger;
+      now: () => Date;
+    },
+  ) {
+    deps.scheduler.register(DELIVER_JOB, (job) => this.deliver(job));
+  }
+
+  addChannel(channel: Channel): void {
+    this.channels.set(channel.platform, channel);
+  }
+
+  hasChannel(platform: Platform): boolean {
+    return this.channels.has(platform);
+  }
+
+  /** Stores the message, then queues its delivery. Returns the outbox id. */
+  async toPerson(personId: string, reply: Reply, opts: SendOptions = {}): Promise<string> {
+    return this.enqueue({ personId }, reply, opts);
+  }
+
+  async toConversation(conversation: ConversationRef, reply: Reply, opts: SendOptions = {}): Promise<string> {
+    return this.enqueue({ conversation }, reply, opts);
+  }
+
+  async status(id: string): Promise<OutboxMessage | undefined> {
+    return this.deps.store.get<OutboxMessage>(OUTBOX, id);
+  }
+
+  /** Can this person be reached at all (a stored conversation, or a platform that can open one)? */
+  async reachable(personId: string): Promise<boolean> {
+    if ((await this.deps.conversations.forPerson(personId)).some((r) => this.channels.has(r.platform))) return true;
+    const person = this.deps.directory.person(personId);
+    if (!person) return false;
+    return [...this.channels.values()].some((c) => c.openPersonal && ((c.platform === 'slack' && person.slack) || (c.platform === 'teams' && person.teams)));
+  }
+
+  private async enqueue(to: OutboxMessage['to'], reply: Reply, opts: SendOptions): Promise<string> {
+    const msg: OutboxMessage = {
+      id: `m-${randomUUID()}`,
+      to,
+      reply,
+      createdAt: this.deps.now().toISOString(),
+      status: 'pending',
+      tellOnFailure: opts.tellOnFailure,
+      describe: opts.describe,
+    };
+    await this.deps.store.put(OUTBOX, msg.id, msg, { ttlMs: KEEP_MS });
+    const owner = 'personId' in to ? `outbox:${to.personId}` : `outbox:${to.conversation.platform}:${to.conversation.id}`;
+    await this.deps.scheduler.schedule({ id: msg.id, kind: DELIVER_JOB, runAt: opts.at ?? this.deps.now(), owner, data: { messageId: msg.id } });
+    return msg.id;
+  }
+
+  private async route(msg: OutboxMessage): Promise<{ channel: Channel; ref: ConversationRef }> {
+    if ('conversation' in msg.to) {
+      const channel = this.channels.get(msg.to.conversation.platform);
+      if (!channel) throw new PermanentFailure(`no ${msg.to.conversation.platform} channel is running`);
+      return { channel, ref: msg.to.conversation };
+    }
+    const { personId } = msg.to;
+    for (const ref of await this.deps.conversations.forPerson(personId)) {
+      const channel = this.channels.get(ref.platform);
+      if (channel) return { channel, ref };
+    }
+    const person = this.deps.directory.person(personId);
+    if (!person) throw new PermanentFailure(`person ${personId} is not in the directory`);
+    for (const channel of this.channels.values()) {
+      const ref = channel.openPersonal ? await channel.openPersonal(person) : undefined;
+      if (ref) {
+        await this.deps.conversations.saveForPerson(personId, ref, 0);
+        return { channel, ref };
+      }
+    }
+    throw new PermanentFailure(`person ${personId} has no conversation with the bot on any running platform`);
+  }
+
+  private async deliver(job: Job): Promise<void> {
+    const id = String(job.data.messageId);
+    const msg = await this.deps.store.get<OutboxMessage>(OUTBOX, id);
+    if (!msg || msg.status === 'sent') return;
+    try {
+      const { channel, ref } = await this.route(msg);
+      await channel.send(ref, msg.reply);
+      await this.deps.store.update<OutboxMessage>(OUTBOX, id, (m) => m && { ...m, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform });
+      this.deps.log.debug({ messageId: id, platform: ref.platform }, 'message delivered');
+    } catch (err) {
+      const final = err instanceof PermanentFailure || job.attempt >= DEFAULT_ATTEMPTS;
+      if (final) await this.markFailed(msg, (err as Error).message);
+      throw err;
+    }
+  }
+
+  private async markFailed(msg: OutboxMessage, reason: string): Promise<void> {
+    await this.deps.store.update<OutboxMessage>(OUTBOX, msg.id, (m) => m && { ...m, status: 'failed', failure: reason });
+    this.deps.log.error({ messageId: msg.id, reason }, 'message could not be delivered');
+    const tell = msg.tellOnFailure;
+    if (tell && !('personId' in msg.to && msg.to.personId === tell)) {
+      const what = msg.describe ?? 'A message';
+      await this.toPerson(tell, {
+        text: `${what} could not be delivered. It is saved; please contact them another way if it is urgent.`,
+      });
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Routes an inbound event to a feature's handler, with listeners registered by kind:
+ * text commands (one or more words, e.g. "tas agenda"), natural phrases that stand for a
+ * command, card actions by verb, and the installed event. Roles gate who may use what.
+ *
+ * @example
+ *   router.command({ name: 'book', summary: 'Book a drop-in slot', roles: ['dsl', 'school_staff'] }, book);
+ *   router.phrase(/\bbook (a )?drop[- ]?in\b/i, 'book');
+ *   router.action('dropin.pick', pickSlot);
+ */
+import type { Role } from '../config/schema';
+import type { Turn } from './turn';
+
+export type Handler = (turn: Turn) => Promise<void>;
+
+export interface CommandSpec {
+  /** Lower-case words, e.g. "consult" or "tas actions". */
+  name: string;
+  aliases?: string[];
+  /** Who may use it; everyone in the directory when absent. */
+  roles?: Role[];
+  /** One line for `help`. */
+  summary: string;
+  /** How to type it, e.g. "log 10m direct work Y9 attendance". */
+  usage?: string;
+}
+
+interface Command {
+  spec: CommandSpec;
+  handler: Handler;
+}
+
+export interface Resolved {
+  handler: Handler;
+  /** Text after the command words. */
+  args: string;
+  roles?: Role[];
+  name: string;
+}
+
+export class Router {
+  private readonly commands: Command[] = [];
+  private readonly words = new Map<string, Command>();
+  private readonly phrases: { pattern: RegExp; command: string }[] = [];
+  private readonly actions = new Map<string, { handler: Handler; roles?: Role[] }>();
+  private installedHandler?: Handler;
+  private fallbackHandler?: Handler;
+
+  command(spec: CommandSpec, handler: Handler): void {
+    const c = { spec, handler };
+    for (const w of [spec.name, ...(spec.aliases ?? [])]) {
+      const key = normalise(w);
+      if (this.words.has(key)) throw new Error(`command "${key}" is registered twice`);
+      this.words.set(key, c);
+    }
+    this.commands.push(c);
+  }
+
+  /** Natural wording that means a command ("is this a MASH referral?" means consult). */
+  phrase(pattern: RegExp, command: string): void {
+    this.phrases.push({ pattern, command: normalise(command) });
+  }
+
+  action(verb: string, handler: Handler, opts: { roles?: Role[] } = {}): void {
+    if (this.actions.has(verb)) throw new Error(`action "${verb}" is registered twice`);
+    this.actions.set(verb, { handler, roles: opts.roles });
+  }
+
+  installed(handler: Handler): void {
+    this.installedHandler = handler;
+  }
+
+  /** What runs when no command or phrase matches a message. */
+  fallback(handler: Handler): void {
+    this.fallbackHandler = handler;
+  }
+
+  hasAction(verb: string): boolean {
+    return this.actions.has(verb);
+  }
+
+  hasCommand(name: string): boolean {
+    return this.words.has(normalise(name));
+  }
+
+  /** Commands this person may use, in registration order. */
+  commandsFor(roles: Role[]): CommandSpec[] {
+    return this.commands.filter((c) => allowed(c.spec.roles, roles)).map((c) => c.spec);
+  }
+
+  resolveText(text: string): Resolved | undefined {
+    const clean = normalise(text.replace(/^\/?(swis\s+)?/i, ''));
+    const tokens = clean.split(' ');
+    for (let n = Math.min(tokens.length, 3); n >= 1; n--) {
+      const c = this.words.get(tokens.slice(0, n).join(' '));
+      if (c) {
+        const raw = text.trim().replace(/^\/?(swis\s+)?/i, '').split(/\s+/).slice(n).join(' ');
+        return { handler: c.handler, args: raw, roles: c.spec.roles, name: c.spec.name };
+      }
+    }
+    for (const p of this.phrases) {
+      if (p.pattern.test(text)) {
+        const c = this.words.get(p.command);
+        if (c) return { handler: c.handler, args: '', roles: c.spec.roles, name: c.spec.name };
+      }
+    }
+    return this.fallbackHandler ? { handler: this.fallbackHandler, args: text.trim(), name: 'fallback' } : undefined;
+  }
+
+  resolveAction(verb: string): Resolved | undefined {
+    const a = this.actions.get(verb);
+    return a && { handler: a.handler, args: '', roles: a.roles, name: verb };
+  }
+
+  resolveInstalled(): Resolved | undefined {
+    return this.installedHandler && { handler: this.installedHandler, args: '', name: 'installed' };
+  }
+}
+
+export function allowed(required: Role[] | undefined, has: Role[]): boolean {
+  return !required || required.some((r) => has.includes(r));
+}
+
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[?!.,]+$/g, '')
+    .trim()
+    .replace(/\s+/g, ' ');
+}

@@ -1,0 +1,40 @@
+/**
+ * Everything a feature may use, passed to it once at registration. Features reach storage,
+ * the directory, the calendar, the scheduler and outbound messages only through this.
+ *
+ * @example
+ *   export const dropIns: Feature = { name: 'drop-ins', register(router, services) { ... } };
+ */
+import type { AuthorityConfig } from '../config/schema';
+import type { Env } from '../config/schema';
+import type { ActivityLog } from '../../storage/activity-log';
+import type { ConversationStore } from '../../storage/conversations';
+import type { Store } from '../../storage/store';
+import type { Scheduler } from '../scheduling/scheduler';
+import type { SchoolCalendar } from './calendar';
+import type { Directory } from './directory';
+import type { Logger } from './log';
+import type { Notifier } from './notifier';
+import type { Router } from './router';
+
+export interface Services {
+  config: AuthorityConfig;
+  /** Public base URL for links the bot serves (images, downloads). */
+  publicUrl: string;
+  directory: Directory;
+  calendar: SchoolCalendar;
+  store: Store;
+  activityLog: ActivityLog;
+  conversations: ConversationStore;
+  notifier: Notifier;
+  scheduler: Scheduler;
+  log: Logger;
+  /** The current time; tests pass their own. */
+  now(): Date;
+  env?: Env;
+}
+
+export interface Feature {
+  name: string;
+  register(router: Router, services: Services): void;
+}

@@ -1,0 +1,36 @@
+/**
+ * One turn of conversation: the event, the directory person it came from, and a way to
+ * reply. Handlers get a Turn and add replies; the adapter delivers them.
+ *
+ * @example
+ *   async function help(turn: Turn) { turn.reply('Type consult to ask your link social worker.'); }
+ */
+import type { Person } from '../config/schema';
+import type { InboundEvent } from './events';
+import type { Reply } from './reply';
+import type { Services } from './services';
+
+export class Turn {
+  readonly replies: Reply[] = [];
+
+  constructor(
+    readonly event: InboundEvent,
+    readonly person: Person,
+    readonly services: Services,
+    /** Text after the command words, for text commands. */
+    readonly args: string = '',
+  ) {}
+
+  reply(r: Reply | string): void {
+    this.replies.push(typeof r === 'string' ? { text: r } : r);
+  }
+
+  /** Action data (button) merged with form inputs, inputs winning. */
+  get values(): Record<string, string> {
+    return this.event.type === 'action' ? { ...this.event.data, ...this.event.inputs } : {};
+  }
+
+  get now(): Date {
+    return this.services.now();
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * The activity log: the record the local authority keeps of every exchange. Append-only:
+ * a correction is a new entry pointing at the one it amends, with a reason. Every read through
+ * the bot is itself recorded in the access audit (who, what, when), so access is attributable.
+ *
+ * Entries are indexed by school, worker, team and time, so a query reads only the entries in
+ * its range for one of those, never the whole log.
+ *
+ * @example
+ *   await log.append({ schoolId: 'werneth', workerId: 'sw.amira', ... });
+ *   const week = await log.query({ teamId: 'werneth-swis', from, to }, { personId: 'tm.grace', purpose: 'digest' });
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Store } from './store';
+
+export const ENQUIRER_ROLES = [
+  'dsl',
+  'head_or_year_head',
+  'pastoral_staff',
+  'teacher',
+  'school_nurse',
+  'parent_carer',
+  'child_young_person',
+  'other_professional',
+  'social_worker',
+] as const;
+
+export const ACTIVITY_TYPES = [
+  'potential_referral_discussion',
+  'advice_or_information',
+  'direct_work',
+  'group_work',
+  'parent_contact',
+  'drop_in',
+  'tas_meeting',
+  'staff_training',
+  'statutory_casework',
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const OUTCOMES = [
+  'mash_referral_advised',
+  'mash_referral_made',
+  'early_help',
+  'signposted',
+  'advice_and_monitor',
+  'no_further_action',
+  'not_recorded',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const TIME_SPENT = ['under_5', '5_30', '30_60', 'over_60'] as const;
+export type TimeSpent = (typeof TIME_SPENT)[number];
+
+export const CONSENT = ['consented', 'not_consented', 'not_asked', 'not_safe_to_ask'] as const;
+export type Consent = (typeof CONSENT)[number];
+
+/** A child is referred to only by year group and a short school reference, never a name. */
+export const ChildRefSchema = z.object({
+  yearGroup: z.string().regex(/^(N|R|Y([1-9]|1[0-4]))$/, 'year group must be N, R or Y1 to Y14'),
+  reference: z.string().min(1).max(12),
+});
+export type ChildRef = z.infer<typeof ChildRefSchema>;
+
+export const ActivityEntryInputSchema = z.object({
+  occurredAt: z.string().datetime(),
+  schoolId: z.string().min(1),
+  teamId: z.string().min(1),
+  workerId: z.string().min(1),
+  raisedBy: z.object({ personId: z.string().optional(), role: z.enum(ENQUIRER_ROLES) }),
+  child: ChildRefSchema.optional(),
+  query: z.string().max(4000),
+  response: z.string().max(8000),
+  activityType: z.enum(ACTIVITY_TYPES),
+  outcome: z.enum(OUTCOMES),
+  timeSpent: z.enum(TIME_SPENT),
+  /** Exact minutes when known (quick log); the digest sums these, else the bucket's midpoint. */
+  minutes: z.number().int().min(0).max(24 * 60).optional(),
+  consent: z.enum(CONSENT),
+  /** Where it came from, e.g. { kind: 'consultation', id: 'c-12' }. */
+  source: z.object({ kind: z.string().min(1), id: z.string().min(1) }),
+  /** Measures the pilots asked for, e.g. first response time in ms. */
+  measures: z.record(z.string(), z.number()).optional(),
+  recordedBy: z.string().min(1),
+  amends: z.object({ entryId: z.string().min(1), reason: z.string().min(1).max(500) }).optional(),
+});
+export type ActivityEntryInput = z.infer<typeof ActivityEntryInputSchema>;
+
+export interface ActivityEntry extends ActivityEntryInput {
+  id: string;
+  recordedAt: string;
+  /** Before consent to share, the record is a holding note. */
+  holding: boolean;
+}
+
+export interface LogQuery {
+  schoolId?: string;
+  workerId?: string;
+  teamId?: string;
+  /** Inclusive range on occurredAt. */
+  from: Date;
+  to: Date;
+}
+
+export interface Reader {
+  personId: string;
+  /** Why it was read: 'digest', 'export', 'view', ... */
+  purpose: string;
+}
+
+export interface AccessRecord {
+  id: string;
+  at: string;
+  personId: string;
+  purpose: string;
+  scope: Omit<LogQuery, 'from' | 'to'> & { from: string; to: string };
+  entries: number;
+}
+
+const COLLECTION = 'activity';
+const AUDIT = 'activity-access';
+
+/** Midpoint minutes per bucket, used when exact minutes were not recorded. */
+export const BUCKET_MINUTES: Record<TimeSpent, number> = { under_5: 3, '5_30': 15, '30_60': 45, over_60: 90 };
+
+export function minutesOf(e: Pick<ActivityEntry, 'minutes' | 'timeSpent'>): number {
+  return e.minutes ?? BUCKET_MINUTES[e.timeSpent];
+}
+
+export function bucketFor(minutes: number): TimeSpent {
+  return minutes < 5 ? 'under_5' : minutes <= 30 ? '5_30' : minutes <= 60 ? '30_60' : 'over_60';
+}
+
+export class ActivityLog {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Validates and appends; throws a ZodError naming the bad field. */
+  async append(input: ActivityEntryInput): Promise<ActivityEntry> {
+    const data = ActivityEntryInputSchema.parse(input);
+    if (data.amends) {
+      const target = await this.store.get<ActivityEntry>(COLLECTION, data.amends.entryId);
+      if (!target) throw new Error(`activity entry ${data.amends.entryId} does not exist`);
+    }
+    const entry: ActivityEntry = {
+      ...data,
+      id: `a-${randomUUID()}`,
+      recordedAt: this.now().toISOString(),
+      holding: data.consent !== 'consented',
+    };
+    const created = await this.store.create(COLLECTION, entry.id, entry);
+    if (!created) throw new Error('activity entry id collision');
+    const score = Date.parse(entry.occurredAt);
+    await Promise.all([
+      this.store.indexAdd('activity:all', entry.id, score),
+      this.store.indexAdd(`activity:school:${entry.schoolId}`, entry.id, score),
+      this.store.indexAdd(`activity:worker:${entry.workerId}`, entry.id, score),
+      this.store.indexAdd(`activity:team:${entry.teamId}`, entry.id, score),
+      ...(data.amends ? [this.store.indexAdd(`activity:amended-by:${data.amends.entryId}`, entry.id, Date.parse(entry.recordedAt))] : []),
+    ]);
+    return entry;
+  }
+
+  /** A correction: a new entry that supersedes `entryId`, with the reason kept. */
+  async amend(entryId: string, changes: Partial<ActivityEntryInput>, reason: string, recordedBy: string): Promise<ActivityEntry> {
+    const original = await this.store.get<ActivityEntry>(COLLECTION, entryId);
+    if (!original) throw new Error(`activity entry ${entryId} does not exist`);
+    const { id: _id, recordedAt: _r, holding: _h, amends: _a, ...rest } = original;
+    return this.append({ ...rest, ...changes, recordedBy, amends: { entryId, reason } });
+  }
+
+  /**
+   * Entries in range for one school, worker or team (at least one is needed), oldest first,
+   * with corrections applied (an amended entry is replaced by its latest amendment).
+   * The read is recorded against `reader`.
+   */
+  async query(q: LogQuery, reader: Reader): Promise<ActivityEntry[]> {
+    const raw = await this.rawQuery(q);
+    const effective = raw.filter((e) => !raw.some((other) => other.amends?.entryId === e.id));
+    await this.recordAccess(q, reader, effective.length);
+    return effective;
+  }
+
+  /** Every version in range, corrections included, for the audit trail. */
+  async history(q: LogQuery, reader: Reader): Promise<ActivityEntry[]> {
+    const raw = await this.rawQuery(q);
+    await this.recordAccess(q, reader, raw.length);
+    return raw;
+  }
+
+  async accessRecords(from: Date, to: Date): Promise<AccessRecord[]> {
+    const ids = await this.store.indexRange('activity-access:all', from.getTime(), to.getTime());
+    return (await this.store.getMany<AccessRecord>(AUDIT, ids)).filter((r): r is AccessRecord => !!r);
+  }
+
+  private async rawQuery(q: LogQuery): Promise<ActivityEntry[]> {
+    const index = q.workerId
+      ? `activity:worker:${q.workerId}`
+      : q.schoolId
+        ? `activity:school:${q.schoolId}`
+        : q.teamId
+          ? `activity:team:${q.teamId}`
+          : undefined;
+    if (!index) throw new Error('an activity query names a school, a worker or a team');
+    const ids = await this.store.indexRange(index, q.from.getTime(), q.to.getTime());
+    const entries = (await this.store.getMany<ActivityEntry>(COLLECTION, ids)).filter((e): e is ActivityEntry => !!e);
+    return entries.filter(
+      (e) =>
+        (!q.schoolId || e.schoolId === q.schoolId) &&
+        (!q.workerId || e.workerId === q.workerId) &&
+        (!q.teamId || e.teamId === q.teamId),
+    );
+  }
+
+  private async recordAccess(q: LogQuery, reader: Reader, entries: number): Promise<void> {
+    const at = this.now();
+    const rec: AccessRecord = {
+      id: `r-${randomUUID()}`,
+      at: at.toISOString(),
+      personId: reader.personId,
+      purpose: reader.purpose,
+      scope: { ...q, from: q.from.toISOString(), to: q.to.toISOString() },
+      entries,
+    };
+    await this.store.put(AUDIT, rec.id, rec);
+    await this.store.indexAdd('activity-access:all', rec.id, at.getTime());
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Chooses the store: Redis when REDIS_URL is set, otherwise the embedded memory store.
+ *
+ * @example
+ *   const store = createStore({ redisUrl: process.env.REDIS_URL });
+ */
+import { MemoryStore } from './memory/memory-store';
+import { RedisStore } from './redis/redis-store';
+import type { Store } from './store';
+
+export function createStore(opts: { redisUrl?: string; prefix?: string }): Store {
+  return opts.redisUrl ? new RedisStore({ url: opts.redisUrl, prefix: opts.prefix }) : new MemoryStore();
+}
+
+export type { Store } from './store';

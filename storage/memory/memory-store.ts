@@ -1,0 +1,170 @@
+/**
+ * The embedded default: everything in this process's memory, nothing kept after it stops.
+ * Operations complete synchronously inside one event-loop turn, which is what makes them
+ * atomic here; locks are per-key promise chains.
+ *
+ * @example
+ *   const store = new MemoryStore();
+ *   await store.put('person-ref', 'sw.amira', ref);
+ */
+import { LockTimeoutError, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+
+interface Entry {
+  json: string;
+  expiresAt?: number;
+}
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private readonly docs = new Map<string, Entry>();
+  private readonly indexes = new Map<string, Map<string, number>>();
+  private readonly claims = new Map<string, number>();
+  private readonly sets = new Map<string, Set<string>>();
+  private readonly counters = new Map<string, number>();
+  private readonly locks = new Map<string, Promise<void>>();
+  private closed = false;
+
+  private key(collection: string, id: string): string {
+    return `${collection}\u0000${id}`;
+  }
+
+  private read<T>(k: string): T | undefined {
+    const e = this.docs.get(k);
+    if (!e) return undefined;
+    if (e.expiresAt !== undefined && e.expiresAt <= Date.now()) {
+      this.docs.delete(k);
+      return undefined;
+    }
+    return JSON.parse(e.json) as T;
+  }
+
+  private write<T>(k: string, doc: T, opts?: PutOptions): void {
+    this.docs.set(k, { json: JSON.stringify(doc), expiresAt: opts?.ttlMs ? Date.now() + opts.ttlMs : undefined });
+  }
+
+  async get<T>(collection: string, id: string): Promise<T | undefined> {
+    return this.read<T>(this.key(collection, id));
+  }
+
+  async getMany<T>(collection: string, ids: string[]): Promise<(T | undefined)[]> {
+    return ids.map((id) => this.read<T>(this.key(collection, id)));
+  }
+
+  async put<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<void> {
+    this.write(this.key(collection, id), doc, opts);
+  }
+
+  async create<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<boolean> {
+    const k = this.key(collection, id);
+    if (this.read(k) !== undefined) return false;
+    this.write(k, doc, opts);
+    return true;
+  }
+
+  async update<T>(collection: string, id: string, fn: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+    const k = this.key(collection, id);
+    const next = fn(this.read<T>(k));
+    if (next === undefined) return undefined;
+    const e = this.docs.get(k);
+    this.docs.set(k, { json: JSON.stringify(next), expiresAt: e?.expiresAt });
+    return JSON.parse(JSON.stringify(next)) as T;
+  }
+
+  async delete(collection: string, id: string): Promise<void> {
+    this.docs.delete(this.key(collection, id));
+  }
+
+  async indexAdd(index: string, member: string, score: number): Promise<void> {
+    let m = this.indexes.get(index);
+    if (!m) this.indexes.set(index, (m = new Map()));
+    m.set(member, score);
+  }
+
+  async indexRemove(index: string, member: string): Promise<void> {
+    this.indexes.get(index)?.delete(member);
+  }
+
+  async indexRange(index: string, min: number, max: number, opts: RangeOptions = {}): Promise<string[]> {
+    const m = this.indexes.get(index);
+    if (!m) return [];
+    const rows = [...m.entries()].filter(([, s]) => s >= min && s <= max);
+    rows.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    if (opts.reverse) rows.reverse();
+    const members = rows.map(([k]) => k);
+    return opts.limit !== undefined ? members.slice(0, opts.limit) : members;
+  }
+
+  async indexCount(index: string, min = -Infinity, max = Infinity): Promise<number> {
+    const m = this.indexes.get(index);
+    if (!m) return 0;
+    let n = 0;
+    for (const s of m.values()) if (s >= min && s <= max) n++;
+    return n;
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const until = this.claims.get(key);
+    if (until !== undefined && until > Date.now()) return false;
+    this.claims.set(key, Date.now() + ttlMs);
+    return true;
+  }
+
+  async release(key: string): Promise<void> {
+    this.claims.delete(key);
+  }
+
+  async reserve(key: string, member: string, capacity: number): Promise<ReserveResult> {
+    let s = this.sets.get(key);
+    if (!s) this.sets.set(key, (s = new Set()));
+    if (s.has(member)) return 'already';
+    if (s.size >= capacity) return 'full';
+    s.add(member);
+    return 'ok';
+  }
+
+  async unreserve(key: string, member: string): Promise<boolean> {
+    return this.sets.get(key)?.delete(member) ?? false;
+  }
+
+  async members(key: string): Promise<string[]> {
+    return [...(this.sets.get(key) ?? [])];
+  }
+
+  async increment(key: string): Promise<number> {
+    const n = (this.counters.get(key) ?? 0) + 1;
+    this.counters.set(key, n);
+    return n;
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const chained = previous.then(() => mine);
+    this.locks.set(key, chained);
+    const waitMs = opts.waitMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), waitMs)));
+    const got = await Promise.race([previous.then(() => 'ok' as const), timedOut]);
+    clearTimeout(timer);
+    if (got === 'timeout') {
+      // Let later waiters through once the holder finishes; we give up our turn.
+      void previous.then(release);
+      throw new LockTimeoutError(key);
+    }
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.locks.get(key) === chained) this.locks.delete(key);
+    }
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('memory store is closed');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

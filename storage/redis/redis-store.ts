@@ -1,0 +1,205 @@
+/**
+ * Production storage on Redis (ioredis). Many bot processes can share one Redis: every
+ * read-modify-write is a compare-and-set in Lua, capacity reservations are one Lua script,
+ * claims are SET NX PX, locks are SET NX PX with a token released only by their holder.
+ *
+ * @example
+ *   const store = new RedisStore({ url: 'redis://127.0.0.1:6379', prefix: 'swis:' });
+ *   await store.ping();
+ */
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { LockTimeoutError, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+
+const CAS = `
+local current = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if current then return 0 end
+elseif current ~= ARGV[2] then
+  return 0
+end
+if ARGV[4] ~= '' then
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+else
+  redis.call('SET', KEYS[1], ARGV[3], 'KEEPTTL')
+end
+return 1`;
+
+const RESERVE = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 'already' end
+if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 'full' end
+redis.call('SADD', KEYS[1], ARGV[1])
+return 'ok'`;
+
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+interface Scripts {
+  swisCas(key: string, absent: string, expected: string, next: string, ttl: string): Promise<number>;
+  swisReserve(key: string, member: string, capacity: string): Promise<ReserveResult>;
+  swisUnlock(key: string, token: string): Promise<number>;
+}
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Every key starts with this; lets tests and deployments share a server. */
+  prefix?: string;
+}
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly redis: Redis & Scripts;
+  readonly prefix: string;
+
+  constructor(opts: RedisStoreOptions) {
+    this.prefix = opts.prefix ?? 'swis:';
+    const client = new Redis(opts.url, {
+      maxRetriesPerRequest: 2,
+      connectTimeout: 3000,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+      lazyConnect: false,
+    });
+    // Connection errors surface through the failing command and /readyz, not as crashes.
+    client.on('error', () => undefined);
+    client.defineCommand('swisCas', { numberOfKeys: 1, lua: CAS });
+    client.defineCommand('swisReserve', { numberOfKeys: 1, lua: RESERVE });
+    client.defineCommand('swisUnlock', { numberOfKeys: 1, lua: UNLOCK });
+    this.redis = client as Redis & Scripts;
+  }
+
+  private doc(collection: string, id: string): string {
+    return `${this.prefix}doc:${collection}:${id}`;
+  }
+
+  async get<T>(collection: string, id: string): Promise<T | undefined> {
+    const v = await this.redis.get(this.doc(collection, id));
+    return v === null ? undefined : (JSON.parse(v) as T);
+  }
+
+  async getMany<T>(collection: string, ids: string[]): Promise<(T | undefined)[]> {
+    if (!ids.length) return [];
+    const out: (T | undefined)[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const values = await this.redis.mget(ids.slice(i, i + 500).map((id) => this.doc(collection, id)));
+      for (const v of values) out.push(v === null ? undefined : (JSON.parse(v) as T));
+    }
+    return out;
+  }
+
+  async put<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<void> {
+    const k = this.doc(collection, id);
+    if (opts?.ttlMs) await this.redis.set(k, JSON.stringify(doc), 'PX', opts.ttlMs);
+    else await this.redis.set(k, JSON.stringify(doc));
+  }
+
+  async create<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<boolean> {
+    const k = this.doc(collection, id);
+    const r = opts?.ttlMs
+      ? await this.redis.set(k, JSON.stringify(doc), 'PX', opts.ttlMs, 'NX')
+      : await this.redis.set(k, JSON.stringify(doc), 'NX');
+    return r === 'OK';
+  }
+
+  async update<T>(collection: string, id: string, fn: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+    const k = this.doc(collection, id);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const raw = await this.redis.get(k);
+      const next = fn(raw === null ? undefined : (JSON.parse(raw) as T));
+      if (next === undefined) return undefined;
+      const json = JSON.stringify(next);
+      const ok = await this.redis.swisCas(k, raw === null ? '1' : '0', raw ?? '', json, '');
+      if (ok === 1) return JSON.parse(json) as T;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * (attempt + 1))));
+    }
+    throw new Error(`update of ${collection} kept conflicting`);
+  }
+
+  async delete(collection: string, id: string): Promise<void> {
+    await this.redis.del(this.doc(collection, id));
+  }
+
+  async indexAdd(index: string, member: string, score: number): Promise<void> {
+    await this.redis.zadd(`${this.prefix}idx:${index}`, score, member);
+  }
+
+  async indexRemove(index: string, member: string): Promise<void> {
+    await this.redis.zrem(`${this.prefix}idx:${index}`, member);
+  }
+
+  async indexRange(index: string, min: number, max: number, opts: RangeOptions = {}): Promise<string[]> {
+    const k = `${this.prefix}idx:${index}`;
+    const lo = Number.isFinite(min) ? String(min) : '-inf';
+    const hi = Number.isFinite(max) ? String(max) : '+inf';
+    const limit = opts.limit !== undefined ? (['LIMIT', 0, opts.limit] as const) : ([] as const);
+    return opts.reverse
+      ? this.redis.zrevrangebyscore(k, hi, lo, ...(limit as ['LIMIT', number, number]))
+      : this.redis.zrangebyscore(k, lo, hi, ...(limit as ['LIMIT', number, number]));
+  }
+
+  async indexCount(index: string, min = -Infinity, max = Infinity): Promise<number> {
+    return this.redis.zcount(
+      `${this.prefix}idx:${index}`,
+      Number.isFinite(min) ? String(min) : '-inf',
+      Number.isFinite(max) ? String(max) : '+inf',
+    );
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}claim:${key}`, '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.del(`${this.prefix}claim:${key}`);
+  }
+
+  async reserve(key: string, member: string, capacity: number): Promise<ReserveResult> {
+    return this.redis.swisReserve(`${this.prefix}set:${key}`, member, String(capacity));
+  }
+
+  async unreserve(key: string, member: string): Promise<boolean> {
+    return (await this.redis.srem(`${this.prefix}set:${key}`, member)) === 1;
+  }
+
+  async members(key: string): Promise<string[]> {
+    return this.redis.smembers(`${this.prefix}set:${key}`);
+  }
+
+  async increment(key: string): Promise<number> {
+    return this.redis.incr(`${this.prefix}ctr:${key}`);
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+    const k = `${this.prefix}lock:${key}`;
+    const token = randomUUID();
+    const ttl = opts.ttlMs ?? 30_000;
+    const deadline = Date.now() + (opts.waitMs ?? 10_000);
+    let delay = 5;
+    while ((await this.redis.set(k, token, 'PX', ttl, 'NX')) !== 'OK') {
+      if (Date.now() >= deadline) throw new LockTimeoutError(key);
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+      delay = Math.min(delay * 2, 100);
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.redis.swisUnlock(k, token).catch(() => undefined);
+    }
+  }
+
+  async ping(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer within 1s')), 1000);
+    });
+    try {
+      await Promise.race([this.redis.ping(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

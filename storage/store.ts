@@ -1,0 +1,80 @@
+/**
+ * The few storage primitives the core needs. Every repository (activity log, conversation
+ * references, consultations, drop-ins, TAS) is written once on top of these, and the two
+ * implementations (memory, Redis) pass one contract suite (tests/storage/contract.ts).
+ *
+ * All operations are atomic with respect to each other: `update` is a compare-and-set retried
+ * on conflict, `reserve` takes a place only while capacity remains, `claim` is SET NX.
+ *
+ * @example
+ *   await store.put('consultation', id, doc);
+ *   await store.update<Consultation>('consultation', id, (c) => c && { ...c, status: 'closed' });
+ *   await store.indexAdd('consultation:by-school:werneth', id, Date.now());
+ *   const ok = await store.reserve('dropin:slot:s1', personId, 1); // 'ok' | 'full' | 'already'
+ */
+
+export type ReserveResult = 'ok' | 'full' | 'already';
+
+export interface PutOptions {
+  /** Expire the document after this many milliseconds (tokens, dedupe marks). */
+  ttlMs?: number;
+}
+
+export interface RangeOptions {
+  limit?: number;
+  /** Newest (highest score) first. */
+  reverse?: boolean;
+}
+
+export interface Store {
+  /** Which implementation, for logs and /readyz. */
+  readonly kind: 'memory' | 'redis';
+
+  get<T>(collection: string, id: string): Promise<T | undefined>;
+  getMany<T>(collection: string, ids: string[]): Promise<(T | undefined)[]>;
+  put<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<void>;
+  /** Writes only when absent; false when a document with that id exists. */
+  create<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<boolean>;
+  /**
+   * Atomic read-modify-write. `fn` may run more than once (on conflict), so it must be pure.
+   * Returning undefined leaves the document as it was and returns undefined.
+   */
+  update<T>(collection: string, id: string, fn: (current: T | undefined) => T | undefined): Promise<T | undefined>;
+  delete(collection: string, id: string): Promise<void>;
+
+  /** Sorted index: member with a numeric score (usually a time in ms). */
+  indexAdd(index: string, member: string, score: number): Promise<void>;
+  indexRemove(index: string, member: string): Promise<void>;
+  /** Members with min <= score <= max, oldest first unless reverse. */
+  indexRange(index: string, min: number, max: number, opts?: RangeOptions): Promise<string[]>;
+  indexCount(index: string, min?: number, max?: number): Promise<number>;
+
+  /** SET NX with expiry: true for the first caller only, until it expires or is released. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  release(key: string): Promise<void>;
+
+  /** Takes one place in a capacity-limited set; atomic across processes. */
+  reserve(key: string, member: string, capacity: number): Promise<ReserveResult>;
+  unreserve(key: string, member: string): Promise<boolean>;
+  members(key: string): Promise<string[]>;
+
+  /** Counts up by one and returns the new value (reference numbers). */
+  increment(key: string): Promise<number>;
+
+  /**
+   * Runs fn while holding a lock on key, so handling per conversation is serialised across
+   * processes. Waits up to waitMs for the lock (default 10 s), then throws LockTimeoutError.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+
+  /** Throws when the store cannot be reached (used by /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class LockTimeoutError extends Error {
+  constructor(key: string) {
+    super(`timed out waiting for lock ${key}`);
+    this.name = 'LockTimeoutError';
+  }
+}
