@@ -6,7 +6,10 @@
  *   await mountPlatforms(app);
  */
 import type { App } from '../bot/app';
+import { mountSlack } from './slack';
+import { mountTeams } from './teams';
 
-export async function mountPlatforms(_app: App): Promise<void> {
-  // Teams and Slack adapters are added here as they are built.
+export async function mountPlatforms(app: App): Promise<void> {
+  await mountTeams(app);
+  await mountSlack(app);
 }

@@ -17,6 +17,8 @@ import type { Settings } from './config/load';
 import { Bot } from './core/bot';
 import { SchoolCalendar } from './core/calendar';
 import { Directory } from './core/directory';
+import { FiguresRegistry } from './core/figures';
+import { HomeRegistry } from './core/home';
 import { createLogger, type Logger } from './core/log';
 import { Notifier } from './core/notifier';
 import { Router } from './core/router';
@@ -70,6 +72,8 @@ export function createApp(opts: AppOptions): App {
     conversations,
     notifier,
     scheduler,
+    figures: new FiguresRegistry(),
+    home: new HomeRegistry(),
     log,
     now,
   };

@@ -58,6 +58,13 @@ export interface Store {
   unreserve(key: string, member: string): Promise<boolean>;
   members(key: string): Promise<string[]>;
 
+  /**
+   * Paces sends across processes (GCRA): one send per `intervalMs` for this key, allowing
+   * `burst` extra. Returns 0 when the caller may go now (and takes the slot), otherwise how
+   * many milliseconds to wait before asking again.
+   */
+  pace(key: string, intervalMs: number, burst?: number): Promise<number>;
+
   /** Counts up by one and returns the new value (reference numbers). */
   increment(key: string): Promise<number>;
 

@@ -13,6 +13,8 @@ import type { Store } from '../../storage/store';
 import type { Scheduler } from '../scheduling/scheduler';
 import type { SchoolCalendar } from './calendar';
 import type { Directory } from './directory';
+import type { FiguresRegistry } from './figures';
+import type { HomeRegistry } from './home';
 import type { Logger } from './log';
 import type { Notifier } from './notifier';
 import type { Router } from './router';
@@ -28,6 +30,10 @@ export interface Services {
   conversations: ConversationStore;
   notifier: Notifier;
   scheduler: Scheduler;
+  /** Workload figures each feature reports for the digest. */
+  figures: FiguresRegistry;
+  /** Sections each feature adds to a person's home (Slack App Home, `home` command). */
+  home: HomeRegistry;
   log: Logger;
   /** The current time; tests pass their own. */
   now(): Date;

@@ -1,10 +1,15 @@
 /**
  * Every feature the bot runs, in the order their commands appear in `help`.
+ * Each feature lives in its own folder and is registered here once.
  *
  * @example
  *   for (const f of features) f.register(router, services);
  */
 import type { Feature } from '../core/services';
+import { consultations } from './consultations';
+import { digest } from './digest';
+import { dropIns } from './dropins';
 import { help } from './help';
+import { tas } from './tas';
 
-export const features: Feature[] = [help];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest];

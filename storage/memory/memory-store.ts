@@ -130,6 +130,17 @@ export class MemoryStore implements Store {
     return [...(this.sets.get(key) ?? [])];
   }
 
+  private readonly tats = new Map<string, number>();
+
+  async pace(key: string, intervalMs: number, burst = 0): Promise<number> {
+    const now = Date.now();
+    const tat = Math.max(this.tats.get(key) ?? now, now);
+    const wait = tat - now - burst * intervalMs;
+    if (wait > 0) return wait;
+    this.tats.set(key, tat + intervalMs);
+    return 0;
+  }
+
   async increment(key: string): Promise<number> {
     const n = (this.counters.get(key) ?? 0) + 1;
     this.counters.set(key, n);

@@ -31,6 +31,18 @@ if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 'full' end
 redis.call('SADD', KEYS[1], ARGV[1])
 return 'ok'`;
 
+const PACE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local wait = tat - now - burst * interval
+if wait > 0 then return wait end
+redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now + 1000))
+return 0`;
+
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -39,6 +51,7 @@ interface Scripts {
   swisCas(key: string, absent: string, expected: string, next: string, ttl: string): Promise<number>;
   swisReserve(key: string, member: string, capacity: string): Promise<ReserveResult>;
   swisUnlock(key: string, token: string): Promise<number>;
+  swisPace(key: string, intervalMs: string, burst: string): Promise<number>;
 }
 
 export interface RedisStoreOptions {
@@ -65,6 +78,7 @@ export class RedisStore implements Store {
     client.defineCommand('swisCas', { numberOfKeys: 1, lua: CAS });
     client.defineCommand('swisReserve', { numberOfKeys: 1, lua: RESERVE });
     client.defineCommand('swisUnlock', { numberOfKeys: 1, lua: UNLOCK });
+    client.defineCommand('swisPace', { numberOfKeys: 1, lua: PACE });
     this.redis = client as Redis & Scripts;
   }
 
@@ -163,6 +177,10 @@ export class RedisStore implements Store {
 
   async members(key: string): Promise<string[]> {
     return this.redis.smembers(`${this.prefix}set:${key}`);
+  }
+
+  async pace(key: string, intervalMs: number, burst = 0): Promise<number> {
+    return this.redis.swisPace(`${this.prefix}pace:${key}`, String(intervalMs), String(burst));
   }
 
   async increment(key: string): Promise<number> {

@@ -72,6 +72,11 @@ export const help: Feature = {
       turn.reply({ text: `Welcome to the SWIS assistant for ${a.name}. Type help to see what I can do.`, card: c.build() });
     });
 
+    router.command({ name: 'home', summary: "What's coming up and what's waiting for you" }, async (turn) => {
+      const c = await services.home.card(turn.person);
+      turn.reply({ text: c.title ?? 'Home', card: c });
+    });
+
     router.action('help.show', async (turn) => {
       turn.reply(helpReply(router, services, turn));
     });
