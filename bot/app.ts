@@ -19,6 +19,7 @@ import { SchoolCalendar } from './core/calendar';
 import { Directory } from './core/directory';
 import { FiguresRegistry } from './core/figures';
 import { HomeRegistry } from './core/home';
+import { HttpRoutes } from './core/http-routes';
 import { createLogger, type Logger } from './core/log';
 import { Notifier } from './core/notifier';
 import { Router } from './core/router';
@@ -74,6 +75,7 @@ export function createApp(opts: AppOptions): App {
     scheduler,
     figures: new FiguresRegistry(),
     home: new HomeRegistry(),
+    routes: new HttpRoutes(),
     log,
     now,
   };
@@ -97,6 +99,18 @@ export function createApp(opts: AppOptions): App {
   };
 
   const server = createHttpServer({ ready: readiness, log });
+  for (const route of services.routes.routes) {
+    server.get(route.path, async (req: restify.Request, res: restify.Response) => {
+      try {
+        const out = await route.handler({ params: { ...(req.params ?? {}) }, query: Object.fromEntries(new URLSearchParams(req.getQuery() ?? '')) });
+        res.writeHead(out.status, { 'Content-Type': out.contentType, 'Cache-Control': 'no-store', ...(out.headers ?? {}) });
+        res.end(out.body);
+      } catch (err) {
+        log.error({ path: route.path, err: (err as Error).message }, 'route failed');
+        res.send(500, { code: 'Internal', message: 'internal error' });
+      }
+    });
+  }
   const stopHooks: (() => Promise<void>)[] = [];
 
   return {

@@ -15,6 +15,7 @@ import type { SchoolCalendar } from './calendar';
 import type { Directory } from './directory';
 import type { FiguresRegistry } from './figures';
 import type { HomeRegistry } from './home';
+import type { HttpRoutes } from './http-routes';
 import type { Logger } from './log';
 import type { Notifier } from './notifier';
 import type { Router } from './router';
@@ -34,6 +35,8 @@ export interface Services {
   figures: FiguresRegistry;
   /** Sections each feature adds to a person's home (Slack App Home, `home` command). */
   home: HomeRegistry;
+  /** GET routes features serve on the bot's server (images, downloads). */
+  routes: HttpRoutes;
   log: Logger;
   /** The current time; tests pass their own. */
   now(): Date;
