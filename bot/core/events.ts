@@ -47,8 +47,13 @@ interface EventBase {
 
 export interface MessageEvent extends EventBase {
   type: 'message';
-  /** With any @mention of the bot already removed. */
+  /**
+   * With any @mention of the bot already removed. Mentions of other people are written as
+   * `@<name>` in the text, in the order they appear in `mentions`.
+   */
   text: string;
+  /** People (not the bot) mentioned in the message, as the platform identifies them. */
+  mentions?: { user: PlatformUser; text: string }[];
 }
 
 /** A button press or a form submission. */
