@@ -132,6 +132,8 @@ export const AuthorityConfigSchema = z
       consultationRepeatWindow: duration.default(90 * 86_400_000),
       dropInReminders: z.object({ dayBeforeAt: clockTime.default('16:00'), before: z.array(duration).default([3_600_000]) }),
       dropInMinNotice: duration.default(3_600_000),
+      /** How long a picked drop-in slot is held while the booker adds a topic. */
+      dropInHold: duration.default(10 * 60_000),
       tasReminders: z.array(duration).default([86_400_000, 3_600_000]),
       tasActionReminderAt: clockTime.default('16:00'),
       digest: z.object({ weekday: weekday.default('mon'), at: clockTime.default('08:00') }),
