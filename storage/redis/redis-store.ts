@@ -218,6 +218,10 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

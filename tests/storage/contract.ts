@@ -1,0 +1,276 @@
+/**
+ * The one storage contract: every Store implementation (memory, Redis) must pass it, and so
+ * must the repositories built on it (activity log, conversation references).
+ *
+ * @example
+ *   storeContract('memory', async () => ({ store: new MemoryStore(), cleanup: async () => {} }));
+ */
+import { ZodError } from 'zod';
+import { ActivityLog, type ActivityEntryInput } from '../../storage/activity-log';
+import { ConversationStore } from '../../storage/conversations';
+import { LockTimeoutError, type Store } from '../../storage/store';
+
+export interface StoreUnderTest {
+  store: Store;
+  /** A second handle on the same data (another process, for Redis; the same object for memory). */
+  other: Store;
+  cleanup(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function entry(over: Partial<ActivityEntryInput> = {}): ActivityEntryInput {
+  return {
+    occurredAt: '2026-11-23T10:00:00.000Z',
+    schoolId: 'werneth',
+    teamId: 'werneth-swis',
+    workerId: 'sw.amira',
+    raisedBy: { personId: 'dsl.werneth', role: 'dsl' },
+    child: { yearGroup: 'Y9', reference: 'JS' },
+    query: 'Is this a MASH referral?',
+    response: 'Early help assessment; school to lead.',
+    activityType: 'potential_referral_discussion',
+    outcome: 'early_help',
+    timeSpent: '5_30',
+    consent: 'consented',
+    source: { kind: 'consultation', id: 'c-1' },
+    recordedBy: 'sw.amira',
+    ...over,
+  };
+}
+
+export function storeContract(name: string, make: () => Promise<StoreUnderTest>): void {
+  describe(`storage contract: ${name}`, () => {
+    let s: StoreUnderTest;
+    beforeEach(async () => {
+      s = await make();
+    });
+    afterEach(async () => {
+      await s.cleanup();
+    });
+
+    describe('documents', () => {
+      it('puts, gets and deletes a document', async () => {
+        await s.store.put('thing', 'a', { n: 1, nested: { ok: true } });
+        expect(await s.other.get('thing', 'a')).toEqual({ n: 1, nested: { ok: true } });
+        await s.store.delete('thing', 'a');
+        expect(await s.other.get('thing', 'a')).toBeUndefined();
+      });
+
+      it('gets many in order, with gaps for missing ids', async () => {
+        await s.store.put('thing', 'a', 1);
+        await s.store.put('thing', 'c', 3);
+        expect(await s.store.getMany('thing', ['a', 'b', 'c'])).toEqual([1, undefined, 3]);
+        expect(await s.store.getMany('thing', [])).toEqual([]);
+      });
+
+      it('creates only when absent', async () => {
+        expect(await s.store.create('thing', 'a', { v: 1 })).toBe(true);
+        expect(await s.other.create('thing', 'a', { v: 2 })).toBe(false);
+        expect(await s.store.get('thing', 'a')).toEqual({ v: 1 });
+      });
+
+      it('expires a document put with a ttl', async () => {
+        await s.store.put('token', 't', { ok: 1 }, { ttlMs: 80 });
+        expect(await s.store.get('token', 't')).toEqual({ ok: 1 });
+        await sleep(150);
+        expect(await s.store.get('token', 't')).toBeUndefined();
+      });
+
+      it('updates atomically: 40 concurrent increments from two handles all count', async () => {
+        await s.store.put('counter', 'x', { n: 0 });
+        await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            (i % 2 ? s.store : s.other).update<{ n: number }>('counter', 'x', (c) => c && { n: c.n + 1 }),
+          ),
+        );
+        expect(await s.store.get('counter', 'x')).toEqual({ n: 40 });
+      });
+
+      it('update of a missing document can create it, and returning undefined changes nothing', async () => {
+        expect(await s.store.update<{ n: number }>('counter', 'new', (c) => ({ n: (c?.n ?? 0) + 5 }))).toEqual({ n: 5 });
+        expect(await s.store.update<{ n: number }>('counter', 'new', () => undefined)).toBeUndefined();
+        expect(await s.store.get('counter', 'new')).toEqual({ n: 5 });
+      });
+    });
+
+    describe('indexes', () => {
+      it('ranges by score, oldest first, reversed and limited', async () => {
+        await s.store.indexAdd('idx', 'c', 30);
+        await s.store.indexAdd('idx', 'a', 10);
+        await s.store.indexAdd('idx', 'b', 20);
+        expect(await s.store.indexRange('idx', 0, 100)).toEqual(['a', 'b', 'c']);
+        expect(await s.store.indexRange('idx', 15, 30)).toEqual(['b', 'c']);
+        expect(await s.store.indexRange('idx', -Infinity, Infinity, { reverse: true, limit: 2 })).toEqual(['c', 'b']);
+        expect(await s.store.indexCount('idx', 10, 20)).toBe(2);
+        await s.store.indexRemove('idx', 'b');
+        expect(await s.other.indexRange('idx', 0, 100)).toEqual(['a', 'c']);
+        expect(await s.store.indexRange('missing', 0, 100)).toEqual([]);
+      });
+
+      it('re-adding a member moves it', async () => {
+        await s.store.indexAdd('idx', 'a', 10);
+        await s.store.indexAdd('idx', 'a', 50);
+        expect(await s.store.indexRange('idx', 0, 20)).toEqual([]);
+        expect(await s.store.indexRange('idx', 40, 60)).toEqual(['a']);
+      });
+    });
+
+    describe('claims, reservations, counters, pacing', () => {
+      it('claims once until released or expired', async () => {
+        expect(await s.store.claim('evt-1', 5000)).toBe(true);
+        expect(await s.other.claim('evt-1', 5000)).toBe(false);
+        await s.store.release('evt-1');
+        expect(await s.other.claim('evt-1', 60)).toBe(true);
+        await sleep(120);
+        expect(await s.store.claim('evt-1', 5000)).toBe(true);
+      });
+
+      it('only one of many concurrent claims wins', async () => {
+        const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? s.store : s.other).claim('race', 5000)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('reserves exactly capacity places among 50 concurrent takers', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => (i % 2 ? s.store : s.other).reserve('slot', `p${i}`, 3)),
+        );
+        expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+        expect(results.filter((r) => r === 'full')).toHaveLength(47);
+        expect((await s.store.members('slot')).sort()).toHaveLength(3);
+      });
+
+      it('reports a repeat reservation and frees a place on unreserve', async () => {
+        expect(await s.store.reserve('slot', 'p1', 1)).toBe('ok');
+        expect(await s.store.reserve('slot', 'p1', 1)).toBe('already');
+        expect(await s.store.reserve('slot', 'p2', 1)).toBe('full');
+        expect(await s.store.unreserve('slot', 'p1')).toBe(true);
+        expect(await s.store.unreserve('slot', 'p1')).toBe(false);
+        expect(await s.store.reserve('slot', 'p2', 1)).toBe('ok');
+      });
+
+      it('counts up', async () => {
+        expect(await s.store.increment('ref')).toBe(1);
+        expect(await s.other.increment('ref')).toBe(2);
+      });
+
+      it('paces: the first send goes now, the next waits about one interval', async () => {
+        expect(await s.store.pace('conv', 200)).toBe(0);
+        const wait = await s.other.pace('conv', 200);
+        expect(wait).toBeGreaterThan(100);
+        expect(wait).toBeLessThanOrEqual(200);
+        expect(await s.store.pace('other-conv', 200)).toBe(0);
+      });
+
+      it('paces with a burst allowance', async () => {
+        expect(await s.store.pace('burst', 1000, 2)).toBe(0);
+        expect(await s.store.pace('burst', 1000, 2)).toBe(0);
+        expect(await s.store.pace('burst', 1000, 2)).toBe(0);
+        expect(await s.store.pace('burst', 1000, 2)).toBeGreaterThan(0);
+      });
+    });
+
+    describe('locks', () => {
+      it('serialises work under one key, across handles', async () => {
+        const order: string[] = [];
+        const slow = (label: string, store: Store) =>
+          store.withLock('conv-1', async () => {
+            order.push(`${label}:start`);
+            await sleep(40);
+            order.push(`${label}:end`);
+          });
+        await Promise.all([slow('first', s.store), sleep(5).then(() => slow('second', s.other))]);
+        expect(order).toEqual(['first:start', 'first:end', 'second:start', 'second:end']);
+      });
+
+      it('releases the lock when the work throws', async () => {
+        await expect(s.store.withLock('conv-2', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+        expect(await s.other.withLock('conv-2', async () => 'ok', { waitMs: 500 })).toBe('ok');
+      });
+
+      it('gives up waiting with a LockTimeoutError', async () => {
+        const holder = s.store.withLock('conv-3', () => sleep(300));
+        await sleep(20);
+        await expect(s.other.withLock('conv-3', async () => 'never', { waitMs: 50 })).rejects.toBeInstanceOf(LockTimeoutError);
+        await holder;
+      });
+    });
+
+    describe('activity log', () => {
+      it('appends validated entries and queries by school, worker and team within a range', async () => {
+        const log = new ActivityLog(s.store);
+        const a = await log.append(entry());
+        await log.append(entry({ schoolId: 'arden', occurredAt: '2026-11-24T10:00:00.000Z', source: { kind: 'consultation', id: 'c-2' } }));
+        await log.append(entry({ workerId: 'sw.ben', schoolId: 'harrytown', occurredAt: '2026-11-25T10:00:00.000Z' }));
+        await log.append(entry({ occurredAt: '2026-10-01T10:00:00.000Z' }));
+        const reader = { personId: 'tm.grace', purpose: 'test' };
+        const week = { from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-29T23:59:59Z') };
+        const otherLog = new ActivityLog(s.other);
+        expect((await otherLog.query({ ...week, schoolId: 'werneth' }, reader)).map((e) => e.id)).toEqual([a.id]);
+        expect(await otherLog.query({ ...week, workerId: 'sw.amira' }, reader)).toHaveLength(2);
+        expect(await otherLog.query({ ...week, teamId: 'werneth-swis' }, reader)).toHaveLength(3);
+        expect(a.holding).toBe(false);
+        expect(a.recordedAt).toEqual(expect.any(String));
+      });
+
+      it('refuses an entry with a bad field, naming it', async () => {
+        const log = new ActivityLog(s.store);
+        await expect(log.append(entry({ child: { yearGroup: 'year nine', reference: 'JS' } }))).rejects.toBeInstanceOf(ZodError);
+        await expect(log.append(entry({ activityType: 'gossip' as never }))).rejects.toThrow(/activityType/);
+      });
+
+      it('marks an entry without consent to share as a holding note', async () => {
+        const log = new ActivityLog(s.store);
+        expect((await log.append(entry({ consent: 'not_asked' }))).holding).toBe(true);
+      });
+
+      it('corrects by a new entry that points at the old one; nothing is edited and the history keeps both', async () => {
+        const log = new ActivityLog(s.store);
+        const first = await log.append(entry());
+        const fixed = await log.amend(first.id, { outcome: 'mash_referral_advised' }, 'outcome recorded wrongly', 'sw.amira');
+        expect(fixed.amends).toEqual({ entryId: first.id, reason: 'outcome recorded wrongly' });
+        const reader = { personId: 'sw.amira', purpose: 'test' };
+        const range = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z'), workerId: 'sw.amira' };
+        const current = await log.query(range, reader);
+        expect(current.map((e) => [e.id, e.outcome])).toEqual([[fixed.id, 'mash_referral_advised']]);
+        const history = await log.history(range, reader);
+        expect(history.map((e) => e.id).sort()).toEqual([first.id, fixed.id].sort());
+        expect(history.find((e) => e.id === first.id)?.outcome).toBe('early_help');
+        await expect(log.amend('a-missing', {}, 'x', 'sw.amira')).rejects.toThrow(/does not exist/);
+      });
+
+      it('records every read: who, what, when and how many entries', async () => {
+        const log = new ActivityLog(s.store, () => new Date('2026-11-23T12:00:00Z'));
+        await log.append(entry());
+        await log.query({ schoolId: 'werneth', from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-24T00:00:00Z') }, { personId: 'dsl.werneth', purpose: 'view' });
+        const records = await log.accessRecords(new Date('2026-11-23T00:00:00Z'), new Date('2026-11-24T00:00:00Z'));
+        expect(records).toHaveLength(1);
+        expect(records[0]).toMatchObject({ personId: 'dsl.werneth', purpose: 'view', entries: 1, scope: { schoolId: 'werneth' } });
+      });
+
+      it('insists a query names a school, a worker or a team', async () => {
+        const log = new ActivityLog(s.store);
+        await expect(log.query({ from: new Date(0), to: new Date() }, { personId: 'x', purpose: 'y' })).rejects.toThrow(/names a school/);
+      });
+    });
+
+    describe('conversation references', () => {
+      it('keeps the most recently used platform first', async () => {
+        const c = new ConversationStore(s.store);
+        await c.saveForPerson('sw.amira', { platform: 'teams', id: 'a:1', kind: 'personal', address: { serviceUrl: 'x' } }, 1000);
+        await c.saveForPerson('sw.amira', { platform: 'slack', id: 'D1', kind: 'personal', address: { channel: 'D1' } }, 2000);
+        expect((await new ConversationStore(s.other).forPerson('sw.amira')).map((r) => r.platform)).toEqual(['slack', 'teams']);
+        await c.saveForPerson('sw.amira', { platform: 'teams', id: 'a:1', kind: 'personal', address: { serviceUrl: 'x' } }, 3000);
+        expect((await c.forPerson('sw.amira')).map((r) => r.platform)).toEqual(['teams', 'slack']);
+        expect(await c.forPerson('nobody')).toEqual([]);
+      });
+
+      it('keeps group and channel conversations by id', async () => {
+        const c = new ConversationStore(s.store);
+        await c.saveConversation({ platform: 'slack', id: 'C9', kind: 'channel', address: { channel: 'C9' } });
+        expect(await c.conversation('slack', 'C9')).toMatchObject({ kind: 'channel' });
+        expect(await c.conversation('teams', 'C9')).toBeUndefined();
+      });
+    });
+  });
+}
