@@ -136,7 +136,16 @@ export const AuthorityConfigSchema = z
       dropInHold: duration.default(10 * 60_000),
       tasReminders: z.array(duration).default([86_400_000, 3_600_000]),
       tasActionReminderAt: clockTime.default('16:00'),
-      digest: z.object({ weekday: weekday.default('mon'), at: clockTime.default('08:00') }),
+      digest: z.object({
+        weekday: weekday.default('mon'),
+        at: clockTime.default('08:00'),
+        /** Flag a worker whose recorded time moved by at least this much against the week before. */
+        timeChangePercent: z.number().int().min(1).default(25),
+        /** Flag a school with no drop-in booked for this many school weeks in a row. */
+        quietSchoolWeeks: z.number().int().min(1).max(8).default(3),
+        /** How long the chart image link lives: Teams fetches card images when the card is shown. */
+        chartTtl: duration.default(86_400_000),
+      }),
       linkTtl: duration.default(15 * 60_000),
       dedupeTtl: duration.default(10 * 60_000),
     }),
