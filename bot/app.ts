@@ -56,10 +56,11 @@ export function createApp(opts: AppOptions): App {
   const { env, config } = opts.settings;
   const log = opts.log ?? createLogger(env.LOG_LEVEL);
   const now = opts.now ?? (() => new Date());
-  const store = opts.store ?? createStore({ redisUrl: env.REDIS_URL, prefix: opts.prefix });
+  const prefix = opts.prefix ?? env.REDIS_PREFIX;
+  const store = opts.store ?? createStore({ redisUrl: env.REDIS_URL, prefix });
   const calendar = new SchoolCalendar(config.authority);
   const directory = new Directory(config);
-  const scheduler = opts.scheduler ?? createScheduler({ redisUrl: env.REDIS_URL, prefix: opts.prefix, calendar, log, now });
+  const scheduler = opts.scheduler ?? createScheduler({ redisUrl: env.REDIS_URL, prefix, calendar, log, now });
   const conversations = new ConversationStore(store);
   const notifier = new Notifier({ store, conversations, directory, scheduler, log, now });
   const services: Services = {

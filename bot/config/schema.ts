@@ -185,6 +185,8 @@ export type AuthorityConfig = z.infer<typeof AuthorityConfigSchema>;
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** Every Redis key (data and jobs) starts with this, so deployments can share a server. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, colon, dash or underscore').default('swis:'),
   BOT_CONFIG: z.string().optional(),
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
