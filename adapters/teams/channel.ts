@@ -1,0 +1,86 @@
+/**
+ * Proactive sends into Teams (reminders, escalations, answers, digests): the notifier's Channel
+ * for platform 'teams'. Uses the conversation reference stored when the person last talked to
+ * the bot, with the serviceUrl it came from, and paces sends to Teams' limits across processes.
+ *
+ * The connector's answer decides what the notifier does next: 429 and 5xx (or no answer at all)
+ * throw RetryLater, carrying Retry-After when Teams gave one; other 4xx (403: the app was
+ * removed, 404: the conversation is gone) throw PermanentFailure.
+ *
+ * @example
+ *   app.services.notifier.addChannel(new TeamsChannel({ adapter, appId, store, log }));
+ */
+import type { CloudAdapter } from 'botbuilder';
+import type { ConversationRef } from '../../bot/core/events';
+import type { Logger } from '../../bot/core/log';
+import type { Channel } from '../../bot/core/notifier';
+import type { Reply } from '../../bot/core/reply';
+import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
+import type { Store } from '../../storage/store';
+import { referenceOf } from './inbound';
+import { toActivity } from './outbound';
+
+/** Teams allows 7 messages a second into one conversation… */
+const PER_CONVERSATION_MS = Math.ceil(1000 / 7);
+/** …and 50 requests a second per app per tenant. */
+const PER_TENANT_MS = 1000 / 50;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the shared pacer lets this send go (GCRA in the store, so all processes agree). */
+export async function paced(store: Store, key: string, intervalMs: number): Promise<void> {
+  for (let wait = await store.pace(key, intervalMs); wait > 0; wait = await store.pace(key, intervalMs)) await sleep(wait);
+}
+
+export async function paceTeamsSend(store: Store, conversationId: string, tenantId: string | undefined): Promise<void> {
+  await paced(store, `teams:pace:conv:${conversationId}`, PER_CONVERSATION_MS);
+  await paced(store, `teams:pace:tenant:${tenantId ?? 'none'}`, PER_TENANT_MS);
+}
+
+/** Retry-After in milliseconds: seconds or an HTTP date. */
+export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+interface ConnectorError {
+  statusCode?: number;
+  response?: { status?: number; headers?: { get?(name: string): string | undefined | null } };
+  code?: string;
+  message?: string;
+}
+
+/** Classifies a failed send the way the scheduler understands. */
+export function sendFailure(err: unknown): Error {
+  const e = (err ?? {}) as ConnectorError;
+  const status = e.statusCode ?? e.response?.status;
+  if (status === undefined) return new RetryLater(`Teams connector unreachable (${e.code ?? 'no response'})`);
+  if (status === 429 || status >= 500) return new RetryLater(`Teams connector answered ${status}`, retryAfterMs(e.response?.headers?.get?.('retry-after')));
+  return new PermanentFailure(`Teams connector refused the message (${status})`);
+}
+
+export class TeamsChannel implements Channel {
+  readonly platform = 'teams' as const;
+
+  constructor(
+    private readonly deps: { adapter: CloudAdapter; appId: string; store: Store; log: Logger },
+  ) {}
+
+  async send(ref: ConversationRef, reply: Reply): Promise<void> {
+    const reference = referenceOf(ref);
+    if (!reference) throw new PermanentFailure('the stored Teams conversation reference is incomplete');
+    await paceTeamsSend(this.deps.store, ref.id, reference.conversation?.tenantId);
+    try {
+      await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+        await context.sendActivity(toActivity(reply));
+      });
+    } catch (err) {
+      const failure = sendFailure(err);
+      this.deps.log.warn({ conversationId: ref.id, failure: failure.message }, 'teams send failed');
+      throw failure;
+    }
+  }
+}

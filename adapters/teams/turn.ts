@@ -1,0 +1,136 @@
+/**
+ * One authenticated Teams activity, start to finish: refuse tenants the authority does not
+ * serve, map to a core event, drop a repeated activity id, handle one activity at a time per
+ * conversation, find who this is (aadObjectId; in Emulator mode also `as <person id>`), run the
+ * core and send its replies. Every invoke gets a non-empty invoke response.
+ *
+ * A reply that cannot be sent after the core has acted is queued in the notifier's outbox
+ * (retried with backoff) rather than handling the activity again, which could act twice.
+ *
+ * @example
+ *   const outcome = await turns.run(context); // { status: 403 } for a tenant not served
+ */
+import type { Activity, TurnContext } from 'botbuilder';
+import type { App } from '../../bot/app';
+import type { InboundEvent } from '../../bot/core/events';
+import type { HandleOptions } from '../../bot/core/bot';
+import type { Reply } from '../../bot/core/reply';
+import { LockTimeoutError } from '../../storage/store';
+import { paceTeamsSend } from './channel';
+import { EmulatorIdentity } from './emulator';
+import { ADAPTIVE_CARD_ACTION, tenantOf, toInboundEvent } from './inbound';
+import { executeResponse, toActivity } from './outbound';
+
+export interface Outcome {
+  /** Set when the HTTP answer is not botbuilder's (refused tenant, busy conversation, failure). */
+  status?: number;
+  body?: unknown;
+}
+
+export interface TurnDeps {
+  app: App;
+  /** Empty in Emulator mode. */
+  appId: string;
+}
+
+export class TeamsTurns {
+  private readonly emulator?: EmulatorIdentity;
+  private readonly servedTenants: Set<string>;
+
+  constructor(private readonly deps: TurnDeps) {
+    const { services } = deps.app;
+    this.emulator = deps.appId ? undefined : new EmulatorIdentity(services);
+    this.servedTenants = new Set(services.config.people.flatMap((p) => (p.teams ? [p.teams.tenantId.toLowerCase()] : [])));
+  }
+
+  async run(context: TurnContext): Promise<Outcome> {
+    const { services } = this.deps.app;
+    const { log, store } = services;
+    const activity = context.activity;
+    const isInvoke = activity.type === 'invoke';
+
+    if (this.deps.appId) {
+      const tenantId = tenantOf(activity);
+      if (!tenantId || !this.servedTenants.has(tenantId.toLowerCase())) {
+        log.warn({ tenantId: tenantId ?? null, activityId: activity.id, type: activity.type }, 'teams: refused an activity from a tenant this authority does not serve');
+        return { status: 403, body: { code: 'Forbidden', message: 'this organisation is not served by this bot' } };
+      }
+    }
+
+    const event = toInboundEvent(activity, services.now());
+    if (!event) {
+      log.debug({ activityId: activity.id, type: activity.type, name: activity.name }, 'teams: activity ignored');
+      if (isInvoke) await this.invokeAnswer(context, "That isn't something this app does.");
+      return {};
+    }
+
+    const claimKey = activity.id ? `teams:activity:${activity.id}` : undefined;
+    if (claimKey && !(await store.claim(claimKey, services.config.limits.dedupeTtl))) {
+      log.info({ activityId: activity.id }, 'teams: repeated activity ignored');
+      if (isInvoke) await this.invokeAnswer(context, 'Already done.');
+      return {};
+    }
+    // Teams sends both a conversationUpdate and an installationUpdate for one install: greet once.
+    if (event.type === 'installed' && !(await store.claim(`teams:welcome:${event.conversation.id}`, services.config.limits.dedupeTtl))) return {};
+
+    try {
+      await store.withLock(`teams:conv:${event.conversation.id}`, () => this.handle(context, event));
+      return {};
+    } catch (err) {
+      if (claimKey) await store.release(claimKey).catch(() => undefined);
+      const busy = err instanceof LockTimeoutError;
+      log.error({ activityId: activity.id, conversationId: event.conversation.id, err: (err as Error).message }, busy ? 'teams: conversation busy' : 'teams: handling failed');
+      return busy
+        ? { status: 503, body: { code: 'Busy', message: 'try again shortly' } }
+        : { status: 500, body: { code: 'Internal', message: 'internal error' } };
+    }
+  }
+
+  private async handle(context: TurnContext, event: InboundEvent): Promise<void> {
+    const { app } = this.deps;
+    const opts: HandleOptions = {};
+    if (this.emulator) {
+      const emulatorUserId = context.activity.from.id;
+      const asked = this.emulator.parse(event.type === 'message' ? event.text : undefined, event.type === 'action' ? event.verb : undefined, event.type === 'action' ? event.inputs : {});
+      if (asked) {
+        const { reply } = await this.emulator.choose(emulatorUserId, asked.personId);
+        await this.deliver(context, event, [reply], false);
+        return;
+      }
+      if (!app.bot.identify(event)) {
+        const personId = await this.emulator.actingAs(emulatorUserId);
+        if (!personId) {
+          await this.deliver(context, event, [this.emulator.picker()], false);
+          return;
+        }
+        opts.personId = personId;
+      }
+    }
+    const known = !!app.bot.identify(event, opts);
+    const replies = await app.bot.handle(event, opts);
+    await this.deliver(context, event, replies, known);
+  }
+
+  private async deliver(context: TurnContext, event: InboundEvent, replies: Reply[], known: boolean): Promise<void> {
+    const { services } = this.deps.app;
+    const tenantId = tenantOf(context.activity);
+    for (let i = 0; i < replies.length; i++) {
+      try {
+        await paceTeamsSend(services.store, event.conversation.id, tenantId);
+        await context.sendActivity(toActivity(replies[i]));
+      } catch (err) {
+        services.log.warn({ activityId: context.activity.id, conversationId: event.conversation.id, err: (err as Error).message }, 'teams: reply not sent');
+        if (!known) break;
+        for (const later of replies.slice(i)) await services.notifier.toConversation(event.conversation, later);
+        break;
+      }
+    }
+    if (context.activity.type === 'invoke') await this.invokeAnswer(context, replies[0]?.text.split('\n')[0] || 'Done.');
+  }
+
+  private async invokeAnswer(context: TurnContext, message: string): Promise<void> {
+    const activity: Partial<Activity> = context.activity;
+    const body = activity.name === ADAPTIVE_CARD_ACTION ? executeResponse(message) : activity.name?.startsWith('task/') ? { task: { type: 'message', value: message } } : { message };
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
+  }
+}
