@@ -53,8 +53,9 @@ describe('HTTP server', () => {
     ['Redis', { REDIS_URL: testRedisUrl(), REDIS_PREFIX: uniquePrefix() }],
   ])('npm start works on %s and stops cleanly on SIGTERM', async (_name, extra) => {
     const port = await freePort();
+    const { REDIS_URL: _ignored, ...base } = process.env;
     const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', 'bot/main.ts'], {
-      env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...extra },
+      env: { ...base, PORT: String(port), LOG_LEVEL: 'info', ...extra },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
