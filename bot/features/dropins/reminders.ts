@@ -1,0 +1,121 @@
+/**
+ * Reminders for a booked drop-in, to the booker and to the worker: the school day before at
+ * limits.dropInReminders.dayBeforeAt and each offset in limits.dropInReminders.before. The
+ * booker's jobs belong to `booking:<id>` (cancelling the booking takes them with it); the
+ * worker's belong to `slot:<id>` and say who is booked when they fire, so a group slot sends
+ * the worker one reminder, not one per booker, and a slot emptied by cancellations sends none.
+ * A held place that is not confirmed in time goes back (limits.dropInHold).
+ *
+ * @example
+ *   registerReminderJobs(ctx);
+ *   await scheduleReminders(ctx, booking, slot);
+ *   await scheduler.cancelOwner(`booking:${booking.id}`);
+ */
+import type { DropInContext } from './context';
+import type { DropInBooking, DropInSlot } from './model';
+
+export const REMIND_BOOKER = 'dropin.remind';
+export const REMIND_WORKER = 'dropin.remind.worker';
+export const HOLD_EXPIRES = 'dropin.hold.expire';
+
+export const bookingOwner = (id: string) => `booking:${id}`;
+export const slotOwner = (id: string) => `slot:${id}`;
+
+/** When the reminders for a slot fall, soonest last, leaving out any already past. */
+export function reminderTimes(ctx: DropInContext, slot: DropInSlot, now: Date): { which: string; at: Date }[] {
+  const { calendar, config } = ctx.services;
+  const { dayBeforeAt, before } = config.limits.dropInReminders;
+  const start = Date.parse(slot.startsAt);
+  const out: { which: string; at: Date }[] = [];
+  const dayBefore = calendar.previousSchoolDay(slot.date);
+  if (dayBefore) out.push({ which: 'day-before', at: calendar.at(dayBefore, dayBeforeAt) });
+  before.forEach((ms, i) => out.push({ which: `before-${i}`, at: new Date(start - ms) }));
+  return out.filter((r) => r.at.getTime() > now.getTime() && r.at.getTime() < start);
+}
+
+export async function scheduleReminders(ctx: DropInContext, booking: DropInBooking, slot: DropInSlot): Promise<void> {
+  const { scheduler, now } = ctx.services;
+  for (const r of reminderTimes(ctx, slot, now())) {
+    await scheduler.schedule({
+      id: `dropin-remind:${booking.id}:${r.which}`,
+      kind: REMIND_BOOKER,
+      runAt: r.at,
+      owner: bookingOwner(booking.id),
+      data: { bookingId: booking.id, which: r.which },
+    });
+    // A stable id per slot and moment: the second booking on a group slot replaces, not adds.
+    await scheduler.schedule({
+      id: `dropin-remind-worker:${slot.id}:${r.which}`,
+      kind: REMIND_WORKER,
+      runAt: r.at,
+      owner: slotOwner(slot.id),
+      data: { slotId: slot.id, which: r.which },
+    });
+  }
+}
+
+export async function scheduleHoldExpiry(ctx: DropInContext, booking: DropInBooking): Promise<void> {
+  await ctx.services.scheduler.schedule({
+    id: `dropin-hold:${booking.id}`,
+    kind: HOLD_EXPIRES,
+    runAt: new Date(booking.heldUntil!),
+    owner: bookingOwner(booking.id),
+    data: { bookingId: booking.id },
+  });
+}
+
+/** Gives a held place back once its hold has run out; a confirmed booking is left alone. */
+export async function expireHold(ctx: DropInContext, bookingId: string): Promise<boolean> {
+  const now = ctx.services.now();
+  const expired = await ctx.repo.updateBooking(bookingId, (b) =>
+    b.status === 'held' && Date.parse(b.heldUntil ?? '') <= now.getTime() ? { ...b, status: 'expired' } : undefined,
+  );
+  if (!expired) return false;
+  await ctx.repo.release(expired.slotId, expired.personId);
+  ctx.services.log.info({ bookingId, slotId: expired.slotId }, 'drop-in hold expired');
+  return true;
+}
+
+function lead(which: string, ctx: DropInContext, slot: DropInSlot): string {
+  if (which === 'day-before') {
+    const today = ctx.services.calendar.dateOf(ctx.services.now());
+    return ctx.services.calendar.nextSchoolDay(today) === slot.date ? 'Reminder for tomorrow' : 'Reminder for the next school day';
+  }
+  return 'Reminder: starting soon';
+}
+
+export function registerReminderJobs(ctx: DropInContext): void {
+  const { scheduler, notifier, directory, log } = ctx.services;
+
+  scheduler.register(REMIND_BOOKER, async (job) => {
+    const booking = await ctx.repo.booking(String(job.data.bookingId));
+    if (!booking || booking.status !== 'booked') return;
+    const slot = await ctx.repo.slot(booking.slotId);
+    if (!slot || slot.status !== 'open') return;
+    await notifier.toPerson(booking.personId, {
+      text:
+        `${lead(String(job.data.which), ctx, slot)}: your drop-in with ${directory.firstName(slot.workerId)}, ` +
+        `${ctx.when(slot)} at ${ctx.schoolName(slot.schoolId)} (${slot.place}). ` +
+        `Type bookings to see or cancel it.`,
+    });
+    log.debug({ bookingId: booking.id, which: job.data.which }, 'drop-in reminder sent to booker');
+  });
+
+  scheduler.register(REMIND_WORKER, async (job) => {
+    const slot = await ctx.repo.slot(String(job.data.slotId));
+    if (!slot || slot.status !== 'open') return;
+    const booked = (await ctx.repo.bookingsForSlot(slot.id)).filter((b) => b.status === 'booked');
+    if (!booked.length) return;
+    const who = booked.map((b) => `${directory.person(b.personId)?.name ?? b.personId}${b.topic ? ` (${b.topic})` : ''}`);
+    await notifier.toPerson(slot.workerId, {
+      text:
+        `${lead(String(job.data.which), ctx, slot)}: drop-in at ${ctx.schoolName(slot.schoolId)}, ${ctx.when(slot)}, ${slot.place}. ` +
+        `Booked: ${who.join('; ')}.`,
+    });
+  });
+
+  scheduler.register(HOLD_EXPIRES, async (job) => {
+    await expireHold(ctx, String(job.data.bookingId));
+  });
+}
+

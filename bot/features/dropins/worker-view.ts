@@ -1,0 +1,173 @@
+/**
+ * The link worker's view: `dropins` shows today's and the rest of this week's bookings per
+ * school, and the past ones still waiting for attendance. After a slot has started the worker
+ * records attended / did not attend with a short note and the time spent; an attended drop-in
+ * becomes an activity-log entry (activity type drop_in) with the booker as who raised it.
+ *
+ * @example
+ *   dropins               -> "Today" / "This week" per school  [Record 10:00 Priya]
+ *   dropin.attend.form    -> form: attended?, time spent, outcome, note
+ *   dropin.attend.save    -> "Recorded: attended, 5–30 minutes" (+ activity entry)
+ */
+import { card } from '../../../cards/tree';
+import type { ActivityEntryInput, Outcome, TimeSpent } from '../../../storage/activity-log';
+import { OUTCOMES, TIME_SPENT } from '../../../storage/activity-log';
+import type { Turn } from '../../core/turn';
+import type { DropInContext } from './context';
+import { AUDIENCE_LABEL, type Attendance, type DropInBooking } from './model';
+
+const TIME_LABEL: Record<TimeSpent, string> = { under_5: 'Under 5 minutes', '5_30': '5–30 minutes', '30_60': '30–60 minutes', over_60: 'Over an hour' };
+const OUTCOME_LABEL: Record<Outcome, string> = {
+  mash_referral_advised: 'MASH referral advised',
+  mash_referral_made: 'MASH referral made',
+  early_help: 'Early help',
+  signposted: 'Signposted to another service',
+  advice_and_monitor: 'Advice and monitor',
+  no_further_action: 'No further action',
+  not_recorded: 'Not recorded',
+};
+const NOTE_MAX = 300;
+const MAX_BUTTONS = 6;
+/** How far back `dropins` looks for drop-ins still waiting for attendance. */
+const UNMARKED_DAYS = 14;
+
+/** `dropins`: what is booked with me, today and this week, per school. */
+export async function workerView(ctx: DropInContext, turn: Turn): Promise<void> {
+  const { calendar, directory } = ctx.services;
+  const now = turn.now;
+  const local = calendar.local(now);
+  const todayStart = local.startOf('day').toJSDate();
+  const todayEnd = local.endOf('day').toJSDate();
+  const weekEnd = local.endOf('week').toJSDate();
+  const bookings = (await ctx.repo.bookingsForWorker(turn.person.id, new Date(todayStart.getTime() - UNMARKED_DAYS * 86_400_000), weekEnd)).filter(
+    (b) => b.status === 'booked',
+  );
+  const unmarked = bookings.filter((b) => Date.parse(b.startsAt) <= now.getTime() && !b.attendance);
+  const today = bookings.filter((b) => Date.parse(b.startsAt) >= todayStart.getTime() && Date.parse(b.startsAt) <= todayEnd.getTime());
+  const later = bookings.filter((b) => Date.parse(b.startsAt) > todayEnd.getTime());
+
+  const line = (b: DropInBooking, withDay: boolean) => {
+    const when = withDay ? ctx.when(b) : `${calendar.local(new Date(b.startsAt)).toFormat('HH:mm')}–${calendar.local(new Date(b.endsAt)).toFormat('HH:mm')}`;
+    const mark = b.attendance ? ` [${b.attendance.outcome === 'attended' ? 'attended' : 'did not attend'}]` : '';
+    return `${when} ${directory.person(b.personId)?.name ?? b.personId}${b.bookingFor && b.bookingFor !== 'staff' ? ` (${AUDIENCE_LABEL[b.bookingFor].toLowerCase()})` : ''}${b.topic ? `: ${b.topic}` : ''}${mark}`;
+  };
+  const c = card('Your drop-ins');
+  const text: string[] = [];
+  const section = (title: string, list: DropInBooking[], withDay: boolean) => {
+    c.text(title, 'heading');
+    text.push(`${title}:`);
+    if (!list.length) {
+      c.text('No bookings.', 'subtle');
+      text.push('  No bookings.');
+      return;
+    }
+    const bySchool = new Map<string, DropInBooking[]>();
+    for (const b of list) bySchool.set(b.schoolId, [...(bySchool.get(b.schoolId) ?? []), b]);
+    for (const [school, items] of bySchool) {
+      c.text(ctx.schoolName(school), 'subtle');
+      text.push(`  ${ctx.schoolName(school)}`);
+      for (const b of items) {
+        c.text(line(b, withDay));
+        text.push(`    ${line(b, withDay)}`);
+      }
+    }
+  };
+  section(`Today, ${calendar.formatDate(calendar.dateOf(now))}`, today, false);
+  section('Later this week', later, true);
+  const earlier = unmarked.filter((b) => Date.parse(b.startsAt) < todayStart.getTime());
+  if (earlier.length) section('Earlier, attendance not recorded', earlier, true);
+  for (const b of unmarked.slice(0, MAX_BUTTONS)) {
+    c.submit('dropin.attend.form', `Record ${calendar.format(new Date(b.startsAt))} ${directory.firstName(b.personId)}`, { booking: b.id });
+  }
+  turn.reply({ text: text.join('\n'), card: c.build() });
+}
+
+async function markable(ctx: DropInContext, turn: Turn): Promise<DropInBooking | undefined> {
+  const b = await ctx.repo.booking(turn.values.booking ?? '');
+  if (!b || b.status !== 'booked') {
+    turn.reply("I can't find that booking (it may have been cancelled). Type dropins to see yours.");
+    return undefined;
+  }
+  if (b.workerId !== turn.person.id && !ctx.services.directory.linkWorkersOf(b.schoolId).includes(turn.person.id)) {
+    turn.reply(`That drop-in is ${ctx.services.directory.firstName(b.workerId)}'s; only the school's link workers can record it.`);
+    return undefined;
+  }
+  if (Date.parse(b.startsAt) > turn.now.getTime()) {
+    turn.reply(`You can record attendance once the drop-in has started (${ctx.when(b)}).`);
+    return undefined;
+  }
+  if (b.attendance) {
+    turn.reply(
+      `Already recorded by ${ctx.services.directory.firstName(b.attendance.recordedBy)}: ${b.attendance.outcome === 'attended' ? 'attended' : 'did not attend'}.`,
+    );
+    return undefined;
+  }
+  return b;
+}
+
+export async function attendanceForm(ctx: DropInContext, turn: Turn): Promise<void> {
+  const b = await markable(ctx, turn);
+  if (!b) return;
+  const who = ctx.services.directory.person(b.personId)?.name ?? b.personId;
+  const c = card(`Drop-in: ${ctx.when(b)}`)
+    .facts({ Booked: who, School: ctx.schoolName(b.schoolId), ...(b.topic ? { Topic: b.topic } : {}) })
+    .input({ type: 'input.choice', id: 'attendance', label: 'Did they come?', choices: [{ title: 'Attended', value: 'attended' }, { title: 'Did not attend', value: 'did_not_attend' }], value: 'attended', required: true })
+    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: TIME_SPENT.map((t) => ({ title: TIME_LABEL[t], value: t })), value: '5_30', required: true })
+    .input({ type: 'input.choice', id: 'outcome', label: 'Outcome', choices: OUTCOMES.map((o) => ({ title: OUTCOME_LABEL[o], value: o })), value: 'advice_and_monitor' })
+    .input({ type: 'input.text', id: 'note', label: 'Short note (no names or dates of birth)', multiline: true, maxLength: NOTE_MAX })
+    .submit('dropin.attend.save', 'Record', { booking: b.id }, 'primary');
+  turn.reply({ text: `Record the drop-in with ${who} on ${ctx.when(b)}.`, card: c.build(), form: true });
+}
+
+function enquirerRole(ctx: DropInContext, b: DropInBooking): ActivityEntryInput['raisedBy']['role'] {
+  if (b.bookingFor === 'parents') return 'parent_carer';
+  if (b.bookingFor === 'young_people') return 'child_young_person';
+  const p = ctx.services.directory.person(b.personId);
+  return p?.enquirerRole ?? (p?.roles.includes('dsl') ? 'dsl' : 'teacher');
+}
+
+export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<void> {
+  const { directory, activityLog, log } = ctx.services;
+  const v = turn.values;
+  const errors: Record<string, string> = {};
+  const outcome = v.attendance as Attendance;
+  if (outcome !== 'attended' && outcome !== 'did_not_attend') errors.attendance = 'Say whether they came.';
+  const timeSpent = (v.timeSpent || '5_30') as TimeSpent;
+  if (!TIME_SPENT.includes(timeSpent)) errors.timeSpent = 'Choose the time spent.';
+  const result = (v.outcome || 'advice_and_monitor') as Outcome;
+  if (!OUTCOMES.includes(result)) errors.outcome = 'Choose an outcome.';
+  const note = (v.note ?? '').trim();
+  if (note.length > NOTE_MAX) errors.note = `Keep the note under ${NOTE_MAX} characters.`;
+  if (Object.keys(errors).length) return void turn.reply({ text: `Nothing was recorded. ${Object.values(errors).join(' ')}`, formErrors: errors });
+
+  const b = await markable(ctx, turn);
+  if (!b) return;
+  const now = turn.now.toISOString();
+  const marked = await ctx.repo.updateBooking(b.id, (x) =>
+    x.status === 'booked' && !x.attendance ? { ...x, attendance: { outcome, note, timeSpent, recordedBy: turn.person.id, recordedAt: now } } : undefined,
+  );
+  if (!marked) return void turn.reply('Someone recorded this drop-in a moment ago. Type dropins to see it.');
+  if (outcome === 'did_not_attend') {
+    log.info({ bookingId: b.id, by: turn.person.id }, 'drop-in marked did not attend');
+    return void turn.reply(`Recorded: ${directory.firstName(b.personId)} did not attend the drop-in on ${ctx.when(b)}.`);
+  }
+  const teamId = directory.teamForSchool(b.schoolId)?.id ?? directory.teamOf(b.workerId)?.id ?? 'unassigned';
+  const entry = await activityLog.append({
+    occurredAt: b.startsAt,
+    schoolId: b.schoolId,
+    teamId,
+    workerId: b.workerId,
+    raisedBy: { personId: b.personId, role: enquirerRole(ctx, b) },
+    query: b.topic ?? 'Drop-in session',
+    response: note,
+    activityType: 'drop_in',
+    outcome: result,
+    timeSpent,
+    consent: 'not_asked',
+    source: { kind: 'dropin', id: b.id },
+    recordedBy: turn.person.id,
+  });
+  await ctx.repo.updateBooking(b.id, (x) => (x.attendance ? { ...x, attendance: { ...x.attendance, activityEntryId: entry.id } } : undefined));
+  log.info({ bookingId: b.id, entryId: entry.id, by: turn.person.id }, 'drop-in attendance recorded');
+  turn.reply(`Recorded: ${directory.firstName(b.personId)} attended the drop-in on ${ctx.when(b)} (${TIME_LABEL[timeSpent].toLowerCase()}). It is in the activity log.`);
+}
