@@ -2,6 +2,7 @@
  * The embedded scheduler: in-process timers, for trying the bot out without Redis.
  * Nothing survives a restart (that is what the BullMQ scheduler is for); within the process,
  * jobs retry with backoff and a job that fails its last try is logged and counted.
+ * It keeps the same contract as the BullMQ scheduler (tests/scheduler/contract.ts).
  *
  * @example
  *   const scheduler = new EmbeddedScheduler({ calendar, log });
@@ -12,28 +13,34 @@ import { randomUUID } from 'node:crypto';
 import type { SchoolCalendar } from '../core/calendar';
 import type { Logger } from '../core/log';
 import {
+  assertSmallJobData,
   backoffMs,
   DEFAULT_ATTEMPTS,
+  NotYet,
   PermanentFailure,
   type Job,
   type JobHandler,
   type JobSpec,
+  type PendingJob,
   type Scheduler,
   type SchedulerHealth,
   type WeeklySpec,
 } from './scheduler';
-import { nextWeekly } from './weekly';
+import { nextOccurrence, weeklyJobId, weeklyOwner, weeklySignature } from './weekly';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Pending {
   job: Job;
   timer?: NodeJS.Timeout;
+  running?: boolean;
+  /** Set on the jobs of a weekly, so the next occurrence can be scheduled from this one. */
+  weekly?: WeeklySpec;
 }
 
 export class EmbeddedScheduler implements Scheduler {
   private readonly handlers = new Map<string, JobHandler>();
-  private readonly pending = new Map<string, Pending>();
+  private readonly jobs = new Map<string, Pending>();
   private readonly weeklies = new Map<string, WeeklySpec>();
   private running = false;
   private failed = 0;
@@ -47,17 +54,15 @@ export class EmbeddedScheduler implements Scheduler {
   }
 
   async schedule(spec: JobSpec): Promise<string> {
+    assertSmallJobData(spec.data);
     const id = spec.id ?? `j-${randomUUID()}`;
-    this.clear(id);
-    const entry: Pending = { job: { ...spec, id, attempt: 1 } };
-    this.pending.set(id, entry);
-    if (this.running) this.arm(entry);
+    this.put({ job: { ...spec, id, attempt: 1 } });
     return id;
   }
 
   async cancelOwner(owner: string): Promise<number> {
     let n = 0;
-    for (const [id, p] of this.pending) {
+    for (const [id, p] of this.jobs) {
       if (p.job.owner === owner) {
         this.clear(id);
         n++;
@@ -67,44 +72,64 @@ export class EmbeddedScheduler implements Scheduler {
   }
 
   async weekly(spec: WeeklySpec): Promise<void> {
+    assertSmallJobData(spec.data);
     this.weeklies.set(spec.id, spec);
-    await this.scheduleNextWeekly(spec);
+    const signature = weeklySignature(spec);
+    for (const [id, p] of this.jobs) {
+      if (p.job.owner === weeklyOwner(spec.id) && (!p.weekly || weeklySignature(p.weekly) !== signature)) this.clear(id);
+    }
+    this.ensureWeekly(spec, this.now());
+  }
+
+  async pending(owner: string): Promise<PendingJob[]> {
+    return [...this.jobs.values()]
+      .filter((p) => p.job.owner === owner)
+      .map(({ job }) => ({ id: job.id, kind: job.kind, runAt: job.runAt, owner: job.owner, data: job.data }))
+      .sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
   }
 
   async start(): Promise<void> {
     this.running = true;
-    for (const p of this.pending.values()) this.arm(p);
+    for (const p of this.jobs.values()) if (!p.running) this.arm(p);
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    for (const p of this.pending.values()) if (p.timer) clearTimeout(p.timer);
+    for (const p of this.jobs.values()) if (p.timer) clearTimeout(p.timer);
   }
 
   /** Re-checks every pending job against the clock (tests move their clock, then poke). */
   poke(): void {
-    if (this.running) for (const p of this.pending.values()) this.arm(p);
+    if (this.running) for (const p of this.jobs.values()) if (!p.running) this.arm(p);
   }
 
   async health(): Promise<SchedulerHealth> {
     const now = this.now().getTime();
     let waiting = 0;
     let delayed = 0;
-    for (const p of this.pending.values()) {
+    let active = 0;
+    for (const p of this.jobs.values()) {
+      if (p.running) active++;
       if (p.job.runAt.getTime() <= now) waiting++;
       else delayed++;
     }
-    return { waiting, delayed, failed: this.failed };
+    return { waiting, delayed, failed: this.failed, active };
   }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
 
+  private put(entry: Pending): void {
+    this.clear(entry.job.id);
+    this.jobs.set(entry.job.id, entry);
+    if (this.running) this.arm(entry);
+  }
+
   private clear(id: string): void {
-    const p = this.pending.get(id);
+    const p = this.jobs.get(id);
     if (p?.timer) clearTimeout(p.timer);
-    this.pending.delete(id);
+    this.jobs.delete(id);
   }
 
   private arm(p: Pending): void {
@@ -114,26 +139,41 @@ export class EmbeddedScheduler implements Scheduler {
     p.timer.unref?.();
   }
 
-  private async scheduleNextWeekly(spec: WeeklySpec): Promise<void> {
-    const runAt = nextWeekly(this.deps.calendar, spec, this.now());
-    await this.schedule({ id: `weekly:${spec.id}`, kind: spec.kind, runAt, owner: `weekly:${spec.id}`, data: { ...spec.data, weeklyId: spec.id } });
+  /** Puts the occurrence after `after` in place unless it is there already (ids are per instant). */
+  private ensureWeekly(spec: WeeklySpec, after: Date): void {
+    const runAt = nextOccurrence(this.deps.calendar, spec, after);
+    if (!runAt) {
+      this.deps.log.warn({ weeklyId: spec.id }, 'weekly job has no school day within a year: check the configured terms');
+      return;
+    }
+    const id = weeklyJobId(spec.id, runAt);
+    if (this.jobs.has(id)) return;
+    this.put({ job: { id, kind: spec.kind, runAt, owner: weeklyOwner(spec.id), data: { ...spec.data, weeklyId: spec.id }, attempt: 1 }, weekly: spec });
   }
 
   private async run(p: Pending): Promise<void> {
     const { job } = p;
-    if (this.pending.get(job.id) !== p) return;
+    if (this.jobs.get(job.id) !== p || p.running || !this.running) return;
+    p.running = true;
+    // The next occurrence goes in before this one runs, so a failing digest never stops the series;
+    // counted from the later of its due time and now, so a long outage does not replay old weeks.
+    if (p.weekly) this.ensureWeekly(this.weeklies.get(p.weekly.id) ?? p.weekly, new Date(Math.max(job.runAt.getTime(), this.now().getTime())));
     const handler = this.handlers.get(job.kind);
     const attempts = this.deps.attempts ?? DEFAULT_ATTEMPTS;
     try {
       if (!handler) throw new PermanentFailure(`no handler for job kind ${job.kind}`);
       await handler(job);
-      if (this.pending.get(job.id) === p) this.pending.delete(job.id);
-      const weekly = typeof job.data.weeklyId === 'string' ? this.weeklies.get(job.data.weeklyId) : undefined;
-      if (weekly) await this.scheduleNextWeekly(weekly);
+      if (this.jobs.get(job.id) === p) this.jobs.delete(job.id);
     } catch (err) {
-      if (this.pending.get(job.id) !== p) return;
+      if (this.jobs.get(job.id) !== p) return;
+      p.running = false;
+      if (err instanceof NotYet) {
+        p.job = { ...job, runAt: new Date(this.now().getTime() + err.ms) };
+        if (this.running) this.arm(p);
+        return;
+      }
       if (err instanceof PermanentFailure || job.attempt >= attempts) {
-        this.pending.delete(job.id);
+        this.jobs.delete(job.id);
         this.failed++;
         this.deps.log.error({ jobId: job.id, kind: job.kind, owner: job.owner, attempt: job.attempt, err: (err as Error).message }, 'job failed for good');
         return;

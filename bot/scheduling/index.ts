@@ -6,11 +6,13 @@
  */
 import type { SchoolCalendar } from '../core/calendar';
 import type { Logger } from '../core/log';
+import { BullMQScheduler, type BullMQSchedulerOptions } from './bullmq';
 import { EmbeddedScheduler } from './embedded';
 import type { Scheduler } from './scheduler';
 
-export interface SchedulerOptions {
+export interface SchedulerOptions extends Partial<Omit<BullMQSchedulerOptions, 'redisUrl' | 'calendar' | 'log'>> {
   redisUrl?: string;
+  /** Key prefix in Redis, the same one the store uses (tests give each run its own). */
   prefix?: string;
   calendar: SchoolCalendar;
   log: Logger;
@@ -18,5 +20,11 @@ export interface SchedulerOptions {
 }
 
 export function createScheduler(opts: SchedulerOptions): Scheduler {
-  return new EmbeddedScheduler({ calendar: opts.calendar, log: opts.log, now: opts.now });
+  if (opts.redisUrl) return new BullMQScheduler({ ...opts, redisUrl: opts.redisUrl });
+  return new EmbeddedScheduler({ calendar: opts.calendar, log: opts.log, now: opts.now, baseBackoffMs: opts.baseBackoffMs });
 }
+
+export { BullMQScheduler } from './bullmq';
+export { EmbeddedScheduler } from './embedded';
+export { nextSchoolDayAt, schoolDayBefore, schoolDaysAfter } from './school-days';
+export * from './scheduler';

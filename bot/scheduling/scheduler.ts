@@ -7,6 +7,10 @@
  *   scheduler.register('dropin.remind', async (job) => remind(job.data.bookingId as string));
  *   await scheduler.schedule({ kind: 'dropin.remind', runAt, owner: `booking:${id}`, data: { bookingId: id } });
  *   await scheduler.cancelOwner(`booking:${id}`); // a cancelled booking takes its reminders with it
+ *
+ * Delivery is exactly once in normal running and at least once when a process dies mid-job (a
+ * job whose process was killed runs again elsewhere), so handlers check the state they act on
+ * (the notifier skips a message already marked sent).
  */
 
 export type JobData = Record<string, string | number | boolean>;
@@ -37,6 +41,17 @@ export interface WeeklySpec {
   /** Local time in the authority's zone, HH:MM. */
   at: string;
   data: JobData;
+  /** Skip occurrences that fall on a weekend, in a term break or on a closure. */
+  schoolDaysOnly?: boolean;
+}
+
+/** A job waiting to run (or running), as `pending(owner)` lists it. */
+export interface PendingJob {
+  id: string;
+  kind: string;
+  runAt: Date;
+  owner: string;
+  data: JobData;
 }
 
 export type JobHandler = (job: Job) => Promise<void>;
@@ -60,10 +75,27 @@ export class PermanentFailure extends Error {
   }
 }
 
+/**
+ * Thrown by a handler (the pacer does) to run the job again after `ms` without using up a try:
+ * the platform is not refusing, the send is only waiting its turn. The worker slot is freed
+ * meanwhile, so one busy conversation cannot hold up the rest.
+ */
+export class NotYet extends Error {
+  constructor(readonly ms: number) {
+    super(`not yet: again in ${ms} ms`);
+    this.name = 'NotYet';
+  }
+}
+
 export interface SchedulerHealth {
+  /** Due and not yet finished. */
   waiting: number;
+  /** Not yet due (including tries waiting for their backoff). */
   delayed: number;
+  /** Jobs that failed their last try (BullMQ: kept 30 days; embedded: since start). */
   failed: number;
+  /** Running now. */
+  active?: number;
 }
 
 export interface Scheduler {
@@ -71,7 +103,13 @@ export interface Scheduler {
   schedule(spec: JobSpec): Promise<string>;
   /** Cancels every pending job of an owner; returns how many. */
   cancelOwner(owner: string): Promise<number>;
+  /**
+   * Keeps one job of `kind` at the next weekly occurrence (local time), rescheduled each time it
+   * runs. Every process may register the same spec at start-up: there is still one job.
+   */
   weekly(spec: WeeklySpec): Promise<void>;
+  /** The jobs of an owner still to run, soonest first. */
+  pending(owner: string): Promise<PendingJob[]>;
   /** Starts running due jobs (handlers must be registered first). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -84,4 +122,21 @@ export const DEFAULT_ATTEMPTS = 6;
 export function backoffMs(attempt: number, err: unknown, baseMs = 1000): number {
   if (err instanceof RetryLater && err.retryAfterMs !== undefined) return err.retryAfterMs;
   return Math.min(baseMs * 2 ** (attempt - 1), 5 * 60_000);
+}
+
+/** The longest string a job may carry: room for ids, too short for a message or a name list. */
+export const MAX_JOB_VALUE_CHARS = 200;
+
+/**
+ * Guards "jobs carry ids, never child details": small primitive values only. A handler reads
+ * what it needs from the store by id, so nothing personal sits in the queue.
+ */
+export function assertSmallJobData(data: JobData): void {
+  for (const [key, value] of Object.entries(data)) {
+    const t = typeof value;
+    if (t !== 'string' && t !== 'number' && t !== 'boolean') throw new TypeError(`job data "${key}" must be a string, number or boolean (an id)`);
+    if (t === 'string' && (value as string).length > MAX_JOB_VALUE_CHARS) {
+      throw new TypeError(`job data "${key}" is longer than ${MAX_JOB_VALUE_CHARS} characters: jobs carry ids, not content`);
+    }
+  }
 }

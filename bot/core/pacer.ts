@@ -1,0 +1,61 @@
+/**
+ * Paces sends to a platform so a burst (thousands of reminders due at 08:00) goes out within
+ * its limits instead of tripping 429s: Teams allows about 7 messages/s per conversation and 50
+ * requests/s per app per tenant, Slack's chat.postMessage about 1/s per channel. Every rule is a
+ * GCRA slot in the store (store.pace), so all bot processes share one budget through Redis.
+ *
+ * A platform adapter calls `pace` just before each send. It returns when every rule has a slot
+ * taken in one pass, so the send happens right after its slots (a slot taken and then kept
+ * waiting on another rule is abandoned, never sent late in a bunch). List rules from the
+ * narrowest (conversation) to the widest (tenant): the last rule's slots are never abandoned.
+ * Rules pace at 90% of the stated rate, so a little network jitter does not push a second
+ * over the platform's limit.
+ *
+ * When the wait would be longer than `maxWaitMs` it throws NotYet, which the scheduler turns
+ * into "run this job again then" without using up a try and without holding a worker slot.
+ *
+ * @example
+ *   // adapters/teams: before POSTing an activity
+ *   await pace(services.store, [
+ *     { key: `teams:conv:${ref.id}`, perSecond: 7 },
+ *     { key: `teams:tenant:${tenantId}`, perSecond: 50 },
+ *   ]);
+ *   // adapters/slack: before chat.postMessage
+ *   await pace(services.store, [{ key: `slack:channel:${channel}`, perSecond: 1 }]);
+ */
+import type { Store } from '../../storage/store';
+import { NotYet } from '../scheduling/scheduler';
+
+export interface PaceRule {
+  /** What the limit is counted on, e.g. "teams:conv:<id>", "teams:tenant:<tid>". */
+  key: string;
+  /** The platform's stated limit. */
+  perSecond: number;
+  /** Extra sends allowed at once after a quiet spell (default 0: evenly spaced). */
+  burst?: number;
+}
+
+export interface PaceOptions {
+  /** Fraction of the stated rate actually used (default 0.9). */
+  headroom?: number;
+  /** Longest wait before handing the job back to the scheduler (default 5 s). */
+  maxWaitMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when the caller may send now under every rule. Throws NotYet if that is far off. */
+export async function pace(store: Pick<Store, 'pace'>, rules: PaceRule[], opts: PaceOptions = {}): Promise<void> {
+  const headroom = opts.headroom ?? 0.9;
+  const deadline = Date.now() + (opts.maxWaitMs ?? 5000);
+  for (;;) {
+    let wait = 0;
+    for (const rule of rules) {
+      wait = await store.pace(rule.key, Math.ceil(1000 / (rule.perSecond * headroom)), rule.burst ?? 0);
+      if (wait > 0) break;
+    }
+    if (wait <= 0) return;
+    if (Date.now() + wait > deadline) throw new NotYet(wait);
+    await sleep(wait);
+  }
+}
