@@ -1,0 +1,113 @@
+/**
+ * The cards people see about TAS actions: the action itself with "Got it", "Done" and "Update"
+ * (sent to the owner), the forms behind those buttons, the chair's change form and the action
+ * form. Buttons carry only the action id.
+ *
+ * @example
+ *   await notifier.toPerson(owner, actionReply(ctx, action, 'New TAS action'));
+ */
+import { card, type Choice } from '../../../cards/tree';
+import type { Reply } from '../../core/reply';
+import { TIME_SPENT } from '../../../storage/activity-log';
+import type { TasContext } from './context';
+import { childLabel, type TasAction, type TasSeries } from './model';
+
+export const VERB = {
+  form: 'tas.action.form',
+  post: 'tas.action.post',
+  ack: 'tas.action.ack',
+  done: 'tas.action.done',
+  doneSubmit: 'tas.action.done.submit',
+  update: 'tas.action.update',
+  updateSubmit: 'tas.action.update.submit',
+  change: 'tas.action.change',
+  changeSubmit: 'tas.action.change.submit',
+} as const;
+
+const TIME_LABELS: Record<(typeof TIME_SPENT)[number], string> = {
+  under_5: 'Under 5 minutes',
+  '5_30': '5 to 30 minutes',
+  '30_60': '30 to 60 minutes',
+  over_60: 'Over an hour',
+};
+
+export function actionLine(ctx: TasContext, a: TasAction, opts: { owner?: boolean; school?: boolean } = {}): string {
+  const parts = [`${a.id}`];
+  if (opts.school) parts.push(ctx.schoolName(a.schoolId));
+  if (opts.owner !== false) parts.push(a.owner.name);
+  const child = childLabel(a.child);
+  parts.push(`${child ? `${child}: ` : ''}${a.what}`);
+  parts.push(`due ${ctx.dueLabel(a.due)}${ctx.isOverdue(a) ? ' (OVERDUE)' : ''}`);
+  return parts.join(' · ');
+}
+
+/** The action as its owner receives it, with the buttons to answer it. */
+export function actionReply(ctx: TasContext, a: TasAction, heading: string): Reply {
+  const chair = ctx.directory.person(a.chairId)?.name ?? a.chairId;
+  const facts: Record<string, string> = {
+    School: ctx.schoolName(a.schoolId),
+    Due: ctx.dueLabel(a.due) + (ctx.isOverdue(a) ? ' (overdue)' : ''),
+    Owner: a.owner.name,
+    Chair: chair,
+  };
+  if (a.child) facts.Child = childLabel(a.child);
+  const c = card(`${heading}: ${a.id}`)
+    .text(a.what)
+    .facts(facts)
+    .submit(VERB.ack, 'Got it', { id: a.id })
+    .submit(VERB.done, 'Done', { id: a.id }, 'primary')
+    .submit(VERB.update, 'Update', { id: a.id });
+  return {
+    text: `${heading}: ${a.id} for ${a.owner.name} at ${ctx.schoolName(a.schoolId)}: ${a.what}. Due ${ctx.dueLabel(a.due)}. Reply "tas done ${a.id} <note>" when it's done.`,
+    card: c.build(),
+  };
+}
+
+export function doneForm(ctx: TasContext, a: TasAction): Reply {
+  const c = card(`Close ${a.id}`)
+    .text(a.what, 'subtle')
+    .input({ type: 'input.text', id: 'note', label: 'What was done', required: true, multiline: true, maxLength: 500, placeholder: 'No names: year group and reference only' })
+    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time it took (optional)', choices: TIME_SPENT.map((t) => ({ title: TIME_LABELS[t], value: t })) })
+    .submit(VERB.doneSubmit, 'Close the action', { id: a.id }, 'primary');
+  return { text: `Close ${a.id}: what was done?`, card: c.build(), form: true };
+}
+
+export function updateForm(ctx: TasContext, a: TasAction): Reply {
+  const c = card(`Update on ${a.id}`)
+    .text(a.what, 'subtle')
+    .input({ type: 'input.text', id: 'note', label: 'Update for the chair', required: true, multiline: true, maxLength: 500 })
+    .submit(VERB.updateSubmit, 'Send update', { id: a.id }, 'primary');
+  return { text: `Update on ${a.id}`, card: c.build(), form: true };
+}
+
+/** Everyone an action may be given to: directory people, then the series' named attendees. */
+export function ownerChoices(ctx: TasContext, series?: TasSeries): Choice[] {
+  const people = ctx.directory
+    .allPeople()
+    .filter((p) => !p.roles.every((r) => r === 'business_support'))
+    .map((p) => ({ title: p.title ? `${p.name} (${p.title})` : p.name, value: p.id }));
+  const named = (series?.attendees ?? []).filter((a) => !a.personId).map((a) => ({ title: `${a.name} (no Teams/Slack)`, value: `named:${a.name}` }));
+  return [...people, ...named];
+}
+
+export function changeForm(ctx: TasContext, a: TasAction, series?: TasSeries): Reply {
+  const c = card(`Change ${a.id}`)
+    .text(`${a.what} · ${a.owner.name} · due ${ctx.dueLabel(a.due)}`, 'subtle')
+    .input({ type: 'input.choice', id: 'owner', label: 'New owner (leave empty to keep)', choices: ownerChoices(ctx, series) })
+    .input({ type: 'input.date', id: 'due', label: 'New due date (leave empty to keep)' })
+    .input({ type: 'input.text', id: 'reason', label: 'Reason (optional)', maxLength: 300 })
+    .submit(VERB.changeSubmit, 'Save change', { id: a.id }, 'primary');
+  return { text: `Change ${a.id}`, card: c.build(), form: true };
+}
+
+export function actionForm(ctx: TasContext, schools: { id: string; name: string }[], preset?: string, series?: TasSeries): Reply {
+  const c = card('New TAS action')
+    .input({ type: 'input.choice', id: 'school', label: 'School', required: true, choices: schools.map((s) => ({ title: s.name, value: s.id })), value: preset })
+    .input({ type: 'input.choice', id: 'owner', label: 'Owner', required: true, choices: ownerChoices(ctx, series) })
+    .input({ type: 'input.text', id: 'what', label: 'What', required: true, maxLength: 300, placeholder: 'No names: year group and reference only' })
+    .input({ type: 'input.date', id: 'due', label: 'Due date', required: true })
+    .input({ type: 'input.text', id: 'yearGroup', label: 'Child year group (optional)', placeholder: 'Y9', maxLength: 3 })
+    .input({ type: 'input.text', id: 'reference', label: 'Child reference (optional)', placeholder: 'JS-04', maxLength: 12 })
+    .submit(VERB.post, 'Post action', {}, 'primary');
+  return { text: 'New TAS action', card: c.build(), form: true };
+}

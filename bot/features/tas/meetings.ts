@@ -1,0 +1,388 @@
+/**
+ * TAS meeting series: a chair sets one up per school (weekday, time, every N weeks, first date,
+ * attendees from the directory and named people without an account); attendees add agenda
+ * items before the meeting; reminders go out `limits.tasReminders` before it carrying the
+ * agenda so far and the school's open actions; when it ends, each worker who attended gets an
+ * activity-log entry and the next meeting (a school day) is planned.
+ *
+ * @example
+ *   tas setup                                   (the form)
+ *   tas agenda Y9 JS attendance down since half term
+ *   tas agenda werneth general: vaping in Y10 toilets
+ */
+import { card } from '../../../cards/tree';
+import { formatDuration } from '../../config/duration';
+import type { Person } from '../../config/schema';
+import type { Router } from '../../core/router';
+import type { Turn } from '../../core/turn';
+import type { Job } from '../../scheduling/scheduler';
+import { bucketFor } from '../../../storage/activity-log';
+import { actionLine } from './action-cards';
+import type { TasContext } from './context';
+import { WEEKDAY_NAMES, childLabel, type AgendaItem, type Attendee, type TasMeeting, type TasSeries, type Weekday } from './model';
+import { seriesIdFor } from './repository';
+import { nextMeetingDate } from './timing';
+
+const JOB = { remind: 'tas.meeting.remind', held: 'tas.meeting.held' } as const;
+const VERB = {
+  setupSubmit: 'tas.setup.submit',
+  agendaForm: 'tas.agenda.form',
+  agendaSubmit: 'tas.agenda.submit',
+  apologies: 'tas.apologies',
+} as const;
+const owner = (meetingId: string) => `tas-meeting:${meetingId}`;
+const MAX_AGENDA_LINE = 200;
+const MAX_NAMED = 10;
+
+export class TasMeetings {
+  constructor(private readonly ctx: TasContext) {}
+
+  register(router: Router): void {
+    const { scheduler } = this.ctx.services;
+    router.command({ name: 'tas setup', roles: ['tas_chair'], summary: "Set up a school's Team Around the School meetings" }, (t) => this.setupForm(t));
+    router.command({ name: 'tas agenda', summary: 'Add an item to the next TAS agenda', usage: 'tas agenda [Y9 JS] <one line>' }, (t) => this.agendaFromText(t));
+    router.command({ name: 'tas', summary: 'Team Around the School: meetings and actions', usage: 'tas' }, (t) => this.overview(t));
+    router.action(VERB.setupSubmit, (t) => this.setupSubmit(t), { roles: ['tas_chair'] });
+    router.action(VERB.agendaForm, (t) => this.agendaForm(t));
+    router.action(VERB.agendaSubmit, (t) => this.agendaSubmit(t));
+    router.action(VERB.apologies, (t) => this.apologies(t));
+    scheduler.register(JOB.remind, (job) => this.remind(job));
+    scheduler.register(JOB.held, (job) => this.held(job));
+  }
+
+  private async overview(turn: Turn): Promise<void> {
+    const lines = [
+      'Team Around the School:',
+      '• tas agenda [Y9 JS] <one line>: add to the next meeting (a year group and reference, never a name)',
+      '• tas actions [school]: open actions',
+      '• tas done A7 <note> / tas update A7 <note>: answer your action',
+    ];
+    if (turn.person.roles.includes('tas_chair'))
+      lines.push('• tas setup: set up meetings', '• action @owner <what> by <date>: post an action', '• tas reassign A7 @owner / tas due A7 <date>: change one');
+    const mine = await this.seriesFor(turn.person.id);
+    for (const s of mine) {
+      const next = s.nextMeetingId ? await this.ctx.repo.meeting(s.nextMeetingId) : undefined;
+      lines.push(`${this.ctx.schoolName(s.schoolId)}: ${describe(s)}${next ? `; next ${this.ctx.calendar.format(new Date(next.startsAt))}` : ''}`);
+    }
+    turn.reply(lines.join('\n'));
+  }
+
+  // Setup -------------------------------------------------------------------------------
+
+  private async setupForm(turn: Turn): Promise<void> {
+    const schools = this.ctx.directory.chairedSchools(turn.person.id);
+    if (!schools.length) return turn.reply("You don't chair any school's Team Around the School. Ask business support to add you as a TAS chair.");
+    const bound = turn.event.conversation.kind !== 'personal' ? await this.ctx.repo.seriesForChat(turn.event.conversation) : undefined;
+    const named = turn.args.trim() ? this.ctx.findSchool(turn.args) : undefined;
+    const schoolId = named?.id ?? bound?.schoolId ?? (schools.length === 1 ? schools[0].id : undefined);
+    const existing = schoolId ? await this.ctx.repo.series(seriesIdFor(schoolId)) : undefined;
+    const school = schoolId ? this.ctx.directory.school(schoolId) : undefined;
+    const defaults = existing?.attendees.filter((a) => a.personId).map((a) => a.personId!) ?? (school ? [...school.dsls, ...school.linkWorkers] : []);
+    const people = this.ctx.directory.allPeople().filter((p) => p.id !== turn.person.id && !p.roles.every((r) => r === 'business_support'));
+    const c = card(existing ? `Change TAS meetings: ${school!.name}` : 'Set up TAS meetings')
+      .input({ type: 'input.choice', id: 'school', label: 'School', required: true, choices: schools.map((s) => ({ title: s.name, value: s.id })), value: schoolId })
+      .input({
+        type: 'input.choice', id: 'weekday', label: 'Day', required: true,
+        choices: (['mon', 'tue', 'wed', 'thu', 'fri'] as Weekday[]).map((d) => ({ title: WEEKDAY_NAMES[d], value: d })), value: existing?.weekday ?? 'tue',
+      })
+      .input({ type: 'input.time', id: 'time', label: 'Time', required: true, value: existing?.time ?? '09:00' })
+      .input({
+        type: 'input.choice', id: 'every', label: 'How often', required: true,
+        choices: [1, 2, 3, 4, 6].map((n) => ({ title: n === 1 ? 'Every week' : `Every ${n} weeks`, value: String(n) })), value: String(existing?.everyWeeks ?? 2),
+      })
+      .input({ type: 'input.date', id: 'first', label: 'First meeting on or after', required: true, value: existing?.firstDate ?? this.ctx.today() })
+      .input({
+        type: 'input.choice', id: 'length', label: 'Length', required: true,
+        choices: [30, 45, 60, 90, 120].map((n) => ({ title: `${n} minutes`, value: String(n) })), value: String(existing?.durationMinutes ?? 60),
+      })
+      .input({ type: 'input.choice', id: 'attendees', label: 'Attendees', multiple: true, choices: people.map((p) => ({ title: personTitle(p), value: p.id })), value: defaults.join(',') })
+      .input({
+        type: 'input.text', id: 'others', label: 'Others without Teams or Slack (names, comma separated)', maxLength: 400,
+        value: existing?.attendees.filter((a) => !a.personId).map((a) => a.name).join(', '),
+      })
+      .submit(VERB.setupSubmit, existing ? 'Save changes' : 'Set up meetings', {}, 'primary');
+    turn.reply({ text: 'Set up Team Around the School meetings', card: c.build(), form: true });
+  }
+
+  private async setupSubmit(turn: Turn): Promise<void> {
+    const v = turn.values;
+    const errors: Record<string, string> = {};
+    const school = v.school ? this.ctx.directory.school(v.school) : undefined;
+    if (!school) errors.school = 'Choose a school.';
+    else if (!this.ctx.chairs(turn.person.id, school.id)) errors.school = `You don't chair the TAS for ${school.name}.`;
+    const weekday = v.weekday as Weekday;
+    if (!WEEKDAY_NAMES[weekday]) errors.weekday = 'Choose a day.';
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v.time ?? '')) errors.time = 'Write the time as HH:MM, e.g. 09:00.';
+    const every = Number(v.every);
+    if (!Number.isInteger(every) || every < 1 || every > 8) errors.every = 'Choose how often.';
+    const length = Number(v.length ?? 60);
+    if (!Number.isInteger(length) || length < 15 || length > 240) errors.length = 'Choose a length between 15 minutes and 4 hours.';
+    const first = v.first ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(first) || Number.isNaN(Date.parse(first))) errors.first = 'Give the first date as YYYY-MM-DD.';
+    else if (first < this.ctx.today()) errors.first = 'The first date is in the past.';
+    const attendees: Attendee[] = [{ personId: turn.person.id, name: turn.person.name }];
+    for (const id of (v.attendees ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+      const p = this.ctx.directory.person(id);
+      if (!p) errors.attendees = `${id} is not in the directory.`;
+      else if (!attendees.some((a) => a.personId === p.id)) attendees.push({ personId: p.id, name: p.name });
+    }
+    const others = (v.others ?? '').split(/[,\n]/).map((x) => x.trim().replace(/\s+/g, ' ')).filter(Boolean);
+    if (others.length > MAX_NAMED) errors.others = `At most ${MAX_NAMED} named attendees.`;
+    if (others.some((n) => n.length > 60 || n.startsWith('@'))) errors.others = 'Write each name plainly, at most 60 characters.';
+    for (const name of others) if (!attendees.some((a) => a.name.toLowerCase() === name.toLowerCase())) attendees.push({ name });
+
+    const draft = { weekday, time: v.time, everyWeeks: every, firstDate: first };
+    const date = Object.keys(errors).length ? undefined : nextMeetingDate(this.ctx.calendar, draft, this.ctx.now());
+    if (!Object.keys(errors).length && !date) errors.first = 'No school day falls on that pattern in the term dates I have.';
+    if (Object.keys(errors).length || !school || !date) {
+      turn.reply({ text: `${Object.values(errors).join(' ')} Nothing was saved.`, formErrors: errors });
+      return;
+    }
+
+    const id = seriesIdFor(school.id);
+    const nowIso = this.ctx.now().toISOString();
+    const before = await this.ctx.repo.series(id);
+    const conv = turn.event.conversation;
+    const series: TasSeries = {
+      id,
+      schoolId: school.id,
+      chairId: turn.person.id,
+      weekday,
+      time: v.time,
+      everyWeeks: every,
+      firstDate: first,
+      durationMinutes: length,
+      attendees,
+      conversation: conv.kind !== 'personal' ? { ...conv, threadId: undefined } : before?.conversation,
+      nextMeetingId: before?.nextMeetingId,
+      lastMeetingId: before?.lastMeetingId,
+      createdAt: before?.createdAt ?? nowIso,
+      updatedAt: nowIso,
+    };
+    await this.ctx.repo.saveSeries(series);
+    if (series.conversation) await this.ctx.repo.bindChat(series.conversation, id);
+    const meeting = await this.planNext(series, this.ctx.now());
+    this.ctx.services.log.info({ seriesId: id, schoolId: school.id, chairId: turn.person.id }, before ? 'tas series changed' : 'tas series set up');
+
+    const unreachable: string[] = [];
+    for (const a of attendees) {
+      if (a.personId === turn.person.id) continue;
+      if (!(await this.ctx.canReach(a))) {
+        unreachable.push(a.name);
+        continue;
+      }
+      await this.ctx.services.notifier.toPerson(a.personId!, {
+        text:
+          `You're on the Team Around the School for ${school.name}: ${describe(series)}. ` +
+          `Next meeting ${meeting ? this.ctx.calendar.format(new Date(meeting.startsAt)) : 'to be arranged'}. ` +
+          `I'll remind you before each one; add agenda items with *tas agenda*.`,
+      });
+    }
+    const c = card(`TAS for ${school.name}`)
+      .facts({
+        When: describe(series),
+        Next: meeting ? this.ctx.calendar.format(new Date(meeting.startsAt)) : 'none in the term dates',
+        Attendees: attendees.map((a) => a.name).join(', '),
+        Reminders: this.ctx.services.config.limits.tasReminders.map((ms) => `${formatDuration(ms)} before`).join(', '),
+      });
+    if (unreachable.length) c.text(`I can't reach ${unreachable.join(', ')} on Teams or Slack: I'll send their actions and reminders to you to pass on.`, 'subtle');
+    turn.reply({
+      text:
+        `TAS for ${school.name} ${before ? 'changed' : 'set up'}: ${describe(series)}, next ${meeting ? this.ctx.calendar.format(new Date(meeting.startsAt)) : 'none in term'}.` +
+        (unreachable.length ? ` I can't reach ${unreachable.join(', ')}: their actions come to you to pass on.` : ''),
+      card: c.build(),
+    });
+  }
+
+  /** Plans the next meeting after `after`: its reminders and its end. Replaces earlier plans. */
+  private async planNext(series: TasSeries, after: Date): Promise<TasMeeting | undefined> {
+    const { scheduler, config } = this.ctx.services;
+    if (series.nextMeetingId) await scheduler.cancelOwner(owner(series.nextMeetingId));
+    const date = nextMeetingDate(this.ctx.calendar, series, after);
+    if (!date) {
+      await this.ctx.repo.updateSeries(series.id, (s) => ({ ...s, nextMeetingId: undefined }));
+      return undefined;
+    }
+    const start = this.ctx.calendar.at(date, series.time);
+    const id = `${series.id}:${date}`;
+    await this.ctx.repo.ensureMeeting({ id, seriesId: series.id, schoolId: series.schoolId, date, startsAt: start.toISOString(), agenda: [], apologies: [] });
+    const meeting = await this.ctx.repo.updateMeeting(id, (m) => (m.startsAt === start.toISOString() ? undefined : { ...m, startsAt: start.toISOString() }));
+    await this.ctx.repo.updateSeries(series.id, (s) => ({ ...s, nextMeetingId: id }));
+    const now = this.ctx.now().getTime();
+    for (const offset of config.limits.tasReminders) {
+      const runAt = start.getTime() - offset;
+      if (runAt > now)
+        await scheduler.schedule({ id: `tas-meeting-remind:${id}:${offset}`, kind: JOB.remind, runAt: new Date(runAt), owner: owner(id), data: { meetingId: id, offsetMs: offset } });
+    }
+    await scheduler.schedule({
+      id: `tas-meeting-held:${id}`, kind: JOB.held, runAt: new Date(start.getTime() + series.durationMinutes * 60_000), owner: owner(id), data: { meetingId: id },
+    });
+    return meeting ?? (await this.ctx.repo.meeting(id));
+  }
+
+  // Agenda ------------------------------------------------------------------------------
+
+  /** Series this person chairs or attends. */
+  private async seriesFor(personId: string): Promise<TasSeries[]> {
+    return (await this.ctx.repo.allSeries()).filter((s) => this.mayAdd(personId, s));
+  }
+
+  private mayAdd(personId: string, s: TasSeries): boolean {
+    return this.ctx.chairs(personId, s.schoolId) || s.attendees.some((a) => a.personId === personId);
+  }
+
+  private async agendaFromText(turn: Turn): Promise<void> {
+    const tokens = turn.args.trim().split(/\s+/).filter(Boolean);
+    if (!tokens.length) return this.agendaForm(turn);
+    let series: TasSeries | undefined;
+    const school = this.ctx.directory.school(tokens[0].toLowerCase());
+    if (school) {
+      series = await this.ctx.repo.series(seriesIdFor(school.id));
+      if (!series) return turn.reply(`${school.name} has no TAS meetings set up yet. Nothing was added.`);
+      tokens.shift();
+    } else if (turn.event.conversation.kind !== 'personal') {
+      series = await this.ctx.repo.seriesForChat(turn.event.conversation);
+    }
+    if (!series) {
+      const mine = await this.seriesFor(turn.person.id);
+      if (mine.length === 1) series = mine[0];
+      else if (!mine.length) return turn.reply("You're not on any school's TAS, so there's no agenda to add to.");
+      else return turn.reply(`Which school? You're on the TAS for ${mine.length} schools: write e.g. *tas agenda ${mine[0].schoolId} Y9 JS <one line>*. Nothing was added.`);
+    }
+    let child;
+    if (tokens.length >= 2 && /^(N|R|Y\d{1,2})$/i.test(tokens[0])) {
+      const ref = this.ctx.childRef(tokens[0], tokens[1]);
+      if ('error' in ref) return turn.reply(`${ref.error} Nothing was added.`);
+      child = ref.child;
+      tokens.splice(0, 2);
+    }
+    await this.addItem(turn, series, child, tokens.join(' '));
+  }
+
+  private async agendaForm(turn: Turn): Promise<void> {
+    const mine = await this.seriesFor(turn.person.id);
+    if (!mine.length) return turn.reply("You're not on any school's TAS, so there's no agenda to add to.");
+    const preset = turn.values.seriesId ?? (mine.length === 1 ? mine[0].id : undefined);
+    const c = card('Add to the TAS agenda')
+      .input({ type: 'input.choice', id: 'seriesId', label: 'School', required: true, choices: mine.map((s) => ({ title: this.ctx.schoolName(s.schoolId), value: s.id })), value: preset })
+      .input({ type: 'input.text', id: 'yearGroup', label: 'Child year group (optional)', placeholder: 'Y9', maxLength: 3 })
+      .input({ type: 'input.text', id: 'reference', label: 'Child reference (optional; never a name)', placeholder: 'JS-04', maxLength: 12 })
+      .input({ type: 'input.text', id: 'text', label: 'One line', required: true, maxLength: MAX_AGENDA_LINE })
+      .submit(VERB.agendaSubmit, 'Add', {}, 'primary');
+    turn.reply({ text: 'Add to the TAS agenda', card: c.build(), form: true });
+  }
+
+  private async agendaSubmit(turn: Turn): Promise<void> {
+    const v = turn.values;
+    const series = v.seriesId ? await this.ctx.repo.series(v.seriesId) : undefined;
+    if (!series) return turn.reply({ text: 'Choose a school. Nothing was added.', formErrors: { seriesId: 'Choose a school.' } });
+    const ref = this.ctx.childRef(v.yearGroup, v.reference);
+    if ('error' in ref) return turn.reply({ text: `${ref.error} Nothing was added.`, formErrors: { reference: ref.error } });
+    await this.addItem(turn, series, ref.child, v.text ?? '');
+  }
+
+  private async addItem(turn: Turn, series: TasSeries, child: AgendaItem['child'], raw: string): Promise<void> {
+    if (!this.mayAdd(turn.person.id, series))
+      return turn.reply(`You're not on the TAS for ${this.ctx.schoolName(series.schoolId)}; ask its chair to add you. Nothing was added.`);
+    const text = raw.replace(/\s+/g, ' ').trim();
+    if (!text) return turn.reply({ text: 'Write one line for the agenda. Nothing was added.', formErrors: { text: 'Write one line.' } });
+    if (text.length > MAX_AGENDA_LINE)
+      return turn.reply({ text: `Keep it to one line (${MAX_AGENDA_LINE} characters). Nothing was added.`, formErrors: { text: 'Too long.' } });
+    if (!series.nextMeetingId) return turn.reply(`There's no upcoming TAS meeting for ${this.ctx.schoolName(series.schoolId)} in term. Nothing was added.`);
+    const item: AgendaItem = { id: `i-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, child, text, addedBy: turn.person.id, addedAt: turn.now.toISOString() };
+    const m = await this.ctx.repo.updateMeeting(series.nextMeetingId, (x) => ({ ...x, agenda: [...x.agenda, item] }));
+    if (!m) return turn.reply('That meeting is no longer planned. Nothing was added.');
+    turn.reply(`Added to the TAS agenda for ${this.ctx.schoolName(series.schoolId)} on ${this.ctx.calendar.format(new Date(m.startsAt))}: ${agendaLine(item)} (${m.agenda.length} item${m.agenda.length === 1 ? '' : 's'} so far).`);
+  }
+
+  private async apologies(turn: Turn): Promise<void> {
+    const m = turn.values.meetingId ? await this.ctx.repo.meeting(turn.values.meetingId) : undefined;
+    const series = m ? await this.ctx.repo.series(m.seriesId) : undefined;
+    if (!m || !series) return turn.reply("I can't find that meeting.");
+    if (!series.attendees.some((a) => a.personId === turn.person.id)) return turn.reply("You're not on that meeting's attendee list.");
+    if (m.recordedAt) return turn.reply('That meeting has already taken place.');
+    await this.ctx.repo.updateMeeting(m.id, (x) => (x.apologies.includes(turn.person.id) ? undefined : { ...x, apologies: [...x.apologies, turn.person.id] }));
+    if (series.chairId !== turn.person.id)
+      await this.ctx.services.notifier.toPerson(series.chairId, { text: `Apologies from ${turn.person.name} for the TAS at ${this.ctx.schoolName(series.schoolId)} on ${this.ctx.calendar.format(new Date(m.startsAt))}.` });
+    turn.reply("Thanks, I've sent your apologies to the chair.");
+  }
+
+  // Timed -------------------------------------------------------------------------------
+
+  private async remind(job: Job): Promise<void> {
+    const meetingId = String(job.data.meetingId);
+    const m = await this.ctx.repo.meeting(meetingId);
+    const series = m && (await this.ctx.repo.series(m.seriesId));
+    if (!m || !series || series.nextMeetingId !== meetingId) return;
+    const school = this.ctx.schoolName(series.schoolId);
+    const when = this.ctx.calendar.format(new Date(m.startsAt));
+    const open = await this.ctx.repo.openForSchool(series.schoolId);
+    const c = card(`TAS at ${school}: ${when}`).facts({ When: `${when} (${series.durationMinutes} min)`, Chair: this.ctx.directory.person(series.chairId)?.name ?? series.chairId });
+    c.text('Agenda so far', 'heading');
+    if (!m.agenda.length) c.text('Nothing yet. Add an item with tas agenda.', 'subtle');
+    for (const item of m.agenda) c.text(`• ${agendaLine(item)}`);
+    c.text('Open actions', 'heading');
+    if (!open.length) c.text('None.', 'subtle');
+    for (const a of open) c.text(`• ${actionLine(this.ctx, a)}`);
+    c.submit(VERB.agendaForm, 'Add to agenda', { seriesId: series.id }).submit(VERB.apologies, 'Send apologies', { meetingId });
+    const text = [
+      `Reminder: TAS at ${school}, ${when}.`,
+      `Agenda so far: ${m.agenda.length ? m.agenda.map(agendaLine).join('; ') : 'nothing yet'}.`,
+      `Open actions: ${open.length ? open.map((a) => actionLine(this.ctx, a)).join('; ') : 'none'}.`,
+    ].join('\n');
+    const reply = { text, card: c.build() };
+    for (const a of series.attendees) {
+      if (a.personId && !m.apologies.includes(a.personId) && (await this.ctx.canReach(a))) await this.ctx.services.notifier.toPerson(a.personId, reply);
+    }
+  }
+
+  private async held(job: Job): Promise<void> {
+    const meetingId = String(job.data.meetingId);
+    const before = await this.ctx.repo.meeting(meetingId);
+    const series = before && (await this.ctx.repo.series(before.seriesId));
+    if (!before || !series) return;
+    const at = this.ctx.now().toISOString();
+    const m = await this.ctx.repo.updateMeeting(meetingId, (x) => (x.recordedAt ? undefined : { ...x, recordedAt: at }));
+    if (m) {
+      for (const a of series.attendees) {
+        if (!this.ctx.isWorker(a.personId) || m.apologies.includes(a.personId)) continue;
+        const teamId = this.ctx.teamIdFor(a.personId, series.schoolId);
+        if (!teamId) continue;
+        await this.ctx.services.activityLog.append({
+          occurredAt: m.startsAt,
+          schoolId: series.schoolId,
+          teamId,
+          workerId: a.personId,
+          raisedBy: { personId: series.chairId, role: 'other_professional' },
+          query: 'Team Around the School meeting',
+          response: `${m.agenda.length} agenda item${m.agenda.length === 1 ? '' : 's'} discussed`,
+          activityType: 'tas_meeting',
+          outcome: 'not_recorded',
+          timeSpent: bucketFor(series.durationMinutes),
+          minutes: series.durationMinutes,
+          consent: 'not_asked',
+          source: { kind: 'tas-meeting', id: meetingId },
+          recordedBy: series.chairId,
+        });
+      }
+      this.ctx.services.log.info({ meetingId, schoolId: series.schoolId }, 'tas meeting recorded');
+    }
+    if (series.nextMeetingId !== meetingId) return;
+    const updated = await this.ctx.repo.updateSeries(series.id, (s) => ({ ...s, lastMeetingId: meetingId }));
+    if (updated) await this.planNext({ ...updated, nextMeetingId: undefined }, new Date(before.startsAt));
+  }
+}
+
+function describe(s: TasSeries): string {
+  const every = s.everyWeeks === 1 ? 'every week' : s.everyWeeks === 2 ? 'every other week' : `every ${s.everyWeeks} weeks`;
+  return `${every} on ${WEEKDAY_NAMES[s.weekday]} at ${s.time}, school days only`;
+}
+
+function agendaLine(item: AgendaItem): string {
+  const child = childLabel(item.child);
+  return child ? `${child}: ${item.text}` : item.text;
+}
+
+function personTitle(p: Person): string {
+  return p.title ? `${p.name} (${p.title})` : p.name;
+}
