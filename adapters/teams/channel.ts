@@ -10,7 +10,8 @@
  * @example
  *   app.services.notifier.addChannel(new TeamsChannel({ adapter, appId, store, log }));
  */
-import type { CloudAdapter } from 'botbuilder';
+import { TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { ConversationRef } from '../../bot/core/events';
 import type { Logger } from '../../bot/core/log';
 import type { Channel } from '../../bot/core/notifier';
@@ -75,7 +76,12 @@ export class TeamsChannel implements Channel {
     await paceTeamsSend(this.deps.store, ref.id, reference.conversation?.tenantId);
     try {
       await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
-        await context.sendActivity(toActivity(reply));
+        // Straight to the conversation: TurnContext.sendActivity would reply to the made-up
+        // continuation activity's id.
+        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+        const activity = TurnContext.applyConversationReference(toActivity(reply), reference);
+        delete activity.replyToId;
+        await client.conversations.sendToConversation(reference.conversation!.id, activity as Activity);
       });
     } catch (err) {
       const failure = sendFailure(err);

@@ -37,6 +37,8 @@ export interface TeamsOptions {
   credentialsFactory?: ServiceClientCredentialsFactory;
   /** Largest request body accepted (default 256 kB). */
   maxBodyBytes?: number;
+  /** How long an activity waits for the one before it in the same conversation (default 10 s). */
+  lockWaitMs?: number;
 }
 
 export interface MountedTeams {
@@ -74,7 +76,7 @@ export async function mountTeams(app: App, opts: TeamsOptions = {}): Promise<Mou
   const { services } = app;
   const appId = services.env?.MicrosoftAppId ?? '';
   const adapter = new TeamsCloudAdapter(authentication(app, opts));
-  const turns = new TeamsTurns({ app, appId });
+  const turns = new TeamsTurns({ app, appId, lockWaitMs: opts.lockWaitMs });
   app.server.post('/api/messages', messagesRoute({ adapter, turns, log: services.log, maxBodyBytes: opts.maxBodyBytes }));
   const channel = new TeamsChannel({ adapter, appId, store: services.store, log: services.log });
   services.notifier.addChannel(channel);

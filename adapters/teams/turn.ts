@@ -31,6 +31,7 @@ export interface TurnDeps {
   app: App;
   /** Empty in Emulator mode. */
   appId: string;
+  lockWaitMs?: number;
 }
 
 export class TeamsTurns {
@@ -74,7 +75,7 @@ export class TeamsTurns {
     if (event.type === 'installed' && !(await store.claim(`teams:welcome:${event.conversation.id}`, services.config.limits.dedupeTtl))) return {};
 
     try {
-      await store.withLock(`teams:conv:${event.conversation.id}`, () => this.handle(context, event));
+      await store.withLock(`teams:conv:${event.conversation.id}`, () => this.handle(context, event), this.deps.lockWaitMs ? { waitMs: this.deps.lockWaitMs } : undefined);
       return {};
     } catch (err) {
       if (claimKey) await store.release(claimKey).catch(() => undefined);

@@ -180,7 +180,7 @@ export const activityId = (): string => `act-${Date.now().toString(36)}-${++seq}
 export class ActivityBuilder {
   constructor(private readonly serviceUrl: () => string) {}
 
-  private base(user: TeamsUser, conversation: Record<string, unknown>) {
+  private base<C extends { id: string }>(user: TeamsUser, conversation: C) {
     return {
       id: activityId(),
       channelId: 'msteams',

@@ -1,0 +1,86 @@
+/**
+ * Proactive messages through Teams: the stored reference and its serviceUrl, retries that honour
+ * Retry-After, and refusals that stop retrying.
+ */
+import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
+import { retryAfterMs, sendFailure } from '../../adapters/teams/channel';
+import { startTeams, type TeamsTest } from './harness';
+
+async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('Teams proactive messages', () => {
+  let t: TeamsTest;
+  beforeEach(async () => {
+    t = await startTeams();
+    await t.post(t.activities.personal(t.person('sw.amira'), 'help'));
+    await t.connector.waitForSent(1);
+    t.connector.clear();
+  });
+  afterEach(() => t.close());
+
+  it('retries after a 429, waiting as long as Retry-After says, then delivers', async () => {
+    t.connector.failNext({ status: 429, headers: { 'Retry-After': '1' } });
+    const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'Reminder: drop-in at 10:00' });
+    const msg = await until(async () => {
+      const m = await t.app.services.notifier.status(id);
+      return m?.status === 'sent' ? m : undefined;
+    });
+    expect(msg.status).toBe('sent');
+    const attempts = t.connector.requests.filter((r) => r.method === 'POST');
+    expect(attempts).toHaveLength(2);
+    expect(attempts.map((a) => a.body.text)).toEqual(['Reminder: drop-in at 10:00', 'Reminder: drop-in at 10:00']);
+  });
+
+  it('retries after a 5xx and delivers once the connector is back', async () => {
+    t.connector.failNext({ status: 502, headers: { 'Retry-After': '0' } });
+    const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'Escalated to you' });
+    await until(async () => ((await t.app.services.notifier.status(id))?.status === 'sent' ? true : undefined));
+    expect(t.connector.texts()).toEqual(['Escalated to you']);
+  });
+
+  it('gives up at once when Teams says the conversation is gone (404) and tells whoever asked', async () => {
+    await t.post(t.activities.personal(t.person('dsl.werneth'), 'help'));
+    await t.connector.waitForSent(1);
+    t.connector.clear();
+    t.connector.failNext({ status: 404 });
+    const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'Your answer' }, { tellOnFailure: 'dsl.werneth', describe: 'Your message to Amira' });
+    const msg = await until(async () => {
+      const m = await t.app.services.notifier.status(id);
+      return m?.status === 'failed' ? m : undefined;
+    });
+    expect(msg.failure).toMatch(/404/);
+    await t.connector.waitForSent(1);
+    expect(t.connector.texts()[0]).toMatch(/^Your message to Amira could not be delivered/);
+  });
+});
+
+describe('how a failed Teams send is classified', () => {
+  const failure = (status: number | undefined, retryAfter?: string) =>
+    sendFailure(status === undefined ? { code: 'ECONNREFUSED' } : { statusCode: status, response: { status, headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) } } });
+
+  it('asks for another try on 429, 5xx and no answer, carrying Retry-After in ms', () => {
+    const throttled = failure(429, '7');
+    expect(throttled).toBeInstanceOf(RetryLater);
+    expect((throttled as RetryLater).retryAfterMs).toBe(7000);
+    expect(failure(503)).toBeInstanceOf(RetryLater);
+    expect(failure(undefined)).toBeInstanceOf(RetryLater);
+  });
+
+  it('stops on 400, 401, 403 and 404', () => {
+    for (const s of [400, 401, 403, 404]) expect(failure(s)).toBeInstanceOf(PermanentFailure);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(retryAfterMs('2')).toBe(2000);
+    expect(retryAfterMs(new Date(Date.parse('2026-01-01T00:00:30Z')).toUTCString(), Date.parse('2026-01-01T00:00:00Z'))).toBe(30_000);
+    expect(retryAfterMs('soon')).toBeUndefined();
+  });
+});
