@@ -1,0 +1,277 @@
+/**
+ * What people see of a consultation, as card trees: the immediate-danger question, the form,
+ * the indicators step, the worker's compact phone card with quick answers, the school's view,
+ * and the small reply and close forms. Buttons carry only the consultation id and a choice.
+ *
+ * @example
+ *   turn.reply(dangerQuestion());
+ *   await services.notifier.toPerson(c.holderId, workerCard(services, c, 'New consultation'));
+ */
+import { card, type Choice } from '../../../cards/tree';
+import { formatDuration } from '../../config/duration';
+import type { School } from '../../config/schema';
+import type { Reply } from '../../core/reply';
+import type { Services } from '../../core/services';
+import { CONSENT, TIME_SPENT } from '../../../storage/activity-log';
+import { categoriesById, guidanceFor, guidanceLines } from './guidance';
+import {
+  CONSENT_LABELS,
+  OUTCOME_LABELS,
+  QUICK_ANSWERS,
+  TIME_SPENT_LABELS,
+  URGENCIES,
+  URGENCY_LABELS,
+  YES_NO_LABELS,
+  label,
+  type Consultation,
+  type ExchangeMessage,
+  type Urgency,
+} from './model';
+import { targetMs } from './routing';
+
+const choices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ value, title }));
+
+export function yearGroups(phase: School['phase']): string[] {
+  const years = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Y${from + i}`);
+  if (phase === 'primary') return ['N', 'R', ...years(1, 6)];
+  if (phase === 'secondary') return years(7, 14);
+  return ['N', 'R', ...years(1, 14)];
+}
+
+export function targetText(services: Services, urgency: Urgency): string {
+  const ms = services.config.limits.consultationSla[urgency];
+  if (ms % 86_400_000 === 0) {
+    const days = ms / 86_400_000;
+    return `${days} school day${days === 1 ? '' : 's'}`;
+  }
+  return `${formatDuration(targetMs(services, urgency))} of school time`;
+}
+
+export function emergencyLine(services: Services, outOfHours: boolean): string {
+  const a = services.config.authority;
+  return (
+    `If a child is in immediate danger call 999. For an urgent safeguarding concern call the MASH on ${a.mashPhone}` +
+    (outOfHours ? `; out of hours, the emergency duty team on ${a.emergencyDutyTeamPhone}.` : '.')
+  );
+}
+
+export function dangerQuestion(schoolId?: string): Reply {
+  const data = schoolId ? { school: schoolId } : undefined;
+  const c = card('Before anything else')
+    .text('Is a child in immediate danger right now?', 'heading')
+    .submit('consult.danger.yes', 'Yes – a child is in danger now', data, 'danger')
+    .submit('consult.danger.no', 'No – I would like advice', data, 'primary');
+  return { text: 'Before anything else: is a child in immediate danger right now? (Yes / No)', card: c.build() };
+}
+
+export interface FormValues {
+  school?: string;
+  yearGroup?: string;
+  reference?: string;
+  categories?: string;
+  whatHappened?: string;
+  knownToSocialCare?: string;
+  parentsKnow?: string;
+  consent?: string;
+  schoolActions?: string;
+  urgency?: string;
+}
+
+export function consultForm(
+  services: Services,
+  schools: School[],
+  values: FormValues = {},
+  errors?: Record<string, string>,
+  existing?: Consultation,
+): Reply {
+  const { thresholds } = services.config;
+  const school = schools.find((s) => s.id === values.school) ?? schools[0];
+  const c = card(existing ? `Details for #${existing.number}` : 'Ask your link social worker');
+  c.text("Please don't type the child's name or date of birth anywhere here: a year group and the school's short reference are enough.", 'subtle');
+  if (errors && Object.keys(errors).length) c.text('Some answers need another look (see below).', 'warning');
+  if (schools.length > 1 && !existing)
+    c.input({ type: 'input.choice', id: 'school', label: 'School', choices: schools.map((s) => ({ value: s.id, title: s.name })), required: true, value: school.id });
+  const years = yearGroups(school.phase);
+  const input = <T extends Parameters<typeof c.input>[0]>(el: T) => {
+    c.input(el);
+    if (errors?.[el.id]) c.text(errors[el.id], 'warning');
+  };
+  input({ type: 'input.choice', id: 'yearGroup', label: 'Year group', choices: years.map((y) => ({ value: y, title: y })), required: true, value: values.yearGroup });
+  input({
+    type: 'input.text',
+    id: 'reference',
+    label: 'Child reference (initials or pupil number, not a name)',
+    placeholder: 'e.g. JS or 40213',
+    required: true,
+    maxLength: 12,
+    value: values.reference,
+  });
+  input({
+    type: 'input.choice',
+    id: 'categories',
+    label: 'What is the concern about? (choose all that fit)',
+    choices: thresholds.categories.map((cat) => ({ value: cat.id, title: cat.label })),
+    multiple: true,
+    required: true,
+    value: values.categories,
+  });
+  input({ type: 'input.text', id: 'whatHappened', label: 'What happened, and what did the child say?', multiline: true, required: true, maxLength: 3000, value: values.whatHappened });
+  input({ type: 'input.choice', id: 'knownToSocialCare', label: "Is the child known to children's social care?", choices: choices(YES_NO_LABELS), required: true, value: values.knownToSocialCare });
+  input({ type: 'input.choice', id: 'parentsKnow', label: 'Do parents or carers know about the concern?', choices: choices(YES_NO_LABELS), required: true, value: values.parentsKnow });
+  input({ type: 'input.choice', id: 'consent', label: 'Is there consent to share information?', choices: choices(CONSENT_LABELS), required: true, value: values.consent });
+  input({ type: 'input.text', id: 'schoolActions', label: 'What has the school done so far?', multiline: true, maxLength: 2000, value: values.schoolActions });
+  if (!existing)
+    input({
+      type: 'input.choice',
+      id: 'urgency',
+      label: 'How urgent is it?',
+      choices: URGENCIES.map((u) => ({ value: u, title: `${URGENCY_LABELS[u]} (reply within ${targetText(services, u)})` })),
+      required: true,
+      value: values.urgency,
+    });
+  c.submit('consult.submit', existing ? 'Add details' : 'Next', existing ? { id: existing.id } : undefined, 'primary');
+  return {
+    text: existing ? `Add the details for consultation #${existing.number}.` : 'Tell your link social worker about the concern.',
+    card: c.build(),
+    form: true,
+    ...(errors && Object.keys(errors).length ? { formErrors: errors } : {}),
+  };
+}
+
+export function indicatorsStep(services: Services, c: Consultation): Reply {
+  const cats = categoriesById(services.config.thresholds, c.categories).filter((cat) => cat.indicators.length);
+  const b = card('Which of these fit?').text('Tick any that describe what you have seen or heard. This gives indicative guidance from the local threshold document.', 'subtle');
+  for (const cat of cats) {
+    b.input({
+      type: 'input.choice',
+      id: `ind_${cat.id}`,
+      label: cat.label,
+      choices: cat.indicators.map((i) => ({ value: i.id, title: i.text })),
+      multiple: true,
+    });
+  }
+  for (const n of guidanceFor(services.config.thresholds, [], c.categories).notices) b.text(`${n.category}: ${n.notice}`, 'warning');
+  b.submit('consult.indicators', 'Send to my social worker', { id: c.id }, 'primary');
+  return { text: 'Which of these fit? Tick any, then send.', card: b.build(), form: true };
+}
+
+function childFacts(services: Services, c: Consultation): Record<string, string> {
+  const facts: Record<string, string> = {};
+  if (c.child) facts.Child = `${c.child.yearGroup} · ${c.child.reference}`;
+  if (c.categories.length) facts.Concern = categoriesById(services.config.thresholds, c.categories).map((x) => x.label).join(', ');
+  if (c.immediateDanger) facts.Urgency = 'Immediate danger reported';
+  else facts.Urgency = URGENCY_LABELS[c.urgency];
+  if (c.dueAt && !c.firstResponseAt) facts['Reply by'] = services.calendar.format(new Date(c.dueAt));
+  if (c.indicativeLevel !== undefined) {
+    const l = services.config.thresholds.levels.find((x) => x.level === c.indicativeLevel);
+    if (l) facts['Indicative level'] = `${l.level}: ${l.name} (school's ticks; to confirm)`;
+  }
+  if (c.details) {
+    facts["Known to social care"] = YES_NO_LABELS[c.details.knownToSocialCare];
+    facts['Parents/carers know'] = YES_NO_LABELS[c.details.parentsKnow];
+    facts['Consent to share'] = CONSENT_LABELS[c.details.consent];
+  }
+  return facts;
+}
+
+export function consultedBeforeLine(services: Services, c: Consultation): string | undefined {
+  if (!c.consultedBefore.length) return undefined;
+  const dates = c.consultedBefore.map((iso) => services.calendar.formatDate(services.calendar.dateOf(new Date(iso))));
+  return `Consulted before on ${dates.join(', ')} (same child reference at this school).`;
+}
+
+function exchangeLine(services: Services, m: ExchangeMessage): string {
+  const who = services.directory.firstName(m.by);
+  const outcome = m.outcome ? `${OUTCOME_LABELS[m.outcome]}. ` : '';
+  return `${who}: ${outcome}${m.text}`.trim();
+}
+
+/** The worker's compact phone card: who, what, quick answers, optional advice and time spent. */
+export function workerCard(services: Services, c: Consultation, headline: string, opts: { urgent?: boolean; recent?: ExchangeMessage } = {}): Reply {
+  const school = services.directory.school(c.schoolId)?.name ?? c.schoolId;
+  const raiser = services.directory.person(c.raisedBy);
+  const b = card(headline);
+  if (opts.urgent) b.text('URGENT', 'warning');
+  b.facts({ Consultation: label(c, school), From: raiser ? `${raiser.name}${raiser.title ? `, ${raiser.title}` : ''}` : c.raisedBy, ...childFacts(services, c) });
+  const before = consultedBeforeLine(services, c);
+  if (before) b.text(before, 'warning');
+  if (opts.recent) b.text(exchangeLine(services, opts.recent));
+  else if (c.details) {
+    b.text(c.details.whatHappened);
+    if (c.details.schoolActions) b.text(`School has done: ${c.details.schoolActions}`, 'subtle');
+  }
+  if (c.status === 'open') {
+    b.input({ type: 'input.text', id: 'advice', label: 'Advice (optional)', multiline: true, maxLength: 3000 });
+    b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: choices(TIME_SPENT_LABELS) });
+    for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key }, key === 'mash' ? 'primary' : undefined);
+    b.submit('consult.reply.send', 'Send advice only', { id: c.id });
+    b.submit('consult.close', 'Close', { id: c.id });
+  }
+  const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', before ?? ''].filter(Boolean).join('\n');
+  return { text, card: b.build() };
+}
+
+/** What the school sees: the latest from the worker (or a status line), and Reply / Close. */
+export function schoolCard(services: Services, c: Consultation, headline: string, lines: string[] = [], opts: { recent?: ExchangeMessage } = {}): Reply {
+  const school = services.directory.school(c.schoolId)?.name ?? c.schoolId;
+  const b = card(headline).facts({ Consultation: label(c, school), 'With': services.directory.person(c.holderId)?.name ?? c.holderId });
+  if (opts.recent) b.text(exchangeLine(services, opts.recent));
+  for (const line of lines) b.text(line);
+  if (c.status === 'open') {
+    b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
+    b.submit('consult.close', 'Close', { id: c.id });
+  }
+  const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', ...lines].filter(Boolean).join('\n');
+  return { text, card: b.build() };
+}
+
+/** The whole consultation for someone allowed to see it, from their side. */
+export function viewCard(services: Services, c: Consultation, side: 'school' | 'worker'): Reply {
+  const school = services.directory.school(c.schoolId)?.name ?? c.schoolId;
+  const b = card(`Consultation #${c.number}`).facts({
+    School: school,
+    Status: c.status === 'closed' ? `Closed${c.outcome ? ` – ${OUTCOME_LABELS[c.outcome]}` : ''}` : 'Open',
+    With: services.directory.person(c.holderId)?.name ?? c.holderId,
+    ...childFacts(services, c),
+  });
+  const before = consultedBeforeLine(services, c);
+  if (before) b.text(before, 'warning');
+  for (const m of c.messages) b.text(`${services.calendar.format(new Date(m.at))} · ${exchangeLine(services, m)}`);
+  if (c.status === 'open') {
+    if (side === 'worker') for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });
+    b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
+    b.submit('consult.close', 'Close', { id: c.id });
+  }
+  return { text: `Consultation #${c.number} at ${school} (${c.status}).`, card: b.build() };
+}
+
+export function replyForm(c: Consultation, side: 'school' | 'worker', schoolName: string): Reply {
+  const b = card(`Reply on #${c.number}`).text(label(c, schoolName), 'subtle');
+  b.input({ type: 'input.text', id: 'message', label: 'Your reply', multiline: true, required: true, maxLength: 3000 });
+  if (side === 'worker') b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent so far', choices: choices(TIME_SPENT_LABELS) });
+  b.submit('consult.reply.send', 'Send', { id: c.id }, 'primary');
+  return { text: `Reply on consultation #${c.number}.`, card: b.build(), form: true };
+}
+
+export function outcomeForm(c: Consultation, verb: 'consult.close' | 'consult.record', errors?: Record<string, string>): Reply {
+  const b = card(verb === 'consult.close' ? `Close #${c.number}` : `Record the outcome of #${c.number}`);
+  b.input({
+    type: 'input.choice',
+    id: 'outcome',
+    label: 'Outcome',
+    required: true,
+    choices: (['mash_referral_advised', 'mash_referral_made', 'early_help', 'advice_and_monitor', 'signposted', 'no_further_action'] as const).map((o) => ({ value: o, title: OUTCOME_LABELS[o] })),
+    value: c.outcome && c.outcome !== 'not_recorded' ? c.outcome : undefined,
+  });
+  b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', required: true, choices: choices(TIME_SPENT_LABELS), value: c.timeSpent });
+  b.submit(verb, verb === 'consult.close' ? 'Close it' : 'Record', { id: c.id }, 'primary');
+  return { text: `Choose the outcome and time spent for #${c.number}.`, card: b.build(), form: true, ...(errors ? { formErrors: errors } : {}) };
+}
+
+export const VALID = { consent: CONSENT as readonly string[], timeSpent: TIME_SPENT as readonly string[] };
+
+/** Guidance text for the school once it is sent. */
+export function guidanceBlock(services: Services, c: Consultation, workerFirstName: string): string[] {
+  const g = guidanceFor(services.config.thresholds, c.indicators, c.categories);
+  return [...guidanceLines(g, workerFirstName), ...g.notices.map((n) => `${n.category}: ${n.notice}`)];
+}

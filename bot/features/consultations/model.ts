@@ -1,0 +1,140 @@
+/**
+ * A consultation: one "is this a MASH referral?" question from a school to its link social
+ * worker, the whole exchange that follows, and where it stands. The child is only a year group
+ * and a short school reference; what people typed lives here and in messages, never in logs.
+ *
+ * @example
+ *   const c: Consultation = { id: 'c12', number: 12, schoolId: 'werneth', status: 'open', urgency: 'amber', ... };
+ *   QUICK_ANSWERS.early_help.outcome; // 'early_help'
+ */
+import type { ChildRef, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
+import type { ENQUIRER_ROLES } from '../../../storage/activity-log';
+
+export type Urgency = 'red' | 'amber' | 'green';
+export const URGENCIES: Urgency[] = ['red', 'amber', 'green'];
+
+export type Side = 'school' | 'worker';
+export type EnquirerRole = (typeof ENQUIRER_ROLES)[number];
+export type YesNoUnknown = 'yes' | 'no' | 'dont_know';
+
+export interface ExchangeMessage {
+  at: string;
+  by: string;
+  side: Side;
+  kind: 'question' | 'details' | 'reply' | 'answer' | 'note';
+  text: string;
+  outcome?: Outcome;
+  timeSpent?: TimeSpent;
+}
+
+export interface ConcernDetails {
+  whatHappened: string;
+  knownToSocialCare: YesNoUnknown;
+  parentsKnow: YesNoUnknown;
+  consent: Consent;
+  schoolActions: string;
+}
+
+export interface Escalation {
+  at: string;
+  from: string;
+  to: string;
+}
+
+export interface Consultation {
+  id: string;
+  /** The short number people see ("#12"). */
+  number: number;
+  schoolId: string;
+  teamId?: string;
+  raisedBy: string;
+  raisedRole: EnquirerRole;
+  status: 'draft' | 'open' | 'closed';
+  immediateDanger: boolean;
+  child?: ChildRef;
+  categories: string[];
+  indicators: string[];
+  indicativeLevel?: number;
+  details?: ConcernDetails;
+  urgency: Urgency;
+  /** The link worker it was meant for. */
+  linkWorkerId: string;
+  /** Who has it now (the link worker, or cover when they are away or it was escalated). */
+  holderId: string;
+  /** Why it went straight to cover. */
+  awayUntil?: string;
+  escalations: Escalation[];
+  managerAlertedAt?: string;
+  createdAt: string;
+  submittedAt?: string;
+  dueAt?: string;
+  outOfHours?: boolean;
+  firstResponseAt?: string;
+  firstResponseBy?: string;
+  messages: ExchangeMessage[];
+  outcome?: Outcome;
+  timeSpent?: TimeSpent;
+  closedAt?: string;
+  closedBy?: string;
+  activityEntryId?: string;
+  /** People with this consultation in their open list. */
+  participants: string[];
+  /** Earlier consultations on the same child reference at the same school (ISO instants). */
+  consultedBefore: string[];
+}
+
+/** The worker's quick answers, in the order the card shows them. */
+export const QUICK_ANSWERS = {
+  mash: { title: 'MASH referral – yes', outcome: 'mash_referral_advised' },
+  early_help: { title: 'Early help', outcome: 'early_help' },
+  monitor: { title: 'Advice – school to monitor', outcome: 'advice_and_monitor' },
+  signpost: { title: 'Signpost to another service', outcome: 'signposted' },
+  nfa: { title: 'No further action', outcome: 'no_further_action' },
+  call: { title: "I'll call you", outcome: undefined },
+} as const satisfies Record<string, { title: string; outcome: Outcome | undefined }>;
+export type QuickAnswer = keyof typeof QUICK_ANSWERS;
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  mash_referral_advised: 'MASH referral advised',
+  mash_referral_made: 'MASH referral made',
+  early_help: 'Early help',
+  signposted: 'Signposted to another service',
+  advice_and_monitor: 'Advice – school to monitor',
+  no_further_action: 'No further action',
+  not_recorded: 'Not recorded',
+};
+
+export const TIME_SPENT_LABELS: Record<TimeSpent, string> = {
+  under_5: 'Under 5 minutes',
+  '5_30': '5–30 minutes',
+  '30_60': '30–60 minutes',
+  over_60: 'Over an hour',
+};
+
+export const CONSENT_LABELS: Record<Consent, string> = {
+  consented: 'Yes, consent to share',
+  not_consented: 'No consent',
+  not_asked: 'Not asked yet',
+  not_safe_to_ask: 'Not safe to ask',
+};
+
+export const YES_NO_LABELS: Record<YesNoUnknown, string> = { yes: 'Yes', no: 'No', dont_know: "Don't know" };
+
+export const URGENCY_LABELS: Record<Urgency, string> = {
+  red: 'Red – worried about today',
+  amber: 'Amber – advice needed soon',
+  green: 'Green – advice when you can',
+};
+
+export const ROUTE_LABELS: Record<string, string> = {
+  universal: 'Universal services – the school monitors; no referral',
+  early_help_assessment: 'Early help assessment, with the family’s consent',
+  mash_referral_s17: 'MASH referral (section 17, child in need)',
+  mash_referral_now_s47: 'MASH referral now, by phone (section 47)',
+};
+
+/** "#12 · Werneth School · Y9 JS": how a consultation is named to people. */
+export function label(c: Consultation, schoolName: string): string {
+  const child = c.child ? ` · ${c.child.yearGroup} ${c.child.reference}` : c.immediateDanger ? ' · immediate danger' : '';
+  return `#${c.number} · ${schoolName}${child}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * Turns a closed consultation into its one activity-log entry, every field the pilots' logs
+ * used filled from the exchange; the whole exchange stays beside it on the consultation.
+ * A later correction (the worker records the outcome after the school closed it) is an
+ * amendment, never an edit.
+ *
+ * @example
+ *   const entry = await services.activityLog.append(activityEntryFor(services, c, 'dsl.werneth'));
+ */
+import type { Services } from '../../core/services';
+import type { ActivityEntryInput } from '../../../storage/activity-log';
+import { categoriesById } from './guidance';
+import { YES_NO_LABELS, type Consultation } from './model';
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** The worker the entry belongs to: whoever first answered, else whoever holds it. */
+export function entryWorker(c: Consultation): string {
+  return c.firstResponseBy ?? c.holderId;
+}
+
+export function activityEntryFor(services: Services, c: Consultation, recordedBy: string): ActivityEntryInput {
+  const cats = categoriesById(services.config.thresholds, c.categories).map((x) => x.label);
+  const query = [
+    c.immediateDanger ? 'Immediate danger reported: told to call 999 and the MASH.' : '',
+    cats.length ? `Concern: ${cats.join(', ')}.` : '',
+    c.indicativeLevel !== undefined ? `Indicative level (school's ticks): ${c.indicativeLevel}.` : '',
+    c.details ? c.details.whatHappened : '',
+    c.details?.schoolActions ? `School has done: ${c.details.schoolActions}` : '',
+    c.details ? `Known to social care: ${YES_NO_LABELS[c.details.knownToSocialCare]}. Parents/carers know: ${YES_NO_LABELS[c.details.parentsKnow]}.` : '',
+    ...c.messages.filter((m) => m.side === 'school' && m.kind === 'reply').map((m) => m.text),
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const response = c.messages
+    .filter((m) => m.side === 'worker')
+    .map((m) => [m.outcome ? `[${m.outcome}]` : '', m.text].filter(Boolean).join(' '))
+    .join('\n');
+  const measures: Record<string, number> = { escalations: c.escalations.length, immediateDanger: c.immediateDanger ? 1 : 0 };
+  if (c.firstResponseAt && c.submittedAt) measures.firstResponseMs = Date.parse(c.firstResponseAt) - Date.parse(c.submittedAt);
+  if (c.indicativeLevel !== undefined) measures.indicativeLevel = c.indicativeLevel;
+  const team = services.directory.teamForSchool(c.schoolId);
+  return {
+    occurredAt: c.submittedAt ?? c.createdAt,
+    schoolId: c.schoolId,
+    teamId: team?.id ?? c.teamId ?? 'none',
+    workerId: entryWorker(c),
+    raisedBy: { personId: c.raisedBy, role: c.raisedRole },
+    child: c.child,
+    query: clip(query || 'Consultation', 4000),
+    response: clip(response, 8000),
+    activityType: 'potential_referral_discussion',
+    outcome: c.outcome ?? 'not_recorded',
+    timeSpent: c.timeSpent ?? 'under_5',
+    consent: c.details?.consent ?? 'not_asked',
+    source: { kind: 'consultation', id: c.id },
+    measures,
+    recordedBy,
+  };
+}

@@ -1,0 +1,376 @@
+/**
+ * The school's side of a consultation: the immediate-danger question first, then the form,
+ * the indicators step with indicative guidance, and sending it to the right worker (cover when
+ * the link worker is away), with the response deadline set in school-day time.
+ *
+ * @example
+ *   registerSchoolSide(router, ctx);
+ *   // "is this a MASH referral?" → danger question → form → indicators → sent to sw.amira
+ */
+import type { School } from '../../config/schema';
+import type { Router } from '../../core/router';
+import type { Turn } from '../../core/turn';
+import {
+  VALID,
+  consultForm,
+  consultedBeforeLine,
+  dangerQuestion,
+  emergencyLine,
+  guidanceBlock,
+  indicatorsStep,
+  schoolCard,
+  targetText,
+  workerCard,
+  yearGroups,
+  type FormValues,
+} from './cards';
+import { checkFreeText, checkReference } from './child-reference';
+import type { ConsultationContext } from './context';
+import { scheduleEscalation } from './escalation';
+import { categoriesById, guidanceFor, validIndicators } from './guidance';
+import { URGENCIES, type ConcernDetails, type Consultation, type EnquirerRole, type Urgency, type YesNoUnknown } from './model';
+import { dueAt, routeFor } from './routing';
+
+const SCHOOL_ROLES = ['dsl', 'school_staff'] as const;
+const YES_NO = ['yes', 'no', 'dont_know'];
+
+export function registerSchoolSide(router: Router, ctx: ConsultationContext): void {
+  const { services } = ctx;
+  const roles = { roles: [...SCHOOL_ROLES] };
+
+  const start = async (turn: Turn) => {
+    if (!services.directory.schoolsOf(turn.person.id).length) {
+      turn.reply(`You're not listed as staff at a school, so I can't send a consultation for you. ${emergencyLine(services, !services.calendar.isSchoolHours(turn.now))}`);
+      return;
+    }
+    turn.reply(dangerQuestion());
+  };
+
+  router.command(
+    { name: 'consult', aliases: ['advice', 'mash referral'], roles: [...SCHOOL_ROLES], summary: 'Ask your link social worker: is this a MASH referral?', usage: 'consult' },
+    start,
+  );
+  router.phrase(/\bmash referral\b/i, 'consult');
+  router.phrase(/\b(get|some|need|want|ask for|have)\b.{0,20}\badvice\b/i, 'consult');
+  router.phrase(/\bsafeguarding (concern|advice|question)\b/i, 'consult');
+  router.action('consult.start', start, roles);
+
+  router.action(
+    'consult.danger.yes',
+    async (turn) => {
+      const now = turn.now;
+      const outOfHours = !services.calendar.isSchoolHours(now);
+      const a = services.config.authority;
+      const urgent =
+        `Call 999 now. Then call the MASH on ${a.mashPhone}.` + (outOfHours ? ` It's out of school hours: the emergency duty team is on ${a.emergencyDutyTeamPhone}.` : '');
+      const schools = services.directory.schoolsOf(turn.person.id);
+      const school = schools.find((s) => s.id === turn.values.school) ?? (schools.length === 1 ? schools[0] : undefined);
+      if (!school) {
+        turn.reply(urgent);
+        turn.reply(pickSchool(schools));
+        return;
+      }
+      const c = await openConsultation(ctx, turn, school, { immediateDanger: true, urgency: 'red' });
+      await ctx.tell(
+        [c.holderId],
+        workerCard(services, c, 'Child in immediate danger', { urgent: true }),
+        { from: turn.person.id, describe: `The urgent alert on #${c.number}` },
+      );
+      await ctx.tell(
+        ctx.schoolSide(c, { dsls: true }).filter((p) => p !== turn.person.id),
+        { text: `${ctx.name(turn.person.id)} reported a child in immediate danger (#${c.number}). They have been told to call 999 and the MASH, and ${ctx.name(c.holderId)} has been alerted.` },
+      );
+      const reply = schoolCard(services, c, 'Call 999 now', [
+        urgent,
+        `I've alerted ${ctx.name(c.holderId)} as urgent (consultation #${c.number}).` + (c.awayUntil ? ` ${ctx.firstName(c.linkWorkerId)} is away, so it went to cover.` : ''),
+        'When it is safe to, add the details so your social worker has them.',
+      ]);
+      reply.text = `${urgent}\n${reply.text}`;
+      reply.card?.actions.unshift({ type: 'submit', verb: 'consult.form', title: 'Add details', data: { id: c.id }, style: 'primary' });
+      turn.reply(reply);
+    },
+    roles,
+  );
+
+  router.action('consult.danger.no', async (turn) => void turn.reply(consultForm(services, services.directory.schoolsOf(turn.person.id))), roles);
+
+  router.action(
+    'consult.form',
+    async (turn) => {
+      const c = await ctx.load(turn);
+      if (!c) return;
+      if (c.raisedBy !== turn.person.id || !c.immediateDanger || c.details || c.status !== 'open') {
+        turn.reply(`Consultation #${c.number} already has its details. Use Reply to add anything.`);
+        return;
+      }
+      turn.reply(consultForm(services, [services.directory.school(c.schoolId)!], {}, undefined, c));
+    },
+    roles,
+  );
+
+  router.action(
+    'consult.submit',
+    async (turn) => {
+      const v = turn.values as FormValues & { id?: string };
+      let existing: Consultation | undefined;
+      if (v.id) {
+        existing = await ctx.load(turn);
+        if (!existing) return;
+        if (existing.raisedBy !== turn.person.id || !existing.immediateDanger || existing.details || existing.status !== 'open') {
+          turn.reply(`Consultation #${existing.number} already has its details. Use Reply to add anything.`);
+          return;
+        }
+      }
+      const schools = existing ? [services.directory.school(existing.schoolId)!] : services.directory.schoolsOf(turn.person.id);
+      if (!schools.length) return void turn.reply("You're not listed as staff at a school, so I can't send a consultation for you.");
+      const school = schools.find((s) => s.id === v.school) ?? schools[0];
+      const { errors, parsed } = validate(ctx, school, v, !existing);
+      if (Object.keys(errors).length) {
+        const kept = { ...v, school: school.id, ...(errors.reference ? { reference: '' } : {}) };
+        turn.reply(consultForm(services, schools, kept, errors, existing));
+        return;
+      }
+      let c: Consultation;
+      if (existing) {
+        const updated = await ctx.repo.update(existing.id, (x) => (x.details ? undefined : { ...x, child: parsed.child, categories: parsed.categories, details: parsed.details }));
+        if (!updated) return void turn.reply(`Consultation #${existing.number} already has its details. Use Reply to add anything.`);
+        c = updated;
+      } else {
+        c = await newDraft(ctx, turn, school, parsed);
+      }
+      const withIndicators = categoriesById(services.config.thresholds, c.categories).some((cat) => cat.indicators.length);
+      if (withIndicators) turn.reply(indicatorsStep(services, c));
+      else await send(ctx, turn, c, []);
+    },
+    roles,
+  );
+
+  router.action(
+    'consult.indicators',
+    async (turn) => {
+      const c = await ctx.load(turn);
+      if (!c) return;
+      const awaitingDetails = c.immediateDanger && c.status === 'open' && !!c.details && !c.messages.some((m) => m.kind === 'details');
+      if (c.raisedBy !== turn.person.id || (c.status !== 'draft' && !awaitingDetails)) {
+        turn.reply(`Consultation #${c.number} has already been sent.`);
+        return;
+      }
+      const ticked = Object.entries(turn.values)
+        .filter(([k]) => k.startsWith('ind_'))
+        .flatMap(([, v]) => v.split(','))
+        .map((s) => s.trim());
+      await send(ctx, turn, c, validIndicators(services.config.thresholds, c.categories, ticked));
+    },
+    roles,
+  );
+}
+
+function pickSchool(schools: School[]) {
+  return {
+    text: 'Which school is the child at, so I can alert the right social worker?',
+    card: {
+      title: 'Which school?',
+      body: [],
+      actions: schools.map((s) => ({ type: 'submit' as const, verb: 'consult.danger.yes', title: s.name, data: { school: s.id } })),
+    },
+  };
+}
+
+interface Parsed {
+  child: { yearGroup: string; reference: string };
+  categories: string[];
+  details: ConcernDetails;
+  urgency: Urgency;
+}
+
+function validate(ctx: ConsultationContext, school: School, v: FormValues, needUrgency: boolean): { errors: Record<string, string>; parsed: Parsed } {
+  const errors: Record<string, string> = {};
+  const { thresholds } = ctx.services.config;
+  const yearGroup = (v.yearGroup ?? '').trim();
+  if (!yearGroups(school.phase).includes(yearGroup)) errors.yearGroup = 'Please choose the year group.';
+  const reference = (v.reference ?? '').trim();
+  const refProblem = checkReference(reference);
+  if (refProblem) errors.reference = refProblem;
+  const categories = (v.categories ?? '').split(',').map((s) => s.trim()).filter((id) => thresholds.categories.some((c) => c.id === id));
+  if (!categories.length) errors.categories = 'Please choose at least one concern (Other is fine).';
+  const whatHappened = (v.whatHappened ?? '').trim();
+  if (!whatHappened) errors.whatHappened = 'Please say briefly what happened and what the child said.';
+  else if (checkFreeText(whatHappened)) errors.whatHappened = checkFreeText(whatHappened)!;
+  const schoolActions = (v.schoolActions ?? '').trim();
+  if (checkFreeText(schoolActions)) errors.schoolActions = checkFreeText(schoolActions)!;
+  if (!YES_NO.includes(v.knownToSocialCare ?? '')) errors.knownToSocialCare = 'Please choose yes, no or don’t know.';
+  if (!YES_NO.includes(v.parentsKnow ?? '')) errors.parentsKnow = 'Please choose yes, no or don’t know.';
+  if (!VALID.consent.includes(v.consent ?? '')) errors.consent = 'Please say whether there is consent to share.';
+  if (needUrgency && !URGENCIES.includes(v.urgency as Urgency)) errors.urgency = 'Please choose how urgent it is.';
+  return {
+    errors,
+    parsed: {
+      child: { yearGroup, reference: reference.toUpperCase() },
+      categories,
+      details: {
+        whatHappened,
+        schoolActions,
+        knownToSocialCare: v.knownToSocialCare as YesNoUnknown,
+        parentsKnow: v.parentsKnow as YesNoUnknown,
+        consent: v.consent as ConcernDetails['consent'],
+      },
+      urgency: (v.urgency as Urgency) ?? 'red',
+    },
+  };
+}
+
+function enquirerRole(turn: Turn): EnquirerRole {
+  return turn.person.enquirerRole ?? (turn.person.roles.includes('dsl') ? 'dsl' : 'other_professional');
+}
+
+async function newDraft(ctx: ConsultationContext, turn: Turn, school: School, p: Parsed): Promise<Consultation> {
+  const number = await ctx.repo.nextNumber();
+  const link = ctx.services.directory.linkWorkersOf(school.id)[0];
+  const c: Consultation = {
+    id: `c${number}`,
+    number,
+    schoolId: school.id,
+    teamId: ctx.services.directory.teamForSchool(school.id)?.id,
+    raisedBy: turn.person.id,
+    raisedRole: enquirerRole(turn),
+    status: 'draft',
+    immediateDanger: false,
+    child: p.child,
+    categories: p.categories,
+    indicators: [],
+    details: p.details,
+    urgency: p.urgency,
+    linkWorkerId: link,
+    holderId: link,
+    escalations: [],
+    createdAt: turn.now.toISOString(),
+    messages: [],
+    participants: [turn.person.id],
+    consultedBefore: [],
+  };
+  await ctx.repo.create(c);
+  return c;
+}
+
+/** Opens a consultation at once (immediate danger): routed, due, indexed and its escalation set. */
+async function openConsultation(ctx: ConsultationContext, turn: Turn, school: School, opts: { immediateDanger: true; urgency: Urgency }): Promise<Consultation> {
+  const { services } = ctx;
+  const number = await ctx.repo.nextNumber();
+  const now = turn.now;
+  const route = await routeFor(school.id, services, ctx.away);
+  const c: Consultation = {
+    id: `c${number}`,
+    number,
+    schoolId: school.id,
+    teamId: services.directory.teamForSchool(school.id)?.id,
+    raisedBy: turn.person.id,
+    raisedRole: enquirerRole(turn),
+    status: 'open',
+    immediateDanger: opts.immediateDanger,
+    categories: [],
+    indicators: [],
+    urgency: opts.urgency,
+    linkWorkerId: route.linkWorkerId,
+    holderId: route.holderId,
+    awayUntil: route.awayUntil,
+    escalations: [],
+    createdAt: now.toISOString(),
+    submittedAt: now.toISOString(),
+    dueAt: dueAt(services, now, opts.urgency).toISOString(),
+    outOfHours: !services.calendar.isSchoolHours(now),
+    messages: [{ at: now.toISOString(), by: turn.person.id, side: 'school', kind: 'note', text: 'A child is in immediate danger. I have been told to call 999 and the MASH.' }],
+    participants: [turn.person.id, route.holderId],
+    consultedBefore: [],
+  };
+  await ctx.repo.create(c);
+  await afterOpen(ctx, c);
+  services.log.info({ consultationId: c.id, schoolId: c.schoolId, holderId: c.holderId }, 'immediate danger reported');
+  return c;
+}
+
+async function afterOpen(ctx: ConsultationContext, c: Consultation): Promise<void> {
+  await Promise.all(c.participants.map((p) => ctx.repo.addOpen(p, c)));
+  await ctx.repo.indexForWorker(c.holderId, c.id, Date.parse(c.submittedAt!));
+  await scheduleEscalation(ctx, c, 1, new Date(c.dueAt!));
+}
+
+async function repeatOf(ctx: ConsultationContext, c: Consultation, now: Date): Promise<string[]> {
+  if (!c.child) return [];
+  const window = ctx.services.config.limits.consultationRepeatWindow;
+  const earlier = await ctx.repo.childHistory(c.schoolId, c.child.reference, now.getTime() - window, now.getTime());
+  return earlier.filter((x) => x.id !== c.id && x.submittedAt).map((x) => x.submittedAt!).sort();
+}
+
+/** Sends a draft to its worker, or adds the details to an immediate-danger consultation. */
+async function send(ctx: ConsultationContext, turn: Turn, draft: Consultation, indicators: string[]): Promise<void> {
+  const { services } = ctx;
+  const now = turn.now;
+  const level = guidanceFor(services.config.thresholds, indicators).level?.level;
+  const before = await repeatOf(ctx, draft, now);
+  const question = { at: now.toISOString(), by: turn.person.id, side: 'school' as const, kind: (draft.immediateDanger ? 'details' : 'question') as 'details' | 'question', text: draft.details?.whatHappened ?? '' };
+
+  if (draft.immediateDanger) {
+    const c = await ctx.repo.update(draft.id, (x) =>
+      x.status !== 'open' || x.messages.some((m) => m.kind === 'details')
+        ? undefined
+        : { ...x, indicators, indicativeLevel: level, consultedBefore: before, messages: [...x.messages, question] },
+    );
+    if (!c) return void turn.reply(`Consultation #${draft.number} has already been sent.`);
+    if (c.child) await ctx.repo.indexChild(c.schoolId, c.child.reference, c.id, Date.parse(c.submittedAt!));
+    await ctx.tell([c.holderId], workerCard(services, c, 'Details added', { urgent: true }), { from: turn.person.id, describe: `The details for #${c.number}` });
+    turn.reply(schoolCard(services, c, `Details sent to ${ctx.firstName(c.holderId)}`, confirmationLines(ctx, c)));
+    return;
+  }
+
+  const route = await routeFor(draft.schoolId, services, ctx.away);
+  const due = dueAt(services, now, draft.urgency);
+  const c = await ctx.repo.update(draft.id, (x) =>
+    x.status !== 'draft'
+      ? undefined
+      : {
+          ...x,
+          status: 'open',
+          submittedAt: now.toISOString(),
+          dueAt: due.toISOString(),
+          outOfHours: !services.calendar.isSchoolHours(now),
+          linkWorkerId: route.linkWorkerId,
+          holderId: route.holderId,
+          awayUntil: route.awayUntil,
+          indicators,
+          indicativeLevel: level,
+          consultedBefore: before,
+          participants: [...new Set([x.raisedBy, route.holderId])],
+          messages: [...x.messages, question],
+        },
+  );
+  if (!c) return void turn.reply(`Consultation #${draft.number} has already been sent.`);
+  if (c.child) await ctx.repo.indexChild(c.schoolId, c.child.reference, c.id, now.getTime());
+  await afterOpen(ctx, c);
+  services.log.info({ consultationId: c.id, schoolId: c.schoolId, holderId: c.holderId, urgency: c.urgency, outOfHours: c.outOfHours }, 'consultation opened');
+
+  const headline = c.awayUntil ? `New consultation (${ctx.firstName(c.linkWorkerId)} is away)` : 'New consultation';
+  await ctx.tell([c.holderId], workerCard(services, c, headline, { urgent: c.urgency === 'red' }), { from: turn.person.id, describe: `Your consultation #${c.number}` });
+  const dsls = ctx.schoolSide(c, { dsls: true }).filter((p) => p !== c.raisedBy);
+  if (dsls.length)
+    await ctx.tell(dsls, { text: `For your information: ${ctx.name(c.raisedBy)} asked ${ctx.name(c.holderId)} for advice (consultation #${c.number}, ${c.child?.yearGroup} ${c.child?.reference}).` });
+  turn.reply(schoolCard(services, c, `Sent to ${ctx.firstName(c.holderId)}`, confirmationLines(ctx, c)));
+}
+
+function confirmationLines(ctx: ConsultationContext, c: Consultation): string[] {
+  const { services } = ctx;
+  const lines: string[] = [];
+  if (c.awayUntil)
+    lines.push(
+      `${ctx.name(c.linkWorkerId)} is away until ${services.calendar.formatDate(c.awayUntil)}, so this has gone to ${ctx.name(c.holderId)}.`,
+    );
+  if (!c.immediateDanger && c.dueAt)
+    lines.push(`${URGENCY_TITLE[c.urgency]}: a reply is expected within ${targetText(services, c.urgency)}, by ${services.calendar.format(new Date(c.dueAt))}. If there's no reply by then it goes to cover and I'll tell you who.`);
+  if (c.outOfHours)
+    lines.push(`It's outside school hours, so ${ctx.firstName(c.holderId)} may not see this until the next school day. If you're worried about a child's safety before then, call the emergency duty team on ${services.config.authority.emergencyDutyTeamPhone}.`);
+  const before = consultedBeforeLine(services, c);
+  if (before) lines.push(before);
+  lines.push(...guidanceBlock(services, c, ctx.firstName(c.holderId)));
+  return lines;
+}
+
+const URGENCY_TITLE: Record<Urgency, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
