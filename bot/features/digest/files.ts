@@ -1,0 +1,70 @@
+/**
+ * Short-lived files the bot serves from its own server (the digest chart, CSV exports),
+ * each behind an unguessable token: 32 random bytes, stored with an expiry, and refused
+ * after it (the store's TTL removes it; the stored expiry is checked too, so a slow TTL or a
+ * moved test clock never serves a stale file). A bad or expired token gets a plain 404.
+ *
+ * @example
+ *   const files = new TokenFiles(services);
+ *   files.mount();
+ *   const url = await files.save({ body: png, contentType: 'image/png', ttlMs: 15 * 60_000 });
+ */
+import { randomBytes } from 'node:crypto';
+import type { Services } from '../../core/services';
+
+const COLLECTION = 'served-file';
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+export const FILES_PATH = '/files';
+
+interface StoredFile {
+  contentType: string;
+  /** Base64 of the bytes. */
+  body: string;
+  filename?: string;
+  expiresAt: number;
+}
+
+export interface SaveFile {
+  body: Buffer | string;
+  contentType: string;
+  ttlMs: number;
+  /** Offered as a download under this name. */
+  filename?: string;
+}
+
+export class TokenFiles {
+  constructor(private readonly services: Services) {}
+
+  /** Serves GET /files/:token on the bot's server. */
+  mount(): void {
+    this.services.routes.get(`${FILES_PATH}/:token`, async ({ params }) => {
+      const file = TOKEN.test(params.token ?? '') ? await this.services.store.get<StoredFile>(COLLECTION, params.token) : undefined;
+      if (!file || file.expiresAt <= this.services.now().getTime()) {
+        return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'This link has expired or is not valid. Ask the bot for a new one.' };
+      }
+      return {
+        status: 200,
+        contentType: file.contentType,
+        body: Buffer.from(file.body, 'base64'),
+        headers: {
+          'X-Content-Type-Options': 'nosniff',
+          ...(file.filename ? { 'Content-Disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` } : {}),
+        },
+      };
+    });
+  }
+
+  /** Stores the file and returns its URL on the bot's public address. */
+  async save(f: SaveFile): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const doc: StoredFile = {
+      contentType: f.contentType,
+      body: (typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : f.body).toString('base64'),
+      filename: f.filename,
+      expiresAt: this.services.now().getTime() + f.ttlMs,
+    };
+    await this.services.store.put(COLLECTION, token, doc, { ttlMs: f.ttlMs });
+    // publicUrl is read at save time: the app sets it once the server knows its port.
+    return `${this.services.publicUrl.replace(/\/$/, '')}${FILES_PATH}/${token}`;
+  }
+}

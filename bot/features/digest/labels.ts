@@ -1,0 +1,99 @@
+/**
+ * Words people read for the activity log's codes (activity types, outcomes, roles, consent,
+ * time bands), and the short form of a school's name for phone-sized lines.
+ *
+ * @example
+ *   ACTIVITY_LABELS.direct_work;                 // "Direct work with a child"
+ *   schoolShortName('Greave Primary School');    // "Greave"
+ */
+import type { ActivityEntry, ActivityType, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
+import { ENQUIRER_ROLES } from '../../../storage/activity-log';
+
+export const ACTIVITY_LABELS: Record<ActivityType, string> = {
+  potential_referral_discussion: 'Discussion about a potential referral',
+  advice_or_information: 'Other advice or information',
+  direct_work: 'Direct work with a child',
+  group_work: 'Group work',
+  parent_contact: 'Parent contact',
+  drop_in: 'Drop-in',
+  tas_meeting: 'TAS meeting',
+  staff_training: 'Staff training',
+  statutory_casework: 'Statutory casework',
+};
+
+/** Short words for a chart legend and a phone line. */
+export const ACTIVITY_SHORT: Record<ActivityType, string> = {
+  potential_referral_discussion: 'Referral talk',
+  advice_or_information: 'Advice',
+  direct_work: 'Direct work',
+  group_work: 'Group work',
+  parent_contact: 'Parent contact',
+  drop_in: 'Drop-in',
+  tas_meeting: 'TAS',
+  staff_training: 'Training',
+  statutory_casework: 'Casework',
+};
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  mash_referral_advised: 'MASH referral advised',
+  mash_referral_made: 'MASH referral made',
+  early_help: 'Early help',
+  signposted: 'Signposted to another service',
+  advice_and_monitor: 'Advice and monitor',
+  no_further_action: 'No further action',
+  not_recorded: 'Not recorded',
+};
+
+export const TIME_SPENT_LABELS: Record<TimeSpent, string> = {
+  under_5: 'Under 5 min',
+  '5_30': '5-30 min',
+  '30_60': '30-60 min',
+  over_60: 'Over an hour',
+};
+
+export const CONSENT_LABELS: Record<Consent, string> = {
+  consented: 'Consented',
+  not_consented: 'Not consented',
+  not_asked: 'Not asked',
+  not_safe_to_ask: 'Not safe to ask',
+};
+
+export const ROLE_LABELS: Record<(typeof ENQUIRER_ROLES)[number], string> = {
+  dsl: 'DSL',
+  head_or_year_head: 'Head or year head',
+  pastoral_staff: 'Pastoral staff',
+  teacher: 'Teacher',
+  school_nurse: 'School nurse',
+  parent_carer: 'Parent or carer',
+  child_young_person: 'Child or young person',
+  other_professional: 'Other professional',
+  social_worker: 'Social worker',
+};
+
+/** The reason an undo writes: the entry stays in the log, withdrawn, with no time. */
+export const WITHDRAWN_REASON = 'Withdrawn by the worker (undo)';
+
+export function isWithdrawn(e: Pick<ActivityEntry, 'amends'>): boolean {
+  return e.amends?.reason === WITHDRAWN_REASON;
+}
+
+/** "St Mark's CE Primary School" -> "St Mark's": enough to know the school on a phone. */
+export function schoolShortName(name: string): string {
+  const short = name.replace(/\s+(CE\s+|C of E\s+|Catholic\s+|RC\s+)?((Primary|High|Secondary|Junior|Infant|Community)\s+)?(School|Academy)$/i, '').trim();
+  return short || name;
+}
+
+/** "12h 30m", "45m", "0m": recorded time on a phone line. */
+export function formatMinutes(minutes: number): string {
+  const m = Math.round(minutes);
+  const h = Math.floor(m / 60);
+  const r = m % 60;
+  if (!h) return `${r}m`;
+  return r ? `${h}h ${r}m` : `${h}h`;
+}
+
+/** "34 h", "7.5 h": hours for a flag. */
+export function formatHours(minutes: number): string {
+  const h = Math.round((minutes / 60) * 10) / 10;
+  return `${h} h`;
+}

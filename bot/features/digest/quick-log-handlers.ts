@@ -1,0 +1,275 @@
+/**
+ * Quick log: the fastest way for a worker to record informal work. One line
+ * (`log 10m direct work Y9 attendance`) or a three-field form, one confirmation, with Undo and
+ * Correct buttons that write an amendment entry (the log is never edited). The school
+ * defaults to where the worker is today; when that is not clear the bot asks with buttons.
+ *
+ * @example
+ *   registerQuickLog(router, services);
+ *   // worker: "log 10m direct work Y9 attendance"
+ *   // bot:    "Logged 10m direct work at Werneth School (Y9). [Undo] [Correct]"
+ */
+import { randomUUID } from 'node:crypto';
+import { card } from '../../../cards/tree';
+import type { School } from '../../config/schema';
+import type { Reply } from '../../core/reply';
+import type { Router } from '../../core/router';
+import type { Services } from '../../core/services';
+import type { Turn } from '../../core/turn';
+import { ACTIVITY_TYPES, ChildRefSchema, bucketFor, type ActivityEntry, type ActivityType } from '../../../storage/activity-log';
+import { ACTIVITY_LABELS, ACTIVITY_SHORT, WITHDRAWN_REASON, formatMinutes, isWithdrawn } from './labels';
+import { ACTIVITY_WORDS, parseMinutes, parseQuickLog, type QuickLog } from './quick-log';
+
+const WORKER_ROLES = ['social_worker', 'senior_practitioner'] as const;
+const DRAFTS = 'quick-log-draft';
+const DRAFT_TTL_MS = 60 * 60_000;
+const MAX_MINUTES = 12 * 60;
+const NOTE_MAX = 300;
+
+interface Draft {
+  workerId: string;
+  minutes: number;
+  activityType: ActivityType;
+  child?: QuickLog['child'];
+  note: string;
+}
+
+/** Schools a worker may log for: those they link, else their team's (senior practitioners, cover). */
+export function loggableSchools(services: Services, workerId: string): School[] {
+  const { directory } = services;
+  const linked = directory.linkedSchools(workerId);
+  const team = directory.teamOf(workerId);
+  const teamSchools = team ? directory.allSchools().filter((s) => directory.teamForSchool(s.id)?.id === team.id) : [];
+  const seen = new Set<string>();
+  return [...linked, ...teamSchools].filter((s) => !seen.has(s.id) && seen.add(s.id));
+}
+
+/**
+ * Where the worker is today: their only linked school; else the one school where they have a
+ * drop-in today (from the drop-ins feature's figures); else where they last logged today.
+ */
+export async function schoolToday(services: Services, workerId: string, now: Date): Promise<string | undefined> {
+  const { directory, calendar, figures, activityLog } = services;
+  const linked = directory.linkedSchools(workerId);
+  if (linked.length === 1) return linked[0].id;
+  const today = calendar.dateOf(now);
+  const from = calendar.at(today, '00:00');
+  const to = new Date(calendar.at(calendar.addDays(today, 1), '00:00').getTime() - 1);
+  const f = (await figures.forWorkers({ workerIds: [workerId], from, to }))[workerId];
+  const dropInSchools = Object.entries(f?.dropInsBySchool ?? {})
+    .filter(([, c]) => c.offered > 0 || c.booked > 0)
+    .map(([id]) => id);
+  if (dropInSchools.length === 1) return dropInSchools[0];
+  const entries = await activityLog.query({ workerId, from, to: now }, { personId: workerId, purpose: 'quick-log-default-school' });
+  const last = [...entries].reverse().find((e) => !isWithdrawn(e));
+  return last?.schoolId;
+}
+
+function confirmation(services: Services, e: ActivityEntry, verb = 'Logged'): Reply {
+  const school = services.directory.school(e.schoolId)?.name ?? e.schoolId;
+  const child = e.child ? ` (${e.child.yearGroup}${e.child.reference !== 'n/a' ? ` ${e.child.reference}` : ''})` : '';
+  const line = `${verb} ${formatMinutes(e.minutes ?? 0)} ${ACTIVITY_SHORT[e.activityType].toLowerCase()} at ${school}${child}.`;
+  const c = card().text(line);
+  if (e.query) c.text(`Note: ${e.query}`, 'subtle');
+  c.submit('log.correct', 'Correct', { entry: e.id, at: e.occurredAt });
+  c.submit('log.undo', 'Undo', { entry: e.id, at: e.occurredAt }, 'danger');
+  return { text: line, card: c.build() };
+}
+
+async function record(services: Services, turn: Turn, d: Draft, schoolId: string): Promise<void> {
+  const { directory, activityLog, log } = services;
+  const team = directory.teamOf(d.workerId);
+  if (!team) {
+    turn.reply("You're not in a SWIS team in the directory, so I can't log this. Please ask business support to add you.");
+    return;
+  }
+  if (!loggableSchools(services, d.workerId).some((s) => s.id === schoolId)) {
+    turn.reply(`You're not linked to ${directory.school(schoolId)?.name ?? 'that school'}, so I can't log work there for you.`);
+    return;
+  }
+  const entry = await activityLog.append({
+    occurredAt: turn.now.toISOString(),
+    schoolId,
+    teamId: team.id,
+    workerId: d.workerId,
+    raisedBy: { personId: d.workerId, role: 'social_worker' },
+    ...(d.child ? { child: { yearGroup: d.child.yearGroup, reference: d.child.reference ?? 'n/a' } } : {}),
+    query: d.note,
+    response: '',
+    activityType: d.activityType,
+    outcome: 'not_recorded',
+    timeSpent: bucketFor(d.minutes),
+    minutes: d.minutes,
+    consent: 'not_asked',
+    source: { kind: 'quick-log', id: `q-${randomUUID().slice(0, 8)}` },
+    recordedBy: d.workerId,
+  });
+  log.info({ personId: d.workerId, entryId: entry.id }, 'quick log recorded');
+  turn.reply(confirmation(services, entry));
+}
+
+function activityChoices() {
+  return ACTIVITY_TYPES.map((t) => ({ title: ACTIVITY_LABELS[t], value: t }));
+}
+
+function logForm(services: Services, workerId: string, opts: { minutes?: number; activityType?: ActivityType; schoolId?: string; verb: string; data?: Record<string, string>; title: string }): Reply {
+  const schools = loggableSchools(services, workerId);
+  const c = card(opts.title)
+    .input({ type: 'input.text', id: 'duration', label: 'Time spent (e.g. 10m, 1h30m)', placeholder: '10m', required: true, maxLength: 10, value: opts.minutes ? `${opts.minutes}m` : undefined })
+    .input({ type: 'input.choice', id: 'activity', label: 'Activity', choices: activityChoices(), required: true, value: opts.activityType })
+    .input({ type: 'input.choice', id: 'school', label: 'School', choices: schools.map((s) => ({ title: s.name, value: s.id })), required: true, value: opts.schoolId })
+    .submit(opts.verb, 'Save', opts.data, 'primary');
+  return { text: opts.title, card: c.build(), form: true };
+}
+
+function readForm(values: Record<string, string>): { minutes?: number; activityType?: ActivityType; schoolId?: string; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const minutes = parseMinutes(values.duration ?? '') ?? (/^\s*\d+\s*$/.test(values.duration ?? '') ? Number(values.duration) : undefined);
+  if (!minutes || minutes > MAX_MINUTES) errors.duration = 'Type a time between 1m and 12h, e.g. 10m or 1h30m';
+  const activityType = (ACTIVITY_TYPES as readonly string[]).includes(values.activity) ? (values.activity as ActivityType) : undefined;
+  if (!activityType) errors.activity = 'Choose an activity';
+  const schoolId = values.school || undefined;
+  if (!schoolId) errors.school = 'Choose a school';
+  return { minutes, activityType, schoolId, errors };
+}
+
+/** The newest version of an entry (following corrections), read through the audited log. */
+async function latestVersion(services: Services, turn: Turn): Promise<ActivityEntry | undefined> {
+  const { entry, at } = turn.values;
+  const t = Date.parse(at ?? '');
+  if (!entry || Number.isNaN(t)) return undefined;
+  const versions = await services.activityLog.history(
+    { workerId: turn.person.id, from: new Date(t), to: new Date(t) },
+    { personId: turn.person.id, purpose: 'quick-log-amend' },
+  );
+  let current = versions.find((v) => v.id === entry && v.workerId === turn.person.id);
+  for (let guard = 0; current && guard < 100; guard++) {
+    const id: string = current.id;
+    const next = versions.filter((v) => v.amends?.entryId === id).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)).pop();
+    if (!next) break;
+    current = next;
+  }
+  return current;
+}
+
+export function registerQuickLog(router: Router, services: Services): void {
+  const roles = [...WORKER_ROLES];
+  router.command(
+    { name: 'log', aliases: ['quick log', 'record'], roles, summary: 'Record informal work in one line', usage: 'log 10m direct work Y9 attendance' },
+    async (turn) => {
+      if (!turn.args.trim()) {
+        turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: 'log.submit', schoolId: await schoolToday(services, turn.person.id, turn.now) }));
+        return;
+      }
+      const parsed = parseQuickLog(turn.args, services.directory.allSchools());
+      if (parsed.refused) return turn.reply(parsed.refused);
+      if (!parsed.minutes || parsed.minutes > MAX_MINUTES) {
+        return turn.reply('How long did it take? Start with the time, e.g. *log 10m direct work Y9 attendance* (1m to 12h).');
+      }
+      if (!parsed.activityType) {
+        const words = ACTIVITY_TYPES.map((t) => ACTIVITY_WORDS[t][0]).join(', ');
+        const c = card().text(`What kind of work was it? Say one of: ${words}. For example: *log 10m parent contact*.`).submit('log.form', 'Use the form');
+        return turn.reply({ text: `What kind of work was it? Say one of: ${words}.`, card: c.build() });
+      }
+      if (parsed.child && !ChildRefSchema.safeParse({ yearGroup: parsed.child.yearGroup, reference: parsed.child.reference ?? 'n/a' }).success) {
+        return turn.reply('Year group must be N, R or Y1 to Y14, and the reference at most 12 letters or digits.');
+      }
+      if (parsed.note.length > NOTE_MAX) return turn.reply(`Please keep the note under ${NOTE_MAX} characters; quick log is for a few words.`);
+      const draft: Draft = { workerId: turn.person.id, minutes: parsed.minutes, activityType: parsed.activityType, child: parsed.child, note: parsed.note };
+      const schoolId = parsed.schoolId ?? (await schoolToday(services, turn.person.id, turn.now));
+      if (schoolId) return record(services, turn, draft, schoolId);
+      const id = `d-${randomUUID()}`;
+      await services.store.put(DRAFTS, id, draft, { ttlMs: DRAFT_TTL_MS });
+      const c = card().text(`Which school was the ${formatMinutes(draft.minutes)} of ${ACTIVITY_SHORT[draft.activityType].toLowerCase()} for?`);
+      for (const s of loggableSchools(services, turn.person.id)) c.submit('log.school', s.name, { draft: id, school: s.id });
+      turn.reply({ text: 'Which school was it for?', card: c.build() });
+    },
+  );
+
+  router.action(
+    'log.school',
+    async (turn) => {
+      const { draft: id, school } = turn.values;
+      const draft = id ? await services.store.get<Draft>(DRAFTS, id) : undefined;
+      if (!draft || draft.workerId !== turn.person.id) return turn.reply('That quick log has expired. Please type it again.');
+      await services.store.delete(DRAFTS, id);
+      await record(services, turn, draft, school);
+    },
+    { roles },
+  );
+
+  router.action(
+    'log.form',
+    async (turn) => {
+      turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: 'log.submit', schoolId: await schoolToday(services, turn.person.id, turn.now) }));
+    },
+    { roles },
+  );
+
+  router.action(
+    'log.submit',
+    async (turn) => {
+      const f = readForm(turn.values);
+      if (Object.keys(f.errors).length) return turn.reply({ text: 'Please check the form.', formErrors: f.errors });
+      await record(services, turn, { workerId: turn.person.id, minutes: f.minutes!, activityType: f.activityType!, note: '' }, f.schoolId!);
+    },
+    { roles },
+  );
+
+  router.action(
+    'log.undo',
+    async (turn) => {
+      const latest = await latestVersion(services, turn);
+      if (!latest) return turn.reply("I couldn't find that entry among your own.");
+      if (isWithdrawn(latest)) return turn.reply('That entry is already withdrawn.');
+      const e = await services.activityLog.amend(latest.id, { minutes: 0, timeSpent: 'under_5' }, WITHDRAWN_REASON, turn.person.id);
+      services.log.info({ personId: turn.person.id, entryId: e.id, amends: latest.id }, 'quick log withdrawn');
+      turn.reply(`Withdrawn: ${formatMinutes(latest.minutes ?? 0)} ${ACTIVITY_SHORT[latest.activityType].toLowerCase()}. The log keeps a note that it was withdrawn.`);
+    },
+    { roles },
+  );
+
+  router.action(
+    'log.correct',
+    async (turn) => {
+      const latest = await latestVersion(services, turn);
+      if (!latest) return turn.reply("I couldn't find that entry among your own.");
+      if (isWithdrawn(latest)) return turn.reply('That entry was withdrawn. Log it again if you need to.');
+      turn.reply(
+        logForm(services, turn.person.id, {
+          title: 'Correct quick log',
+          verb: 'log.amend',
+          data: { entry: latest.id, at: latest.occurredAt },
+          minutes: latest.minutes,
+          activityType: latest.activityType,
+          schoolId: latest.schoolId,
+        }),
+      );
+    },
+    { roles },
+  );
+
+  router.action(
+    'log.amend',
+    async (turn) => {
+      const f = readForm(turn.values);
+      if (Object.keys(f.errors).length) return turn.reply({ text: 'Please check the form.', formErrors: f.errors });
+      const latest = await latestVersion(services, turn);
+      if (!latest) return turn.reply("I couldn't find that entry among your own.");
+      if (isWithdrawn(latest)) return turn.reply('That entry was withdrawn. Log it again if you need to.');
+      if (!loggableSchools(services, turn.person.id).some((s) => s.id === f.schoolId)) {
+        return turn.reply({ text: "You're not linked to that school.", formErrors: { school: 'Choose one of your schools' } });
+      }
+      const e = await services.activityLog.amend(
+        latest.id,
+        { minutes: f.minutes, timeSpent: bucketFor(f.minutes!), activityType: f.activityType, schoolId: f.schoolId },
+        'Corrected by the worker',
+        turn.person.id,
+      );
+      services.log.info({ personId: turn.person.id, entryId: e.id, amends: latest.id }, 'quick log corrected');
+      turn.reply(confirmation(services, e, 'Corrected:'));
+    },
+    { roles },
+  );
+}
+
