@@ -19,7 +19,7 @@ import type { Reply } from '../../core/reply';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
 import { AUDIENCES, AUDIENCE_LABEL, BOOKING_FOR_LABEL, isLive, type Audience, type DropInBooking, type DropInSlot } from './model';
-import { bookingOwner, expireHold, scheduleHoldExpiry, scheduleReminders } from './reminders';
+import { bookingOwner, expireHold, scheduleHoldExpiry, scheduleReminders, slotOwner } from './reminders';
 
 /** Teams shows at most six buttons on a card comfortably on a phone. */
 const MAX_BUTTONS = 6;
@@ -336,6 +336,7 @@ export async function cancelOwnBooking(ctx: DropInContext, turn: Turn): Promise<
   }
   await ctx.repo.release(b.slotId, b.personId);
   await scheduler.cancelOwner(bookingOwner(b.id));
+  if ((await ctx.repo.bookingsForSlot(b.slotId)).every((x) => x.status !== 'booked')) await scheduler.cancelOwner(slotOwner(b.slotId));
   await notifier.toPerson(b.workerId, {
     text: `${turn.person.name} (${ctx.schoolName(b.schoolId)}) cancelled their drop-in on ${ctx.when(b)}. The slot is free again.`,
   });

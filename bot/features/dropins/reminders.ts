@@ -78,8 +78,9 @@ export async function expireHold(ctx: DropInContext, bookingId: string): Promise
 
 function lead(which: string, ctx: DropInContext, slot: DropInSlot): string {
   if (which === 'day-before') {
-    const today = ctx.services.calendar.dateOf(ctx.services.now());
-    return ctx.services.calendar.nextSchoolDay(today) === slot.date ? 'Reminder for tomorrow' : 'Reminder for the next school day';
+    const { calendar } = ctx.services;
+    const today = calendar.dateOf(ctx.services.now());
+    return calendar.addDays(today, 1) === slot.date ? 'Reminder for tomorrow' : `Reminder for ${calendar.local(new Date(slot.startsAt)).toFormat('cccc')}`;
   }
   return 'Reminder: starting soon';
 }
