@@ -10,6 +10,7 @@
  *   actionReminderAt(calendar, '16:00', '2026-11-27'); // Thu 26 Nov 16:00 London
  */
 import type { SchoolCalendar } from '../../core/calendar';
+import { schoolDayBefore, schoolDaysAfter } from '../../scheduling/school-days';
 import type { TasSeries } from './model';
 
 const MAX_OCCURRENCES = 200;
@@ -42,11 +43,9 @@ export function overdueFrom(calendar: SchoolCalendar, due: string): Date {
 }
 
 export function actionReminderAt(calendar: SchoolCalendar, at: string, due: string): Date | undefined {
-  const before = calendar.previousSchoolDay(due);
-  return before ? calendar.at(before, at) : undefined;
+  return schoolDayBefore(calendar, due, at);
 }
 
 export function overdueNudgeAt(calendar: SchoolCalendar, schoolDayStart: string, due: string): Date {
-  const next = calendar.nextSchoolDay(due) ?? calendar.addDays(due, 1);
-  return calendar.at(next, schoolDayStart);
+  return schoolDaysAfter(calendar, due, 1, schoolDayStart) ?? calendar.at(calendar.addDays(due, 1), schoolDayStart);
 }
