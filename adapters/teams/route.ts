@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import type restify from 'restify';
 import type { Logger } from '../../bot/core/log';
 import type { Outcome, TeamsTurns } from './turn';
@@ -72,7 +73,7 @@ export function missingField(body: unknown): string | undefined {
 /** Errors botbuilder raises for a token it will not accept. */
 function isAuthFailure(err: unknown): boolean {
   const e = err as { name?: string; statusCode?: number };
-  if (e?.name === 'AuthenticationError') return e.statusCode === undefined || e.statusCode === 401;
+  if (err instanceof AuthenticationError) return e.statusCode === undefined || e.statusCode === 401;
   return e?.name === 'JsonWebTokenError' || e?.name === 'TokenExpiredError' || e?.name === 'NotBeforeError';
 }
 
