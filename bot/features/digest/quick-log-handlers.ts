@@ -34,7 +34,7 @@ interface Draft {
   note: string;
 }
 
-/** Schools a worker may log for: those they link, else their team's (senior practitioners, cover). */
+/** Schools a worker may log for: those they link and their team's (cover happens). */
 export function loggableSchools(services: Services, workerId: string): School[] {
   const { directory } = services;
   const linked = directory.linkedSchools(workerId);
@@ -63,6 +63,12 @@ export async function schoolToday(services: Services, workerId: string, now: Dat
   const entries = await activityLog.query({ workerId, from, to: now }, { personId: workerId, purpose: 'quick-log-default-school' });
   const last = [...entries].reverse().find((e) => !isWithdrawn(e));
   return last?.schoolId;
+}
+
+/** The schools to offer as choices: those they link, else their team's (senior practitioners). */
+export function usualSchools(services: Services, workerId: string): School[] {
+  const linked = services.directory.linkedSchools(workerId);
+  return linked.length ? linked : loggableSchools(services, workerId);
 }
 
 function confirmation(services: Services, e: ActivityEntry, verb = 'Logged'): Reply {
@@ -113,7 +119,9 @@ function activityChoices() {
 }
 
 function logForm(services: Services, workerId: string, opts: { minutes?: number; activityType?: ActivityType; schoolId?: string; verb: string; data?: Record<string, string>; title: string }): Reply {
-  const schools = loggableSchools(services, workerId);
+  const schools = usualSchools(services, workerId);
+  const current = opts.schoolId ? services.directory.school(opts.schoolId) : undefined;
+  if (current && !schools.some((s) => s.id === current.id)) schools.push(current);
   const c = card(opts.title)
     .input({ type: 'input.text', id: 'duration', label: 'Time spent (e.g. 10m, 1h30m)', placeholder: '10m', required: true, maxLength: 10, value: opts.minutes ? `${opts.minutes}m` : undefined })
     .input({ type: 'input.choice', id: 'activity', label: 'Activity', choices: activityChoices(), required: true, value: opts.activityType })
@@ -181,7 +189,7 @@ export function registerQuickLog(router: Router, services: Services): void {
       const id = `d-${randomUUID()}`;
       await services.store.put(DRAFTS, id, draft, { ttlMs: DRAFT_TTL_MS });
       const c = card().text(`Which school was the ${formatMinutes(draft.minutes)} of ${ACTIVITY_SHORT[draft.activityType].toLowerCase()} for?`);
-      for (const s of loggableSchools(services, turn.person.id)) c.submit('log.school', s.name, { draft: id, school: s.id });
+      for (const s of usualSchools(services, turn.person.id)) c.submit('log.school', s.name, { draft: id, school: s.id });
       turn.reply({ text: 'Which school was it for?', card: c.build() });
     },
   );
