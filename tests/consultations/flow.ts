@@ -91,3 +91,9 @@ export async function askAdvice(
   if (!id) throw new Error(`not sent: ${sent?.text}`);
   return { id, sent, steps };
 }
+
+/** Moves the clock to an instant and runs whatever fell due (escalations, deliveries). */
+export async function jumpTo(t: TestApp, iso: string): Promise<void> {
+  t.clock.set(iso);
+  await t.advance(0);
+}
