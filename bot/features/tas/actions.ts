@@ -90,7 +90,7 @@ export class TasActions {
     const who = resolveOwner(args.slice(at), turn.event.mentions ?? [], this.ctx.directory, picked.series?.attendees ?? []);
     if ('error' in who) return turn.reply(`${who.error} Nothing was saved.`);
 
-    const by = /\s+by\s+(?!.*\s+by\s+)(.+)$/i.exec(who.rest);
+    const by = /(?:^|\s+)by\s+(?!.*\sby\s)(.+)$/i.exec(who.rest);
     if (!by) return turn.reply('Add a due date at the end, e.g. *… by Friday* or *… by 27 Nov*. Nothing was saved.');
     let what = who.rest.slice(0, by.index).trim();
     let child: ChildRef | undefined;
