@@ -1,4 +1,5 @@
 import { parseMinutes, parseQuickLog } from '../../bot/features/digest/quick-log';
+import type { WorkerFigures } from '../../bot/core/figures';
 import type { Reply } from '../../bot/core/reply';
 import { makeApp, sampleConfigData, settingsFrom, type TestApp } from '../helpers/app';
 
@@ -81,7 +82,7 @@ describe('quick log through the bot', () => {
   it("defaults to the school of the worker's drop-in today", async () => {
     t.app.services.figures.register({
       name: 'test-dropins-today',
-      forWorkers: async (q) => (q.from.toISOString() === '2026-11-23T00:00:00.000Z' ? { 'sw.amira': { dropInsBySchool: { 'st-marks': { offered: 3, booked: 1, attended: 0 } } } } : {}),
+      forWorkers: async (q): Promise<Record<string, WorkerFigures>> => (q.from.toISOString() === '2026-11-23T00:00:00.000Z' ? { 'sw.amira': { dropInsBySchool: { 'st-marks': { offered: 3, booked: 1, attended: 0 } } } } : {}),
     });
     const [r] = await t.say('sw.amira', 'log 25m advice');
     expect(r.text).toBe("Logged 25m advice at St Mark's CE Primary School.");
