@@ -418,12 +418,15 @@ export class TasActions {
     const lines = open.map((a) => actionLine(this.ctx, a, { school: visible.length > 1 }));
     const c = card(`Open TAS actions${visible.length === 1 ? `: ${this.ctx.schoolName(visible[0])}` : ''}`);
     for (const line of lines) c.text(line);
-    for (const a of open.slice(0, 10)) {
+    // Teams shows at most five buttons on a card; the rest are reached by text (tas done A7 …).
+    const MAX_BUTTONS = 5;
+    for (const a of open) {
+      if (c.build().actions.length >= MAX_BUTTONS) break;
       if (a.owner.personId === me) {
         c.submit(VERB.done, `Done ${a.id}`, { id: a.id }, 'primary');
       } else if (this.ctx.chairs(me, a.schoolId)) {
         c.submit(VERB.change, `Change ${a.id}`, { id: a.id });
-        if (!(await this.ctx.canReach(a.owner))) c.submit(VERB.done, `Close ${a.id}`, { id: a.id });
+        if (!(await this.ctx.canReach(a.owner)) && c.build().actions.length < MAX_BUTTONS) c.submit(VERB.done, `Close ${a.id}`, { id: a.id });
       }
     }
     turn.reply({ text: [`Open TAS actions (${open.length}):`, ...lines.map((l) => `• ${l}`)].join('\n'), card: c.build() });

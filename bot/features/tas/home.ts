@@ -10,7 +10,8 @@ import type { HomeProvider, HomeSection } from '../../core/home';
 import { actionLine, VERB } from './action-cards';
 import type { TasContext } from './context';
 
-const MAX_BUTTONS = 5;
+/** Done and Update for the two soonest: Teams shows at most five buttons on the whole home card. */
+const MAX_WITH_BUTTONS = 2;
 
 export function tasHome(ctx: TasContext): HomeProvider {
   return {
@@ -21,7 +22,7 @@ export function tasHome(ctx: TasContext): HomeProvider {
       const chaired = ctx.directory.chairedSchools(person.id);
       if (!mine.length && !chaired.length) return undefined;
       const section: HomeSection = { title: 'Your TAS actions', lines: mine.map((a) => actionLine(ctx, a, { owner: false, school: true })), actions: [] };
-      for (const a of mine.slice(0, MAX_BUTTONS)) {
+      for (const a of mine.slice(0, MAX_WITH_BUTTONS)) {
         section.actions!.push({ type: 'submit', verb: VERB.done, title: `Done ${a.id}`, data: { id: a.id }, style: 'primary' });
         section.actions!.push({ type: 'submit', verb: VERB.update, title: `Update ${a.id}`, data: { id: a.id } });
       }
