@@ -1,0 +1,155 @@
+/**
+ * One booking end to end through each platform: the real server with the adapter mounted, a
+ * local Bot Connector / Slack Web API on loopback, people pressing the buttons the bot rendered.
+ * These run on the real clock, so the term is set around today and the timetable starts today.
+ */
+import { DateTime } from 'luxon';
+import { sampleConfigData } from '../helpers/app';
+import { startSlack, type SlackTest } from '../slack/harness';
+import { startTeams, type TeamsTest } from '../teams/harness';
+
+const today = DateTime.now().setZone('Europe/London');
+const date = (d: DateTime) => d.toISODate()!;
+
+function termAroundToday(data: Record<string, any>): void {
+  data.authority.terms = [{ name: 'Test term', from: date(today.minus({ days: 7 })), to: date(today.plus({ days: 60 })) }];
+  data.authority.closures = [];
+}
+
+const SETUP = {
+  school: 'werneth',
+  weekdays: 'mon,tue,wed,thu,fri',
+  start: '08:00',
+  end: '18:00',
+  slotMinutes: '60',
+  capacity: '1',
+  audience: 'staff,parents',
+  place: 'SWIS office, room 12',
+  firstDate: date(today),
+  lastDate: date(today.plus({ days: 21 })),
+};
+
+/** Slack's view state for a modal, filled in as a person would: each block's element gets its value. */
+function modalValues(view: any, values: Record<string, string>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks.filter((b: any) => b.type === 'input')) {
+    const el = block.element;
+    const v = values[el.action_id];
+    if (v === undefined) continue;
+    const state =
+      el.type === 'static_select' || el.type === 'radio_buttons' ? { selected_option: { value: v } }
+        : el.type === 'checkboxes' || el.type === 'multi_static_select' ? { selected_options: v.split(',').map((x) => ({ value: x })) }
+          : el.type === 'datepicker' ? { selected_date: v }
+            : el.type === 'timepicker' ? { selected_time: v }
+              : { value: v };
+    out[block.block_id] = { [el.action_id]: { type: el.type, ...state } };
+  }
+  return out;
+}
+
+/** Submit actions of an Adaptive Card, as Teams would show them. */
+function adaptiveActions(activity: any): { title: string; verb: string; data: Record<string, string> }[] {
+  const content = activity.body.attachments?.[0]?.content;
+  return (content?.actions ?? [])
+    .filter((a: any) => a.type === 'Action.Submit')
+    .map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
+}
+
+describe('a drop-in booked end to end on Teams', () => {
+  let t: TeamsTest;
+  beforeEach(async () => {
+    t = await startTeams({ config: termAroundToday });
+  });
+  afterEach(() => t.close());
+
+  it('Amira sets up a timetable, Priya books from the card, Amira is told in her Teams chat', async () => {
+    const amira = t.person('sw.amira');
+    const priya = t.person('dsl.werneth');
+
+    await t.post(t.activities.personal(amira, 'dropin setup'));
+    const [form] = await t.connector.waitForSent(1);
+    expect(JSON.stringify(form.body.attachments[0].content)).toContain('"id":"weekdays"');
+    t.connector.clear();
+    await t.post(t.activities.submit(amira, 'dropin.setup.save', {}, SETUP));
+    const [setUp] = await t.connector.waitForSent(1);
+    expect(setUp.body.text).toMatch(/^Drop-ins set up at Werneth School/);
+    t.connector.clear();
+
+    await t.post(t.activities.personal(priya, 'book a drop-in'));
+    const [list] = await t.connector.waitForSent(1);
+    const pick = adaptiveActions(list).find((a) => a.verb === 'dropin.pick')!;
+    expect(pick.title).toMatch(/with Amira$/);
+    t.connector.clear();
+
+    await t.post(t.activities.submit(priya, pick.verb, pick.data));
+    const [hold] = await t.connector.waitForSent(1);
+    expect(hold.body.text).toMatch(/^Holding .* for you for 10m/);
+    const confirm = adaptiveActions(hold).find((a) => a.verb === 'dropin.confirm')!;
+    t.connector.clear();
+
+    await t.post(t.activities.submit(priya, confirm.verb, confirm.data, { topic: 'attendance worries', for: 'staff' }));
+    await t.settle();
+    const sent = await t.connector.waitForSent(2);
+    const toPriya = sent.find((s) => s.conversationId === `a:personal-${priya.aadObjectId}`)!;
+    const toAmira = sent.find((s) => s.conversationId === `a:personal-${amira.aadObjectId}`)!;
+    expect(toPriya.body.text).toMatch(/^Booked: .* with Amira at SWIS office, room 12. Amira has been told.$/);
+    expect(toAmira.body.text).toMatch(/^New drop-in booking: Priya Shah \(Werneth School\), .* Topic: attendance worries.$/);
+    expect(toAmira.replyToId).toBeUndefined();
+  });
+});
+
+describe('a drop-in booked end to end on Slack', () => {
+  let s: SlackTest;
+  beforeEach(async () => {
+    const data = sampleConfigData();
+    termAroundToday(data);
+    s = await startSlack({ config: data });
+  });
+  afterEach(() => s.close());
+
+  it('Priya books from the buttons in her DM, confirms in the modal, and Amira gets a DM', async () => {
+    const AMIRA = 'U0SWIS0004';
+    const PRIYA = 'U0SWIS0010';
+    await s.send(s.command(AMIRA, 'dropin setup'));
+    await s.idle();
+    const [setupModal] = await s.fake.waitFor('views.open');
+    expect(setupModal.params.view.callback_id).toBe('dropin.setup.save');
+    await s.send(s.submit(AMIRA, 'dropin.setup.save', modalValues(setupModal.params.view, SETUP), setupModal.params.view.private_metadata));
+    await s.idle();
+    const posts = () => s.fake.of('chat.postMessage');
+    expect(posts().at(-1)!.params).toMatchObject({ channel: 'D0SWIS0004', text: expect.stringMatching(/^Drop-ins set up at Werneth School/) });
+
+    await s.send(s.dm(PRIYA, 'book'));
+    await s.idle();
+    const list = posts().at(-1)!;
+    expect(list.params.channel).toBe('D0SWIS0010');
+    const pickButton = list.params.blocks
+      .flatMap((b: any) => (b.type === 'actions' ? b.elements : []))
+      .map((e: any) => JSON.parse(e.value))
+      .find((v: any) => v.verb === 'dropin.pick');
+    expect(pickButton).toBeDefined();
+
+    await s.send(s.click(PRIYA, 'dropin.pick', pickButton.data));
+    await s.idle();
+    const open = (await s.fake.waitFor('views.open', 2))[1];
+    expect(open.params.view.callback_id).toBe('dropin.confirm');
+    const blockIds = open.params.view.blocks.map((b: any) => b.block_id);
+    expect(blockIds).toEqual(expect.arrayContaining(['for', 'topic']));
+
+    const res = await s.send(
+      s.submit(PRIYA, 'dropin.confirm', {
+        for: { for: { type: 'static_select', selected_option: { value: 'parents' } } },
+        topic: { topic: { type: 'plain_text_input', value: 'sleep routines' } },
+      }, open.params.view.private_metadata),
+    );
+    expect(res.status).toBe(200);
+    await s.idle();
+    for (let i = 0; i < 200 && !posts().some((p) => p.params.channel === 'D0SWIS0004' && /New drop-in booking/.test(p.params.text)); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const toPriya = posts().filter((p) => p.params.channel === 'D0SWIS0010').at(-1)!;
+    expect(toPriya.params.text).toMatch(/^Booked: .* with Amira at SWIS office, room 12. Amira has been told.$/);
+    const toAmira = posts().find((p) => p.params.channel === 'D0SWIS0004' && /New drop-in booking/.test(p.params.text))!;
+    expect(toAmira.params.text).toMatch(/^New drop-in booking: Priya Shah \(Werneth School\), .* For: a parent or carer. Topic: sleep routines.$/);
+  });
+});
