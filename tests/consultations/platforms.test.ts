@@ -1,0 +1,291 @@
+/**
+ * A whole consultation end to end through the platforms, from "is this a MASH referral?" to the
+ * recorded outcome: on Teams, on Slack, and with the DSL on Teams and the worker on Slack in one
+ * process. The real server with the adapters mounted; the Bot Connector and Slack's Web API
+ * played by local servers on 127.0.0.1; people pressing the buttons the bot rendered. Real clock.
+ */
+import { mountSlack, type SlackAdapter } from '../../adapters/slack';
+import { mountTeams } from '../../adapters/teams';
+import { createApp, type App } from '../../bot/app';
+import { silentLogger } from '../../bot/core/log';
+import { MemoryStore } from '../../storage/memory/memory-store';
+import { sampleConfigData, settingsFrom } from '../helpers/app';
+import { BOT_TOKEN, eventCallback, FakeSlackApi, interaction, SIGNING_SECRET, signedHeaders, startSlack, type SlackRequest, type SlackTest } from '../slack/harness';
+import { ActivityBuilder, FakeConnector, startTeams, type TeamsTest, type TeamsUser } from '../teams/harness';
+import { GOOD_FORM } from './flow';
+
+const ALL = { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') };
+const AMIRA = 'U0SWIS0004';
+const PRIYA = 'U0SWIS0010';
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function recorded(app: App) {
+  return app.services.activityLog.query({ schoolId: 'werneth', ...ALL }, { personId: 'test', purpose: 'test' });
+}
+
+// ---- Teams helpers
+
+/** Submit actions of the Adaptive Card on an activity the bot sent. */
+function adaptiveActions(activity: any): { title: string; verb: string; data: Record<string, string> }[] {
+  const content = activity?.body?.attachments?.[0]?.content;
+  return (content?.actions ?? []).filter((a: any) => a.type === 'Action.Submit').map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
+}
+
+function adaptiveText(activity: any): string {
+  return JSON.stringify(activity?.body?.attachments?.[0]?.content ?? {}) + (activity?.body?.text ?? '');
+}
+
+function teamsTo(connector: FakeConnector, user: TeamsUser) {
+  return connector.sent.filter((s) => s.conversationId === `a:personal-${user.aadObjectId}`);
+}
+
+// ---- Slack helpers
+
+function slackValues(view: any, values: Record<string, string>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks.filter((b: any) => b.type === 'input')) {
+    const el = block.element;
+    const v = values[el.action_id];
+    if (v === undefined) continue;
+    const state =
+      el.type === 'static_select' || el.type === 'radio_buttons'
+        ? { selected_option: { value: v } }
+        : el.type === 'checkboxes' || el.type === 'multi_static_select'
+          ? { selected_options: v.split(',').map((x) => ({ value: x })) }
+          : { value: v };
+    out[block.block_id] = { [el.action_id]: { type: el.type, ...state } };
+  }
+  return out;
+}
+
+function slackButtons(post: any): { verb: string; data: Record<string, string>; text: string }[] {
+  return (post?.params?.blocks ?? [])
+    .flatMap((b: any) => (b.type === 'actions' ? b.elements : []))
+    .filter((e: any) => e.type === 'button' && e.value)
+    .map((e: any) => ({ ...JSON.parse(e.value), text: e.text?.text }));
+}
+
+function postsTo(fake: FakeSlackApi, user: string) {
+  return fake.of('chat.postMessage').filter((p) => p.params.channel === `D${user.slice(1)}`);
+}
+
+describe('a consultation end to end on Teams', () => {
+  let t: TeamsTest;
+  beforeEach(async () => {
+    t = await startTeams();
+  });
+  afterEach(() => t.close());
+
+  it('Priya asks, Amira answers from her card, Priya closes, and it is recorded', async () => {
+    const priya = t.person('dsl.werneth');
+    const amira = t.person('sw.amira');
+    await t.post(t.activities.personal(amira, 'hello'));
+    await t.connector.waitForSent(1);
+    t.connector.clear();
+
+    await t.post(t.activities.personal(priya, 'is this a MASH referral?'));
+    const [question] = await t.connector.waitForSent(1);
+    expect(question.body.text).toMatch(/immediate danger/);
+    const no = adaptiveActions(question).find((a) => a.verb === 'consult.danger.no')!;
+    t.connector.clear();
+
+    await t.post(t.activities.submit(priya, no.verb, no.data));
+    const [form] = await t.connector.waitForSent(1);
+    expect(adaptiveText(form)).toContain('"id":"reference"');
+    t.connector.clear();
+
+    await t.post(t.activities.submit(priya, 'consult.submit', {}, { ...GOOD_FORM, reference: 'Jayden Smith' }));
+    const [refused] = await t.connector.waitForSent(1);
+    expect(adaptiveText(refused)).toMatch(/looks like a name/);
+    expect(adaptiveText(refused)).not.toContain('Jayden');
+    t.connector.clear();
+
+    await t.post(t.activities.submit(priya, 'consult.submit', {}, GOOD_FORM));
+    const [indicators] = await t.connector.waitForSent(1);
+    const send = adaptiveActions(indicators).find((a) => a.verb === 'consult.indicators')!;
+    t.connector.clear();
+
+    await t.post(t.activities.submit(priya, send.verb, send.data, { ind_neglect: 'neglect-hunger' }));
+    await t.settle();
+    await until(() => teamsTo(t.connector, amira).length > 0 && teamsTo(t.connector, priya).length > 0, 'the consultation to reach Amira');
+    expect(adaptiveText(teamsTo(t.connector, priya)[0])).toMatch(/Indicative level 3/);
+    const toAmira = teamsTo(t.connector, amira)[0];
+    expect(toAmira.body.text).toMatch(/^New consultation: #1 · Werneth School · Y9 JS/);
+    expect(toAmira.replyToId).toBeUndefined();
+    const earlyHelp = adaptiveActions(toAmira).find((a) => a.title === 'Early help')!;
+    t.connector.clear();
+
+    await t.post(t.activities.submit(amira, earlyHelp.verb, earlyHelp.data, { advice: 'Start an early help assessment.', timeSpent: '5_30' }));
+    await t.settle();
+    await until(() => teamsTo(t.connector, priya).length > 0, 'the answer to reach Priya');
+    const answer = teamsTo(t.connector, priya)[0];
+    expect(answer.body.text).toMatch(/Amira: Early help\. Start an early help assessment\./);
+    const close = adaptiveActions(answer).find((a) => a.verb === 'consult.close')!;
+    t.connector.clear();
+
+    await t.post(t.activities.submit(priya, close.verb, close.data));
+    await t.settle();
+    await until(() => teamsTo(t.connector, amira).length > 0, 'Amira to be told it closed');
+    expect(teamsTo(t.connector, amira)[0].body.text).toMatch(/Priya Shah closed consultation #1: Early help/);
+    const entries = await recorded(t.app);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ workerId: 'sw.amira', outcome: 'early_help', timeSpent: '5_30', child: { yearGroup: 'Y9', reference: 'JS' } });
+  });
+});
+
+describe('a consultation end to end on Slack', () => {
+  let s: SlackTest;
+  beforeEach(async () => {
+    s = await startSlack();
+  });
+  afterEach(() => s.close());
+
+  it('Priya asks in her DM and fills in the modal, Amira answers from her DM, Amira closes, and it is recorded', async () => {
+    await s.send(s.dm(AMIRA, 'hello'));
+    await s.send(s.dm(PRIYA, 'is this a MASH referral?'));
+    await s.idle();
+    const question = postsTo(s.fake, PRIYA).at(-1);
+    const no = slackButtons(question).find((b) => b.verb === 'consult.danger.no')!;
+
+    await s.send(s.click(PRIYA, no.verb, no.data));
+    await s.idle();
+    const [opened] = await s.fake.waitFor('views.open');
+    const formView = opened.params.view;
+    expect(formView.callback_id).toBe('consult.submit');
+
+    const bad = await s.send(s.submit(PRIYA, 'consult.submit', slackValues(formView, { ...GOOD_FORM, reference: 'JS 03/04/2015' }), formView.private_metadata));
+    expect(bad.json()).toMatchObject({ response_action: 'errors', errors: { reference: expect.stringMatching(/contains a date/) } });
+
+    const next = await s.send(s.submit(PRIYA, 'consult.submit', slackValues(formView, GOOD_FORM), formView.private_metadata));
+    const step = next.json();
+    expect(step.response_action).toBe('update');
+    expect(step.view.callback_id).toBe('consult.indicators');
+    await s.send(s.submit(PRIYA, 'consult.indicators', slackValues(step.view, { ind_neglect: 'neglect-home-alone' }), step.view.private_metadata));
+    await s.idle();
+    await until(() => postsTo(s.fake, AMIRA).some((p) => /New consultation/.test(p.params.text)), 'the consultation to reach Amira');
+    expect(postsTo(s.fake, PRIYA).at(-1)!.params.text).toMatch(/Sent to Amira/);
+    const card = postsTo(s.fake, AMIRA).find((p) => /New consultation/.test(p.params.text))!;
+    const mash = slackButtons(card).find((b) => b.verb === 'consult.answer' && b.data.answer === 'mash')!;
+
+    await s.send(
+      s.click(AMIRA, mash.verb, mash.data, {
+        state: { values: { advice: { advice: { type: 'plain_text_input', value: 'Refer to the MASH by phone now.' } }, timeSpent: { timeSpent: { type: 'static_select', selected_option: { value: '30_60' } } } } },
+      }),
+    );
+    await s.idle();
+    await until(() => postsTo(s.fake, PRIYA).some((p) => /Amira answered/.test(p.params.text)), 'the answer to reach Priya');
+    expect(postsTo(s.fake, PRIYA).find((p) => /Amira answered/.test(p.params.text))!.params.text).toMatch(/MASH referral advised\. Refer to the MASH by phone now\./);
+
+    await s.send(s.click(AMIRA, 'consult.close', { id: mash.data.id }));
+    await s.idle();
+    await until(() => postsTo(s.fake, PRIYA).some((p) => /closed consultation #1/.test(p.params.text)), 'Priya to be told it closed');
+    const entries = await recorded(s.app);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ workerId: 'sw.amira', outcome: 'mash_referral_advised', timeSpent: '30_60', recordedBy: 'sw.amira' });
+    expect(entries[0].measures?.indicativeLevel).toBe(4);
+  });
+});
+
+describe('a consultation across platforms: the DSL on Teams, the worker on Slack', () => {
+  let app: App;
+  let connector: FakeConnector;
+  let fake: FakeSlackApi;
+  let slack: SlackAdapter;
+  let base: string;
+  beforeEach(async () => {
+    connector = await new FakeConnector().start();
+    fake = await new FakeSlackApi().start();
+    const settings = settingsFrom(sampleConfigData(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+    app = createApp({ settings, store: new MemoryStore(), log: silentLogger() });
+    await mountTeams(app);
+    slack = (await mountSlack(app))!;
+    base = `http://127.0.0.1:${await app.start(0)}`;
+  });
+  afterEach(async () => {
+    await slack.idle().catch(() => undefined);
+    await app.stop();
+    await connector.close();
+    await fake.close();
+  });
+
+  const postTeams = (activity: unknown) => fetch(`${base}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+  const postSlack = (req: SlackRequest) =>
+    fetch(`${base}/slack/events`, { method: 'POST', headers: { 'Content-Type': req.contentType, ...signedHeaders(req.body) }, body: req.body });
+
+  const amiraClicks = (trigger: string, button: { verb: string; data: Record<string, string> }) =>
+    interaction({
+      type: 'block_actions',
+      team: { id: 'T0SWIS0001' },
+      user: { id: AMIRA, team_id: 'T0SWIS0001' },
+      trigger_id: trigger,
+      container: { type: 'message', channel_id: 'D0SWIS0004', message_ts: '1.1' },
+      channel: { id: 'D0SWIS0004' },
+      message: { ts: '1.1', type: 'message', text: 'card' },
+      state: { values: {} },
+      actions: [{ type: 'button', action_id: `${button.verb}#0`, block_id: 'b1', value: JSON.stringify({ verb: button.verb, data: button.data }), action_ts: '1.2' }],
+    });
+
+  it('Priya asks on Teams, Amira answers and replies on Slack, Priya replies and closes on Teams, and it is recorded', async () => {
+    const activities = new ActivityBuilder(() => connector.url);
+    const priya: TeamsUser = { id: '29:priya', aadObjectId: '00000000-0000-4000-8000-000000000010', name: 'Priya Shah', tenantId: '11111111-2222-4333-8444-555555555555' };
+    await postSlack(eventCallback({ type: 'message', channel: 'D0SWIS0004', channel_type: 'im', user: AMIRA, text: 'hello', ts: `${Date.now() / 1000}` }));
+    await slack.idle();
+
+    await postTeams(activities.personal(priya, 'can I get some advice'));
+    await postTeams(activities.submit(priya, 'consult.danger.no'));
+    await postTeams(activities.submit(priya, 'consult.submit', {}, { ...GOOD_FORM, categories: 'neglect,fgm', yearGroup: 'Y8', reference: 'KM' }));
+    const indicators = (await connector.waitForSent(3))[2];
+    expect(adaptiveText(indicators)).toMatch(/mandatory duty to report known cases of FGM/);
+    const send = adaptiveActions(indicators).find((a) => a.verb === 'consult.indicators')!;
+    await postTeams(activities.submit(priya, send.verb, send.data, { ind_neglect: 'neglect-hygiene' }));
+    await until(() => postsTo(fake, AMIRA).some((p) => /New consultation/.test(p.params.text)), 'the consultation to reach Amira on Slack');
+    const card = postsTo(fake, AMIRA).find((p) => /New consultation/.test(p.params.text))!;
+    expect(card.params.text).toMatch(/#1 · Werneth School · Y8 KM/);
+    const call = slackButtons(card).find((b) => b.verb === 'consult.answer' && b.data.answer === 'call')!;
+
+    connector.clear();
+    await postSlack(amiraClicks('trig.amira.1', call));
+    await slack.idle();
+    await until(() => teamsTo(connector, priya).some((r) => /Amira answered/.test(r.body.text)), 'the answer to reach Priya on Teams');
+    expect(teamsTo(connector, priya).find((r) => /Amira answered/.test(r.body.text))!.body.text).toMatch(/Amira: I'll call you/);
+
+    await postTeams(activities.submit(priya, 'consult.reply.send', { id: call.data.id }, { message: 'Thanks, I am in until 5.' }));
+    await until(() => postsTo(fake, AMIRA).some((p) => /Priya replied/.test(p.params.text)), 'the reply to reach Amira on Slack');
+    expect(postsTo(fake, AMIRA).find((p) => /Priya replied/.test(p.params.text))!.params.text).toMatch(/Thanks, I am in until 5\./);
+
+    await postTeams(activities.submit(priya, 'consult.close', { id: call.data.id }));
+    await until(() => postsTo(fake, AMIRA).some((p) => /closed consultation #1/.test(p.params.text)), 'Amira to be told it closed');
+    const closed = postsTo(fake, AMIRA).find((p) => /closed consultation #1/.test(p.params.text))!;
+    const record = slackButtons(closed).find((b) => b.verb === 'consult.record')!;
+    await postSlack(amiraClicks('trig.amira.2', record));
+    await slack.idle();
+    const [opened] = await fake.waitFor('views.open');
+    expect(opened.params.view.callback_id).toBe('consult.record');
+    await postSlack(interaction({
+      type: 'view_submission',
+      team: { id: 'T0SWIS0001' },
+      user: { id: AMIRA, team_id: 'T0SWIS0001' },
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'consult.record',
+        hash: 'h1',
+        private_metadata: opened.params.view.private_metadata,
+        state: { values: slackValues(opened.params.view, { outcome: 'early_help', timeSpent: '5_30' }) },
+      },
+    }));
+    await slack.idle();
+    await until(() => teamsTo(connector, priya).some((r) => /recorded the outcome/.test(r.body.text)), 'Priya to see the recorded outcome');
+    const entries = await recorded(app);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ workerId: 'sw.amira', outcome: 'early_help', timeSpent: '5_30', raisedBy: { personId: 'dsl.werneth', role: 'dsl' }, child: { yearGroup: 'Y8', reference: 'KM' } });
+    expect(entries[0].query).toMatch(/Concern: Neglect, FGM/);
+  });
+});
