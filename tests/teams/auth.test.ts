@@ -3,6 +3,7 @@
  * replies sent with the bot's own token, and only the configured tenant served.
  */
 import Redis from 'ioredis';
+import pino from 'pino';
 import { testRedisUrl } from '../helpers/app';
 import { startTeams, type TeamsTest } from './harness';
 
@@ -77,5 +78,24 @@ describe('Teams with an app id', () => {
     await t.post(t.activities.personal(t.person('sw.amira'), 'as dsl.werneth'), { token: t.auth!.mint() });
     const [reply] = await t.connector.waitForSent(1);
     expect(reply.body.text).toMatch(/didn't understand/);
+  });
+});
+
+describe('Teams refusing a tenant it does not serve', () => {
+  it('writes a log line with ids only', async () => {
+    const lines: any[] = [];
+    const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
+    const t = await startTeams({ appId: APP_ID, auth: true, log });
+    try {
+      const outsider = t.stranger('99999999-9999-4999-8999-999999999999');
+      const activity = t.activities.personal(outsider, 'my pupil in Year 9 told me something');
+      expect((await t.post(activity, { token: t.auth!.mint() })).status).toBe(403);
+      const refusal = lines.find((l) => /tenant this authority does not serve/.test(l.msg));
+      expect(refusal).toMatchObject({ tenantId: outsider.tenantId, activityId: activity.id, type: 'message' });
+      expect(JSON.stringify(lines)).not.toContain('Year 9');
+      expect(JSON.stringify(lines)).not.toContain(outsider.name);
+    } finally {
+      await t.close();
+    }
   });
 });
