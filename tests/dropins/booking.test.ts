@@ -22,23 +22,19 @@ describe('booking a drop-in', () => {
       'Mon 23 Nov, 11:30 with Amira',
       'Thu 26 Nov, 10:00 with Amira',
       'Thu 26 Nov, 10:30 with Amira',
-      'Thu 26 Nov, 11:00 with Amira',
-      'Thu 26 Nov, 11:30 with Amira',
     ]);
-    const later = buttons(r).find((b) => b.verb === 'dropin.book')!;
-    const [more] = await t.press('dsl.werneth', later.verb, later.data);
-    expect(slotButtons(more).map((s) => s.title)).toEqual([
-      'Mon 30 Nov, 10:00 with Amira',
-      'Mon 30 Nov, 10:30 with Amira',
-      'Mon 30 Nov, 11:00 with Amira',
-      'Mon 30 Nov, 11:30 with Amira',
-      'Thu 3 Dec, 10:00 with Amira',
-      'Thu 3 Dec, 10:30 with Amira',
+    const pages = [slots.map((s) => s.title)];
+    let page = r;
+    for (let more = buttons(page).find((b) => b.verb === 'dropin.book'); more; more = buttons(page).find((b) => b.verb === 'dropin.book')) {
+      [page] = await t.press('dsl.werneth', more.verb, more.data);
+      pages.push(slotButtons(page).map((s) => s.title));
+    }
+    expect(pages.slice(1)).toEqual([
+      ['Thu 26 Nov, 11:00 with Amira', 'Thu 26 Nov, 11:30 with Amira', 'Mon 30 Nov, 10:00 with Amira', 'Mon 30 Nov, 10:30 with Amira'],
+      ['Mon 30 Nov, 11:00 with Amira', 'Mon 30 Nov, 11:30 with Amira', 'Thu 3 Dec, 10:00 with Amira', 'Thu 3 Dec, 10:30 with Amira'],
+      // "This week and next" ends on Sunday 6 Dec.
+      ['Thu 3 Dec, 11:00 with Amira', 'Thu 3 Dec, 11:30 with Amira'],
     ]);
-    const last = buttons(more).find((b) => b.verb === 'dropin.book')!;
-    const [end] = await t.press('dsl.werneth', last.verb, last.data);
-    // "This week and next" ends on Sunday 6 Dec.
-    expect(slotButtons(end).map((s) => s.title)).toEqual(['Thu 3 Dec, 11:00 with Amira', 'Thu 3 Dec, 11:30 with Amira']);
   });
 
   it('the welcome card offers Book a drop-in to school staff, and the button works', async () => {
@@ -49,7 +45,8 @@ describe('booking a drop-in', () => {
     });
     expect(buttons(welcome).map((b) => b.verb)).toContain('dropin.book');
     const [r] = await t.press('dsl.werneth', 'dropin.book');
-    expect(slotButtons(r)).toHaveLength(6);
+    expect(slotButtons(r)).toHaveLength(4);
+    expect(buttons(r)).toHaveLength(5);
   });
 
   it('picking a slot holds it and asks for an optional topic and who it is for; confirming tells both sides', async () => {

@@ -21,8 +21,8 @@ import type { DropInContext } from './context';
 import { AUDIENCES, AUDIENCE_LABEL, BOOKING_FOR_LABEL, isLive, type Audience, type DropInBooking, type DropInSlot } from './model';
 import { bookingOwner, expireHold, scheduleHoldExpiry, scheduleReminders, slotOwner } from './reminders';
 
-/** Teams shows at most six buttons on a card comfortably on a phone. */
-const MAX_BUTTONS = 6;
+/** Adaptive Cards allow five actions by default (and five fit a phone). */
+const MAX_BUTTONS = 5;
 const TOPIC_MAX = 150;
 /** Something that looks like a date of birth has no place in a topic. */
 const DATE_LIKE = /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}\b/;
@@ -83,11 +83,12 @@ export async function showFreeSlots(ctx: DropInContext, turn: Turn): Promise<voi
     );
     return;
   }
-  const shown = slots.slice(0, MAX_BUTTONS);
+  const more = slots.length > MAX_BUTTONS;
+  const shown = slots.slice(0, more ? MAX_BUTTONS - 1 : MAX_BUTTONS);
   const many = schools.length > 1;
   const c = card('Book a drop-in').text(`Free slots with ${workers.join(' or ')} this week and next. Pick one:`);
   for (const s of shown) c.submit('dropin.pick', slotButtonTitle(ctx, s, many), { slot: s.id });
-  if (slots.length > MAX_BUTTONS) c.submit('dropin.book', 'Later times', { after: String(Date.parse(shown[shown.length - 1].startsAt)) });
+  if (more) c.submit('dropin.book', 'Later times', { after: String(Date.parse(shown[shown.length - 1].startsAt)) });
   turn.reply({
     text: `Free drop-in slots: ${shown.map((s) => slotButtonTitle(ctx, s, many)).join('; ')}`,
     card: c.build(),

@@ -242,13 +242,14 @@ export async function cancelMenu(ctx: DropInContext, turn: Turn): Promise<void> 
     return;
   }
   const c = card('Cancel drop-ins');
-  for (const s of live.slice(0, 3)) {
+  // Two buttons each; Adaptive Cards allow five actions.
+  for (const s of live.slice(0, 2)) {
     const line = `${ctx.schoolName(s.schoolId)}: ${days(s.weekdays)} ${s.start}–${s.end}, until ${ctx.services.calendar.formatDate(s.lastDate)}`;
     c.text(line, 'heading');
     c.submit('dropin.cancel.dateform', `One date (${ctx.schoolName(s.schoolId)})`, { series: s.id });
     c.submit('dropin.cancel.rest', `The rest (${ctx.schoolName(s.schoolId)})`, { series: s.id }, 'danger');
   }
-  if (live.length > 3) c.text(`${live.length - 3} more timetables; cancel these first or ask business support.`, 'subtle');
+  if (live.length > 2) c.text(`${live.length - 2} more timetables; cancel these first or ask business support.`, 'subtle');
   turn.reply({ text: `Drop-in timetables you can cancel: ${live.map((s) => `${ctx.schoolName(s.schoolId)} ${days(s.weekdays)} ${s.start}–${s.end}`).join('; ')}`, card: c.build() });
 }
 

@@ -27,7 +27,8 @@ const OUTCOME_LABEL: Record<Outcome, string> = {
   not_recorded: 'Not recorded',
 };
 const NOTE_MAX = 300;
-const MAX_BUTTONS = 6;
+/** Adaptive Cards allow five actions by default. */
+const MAX_BUTTONS = 5;
 /** How far back `dropins` looks for drop-ins still waiting for attendance. */
 const UNMARKED_DAYS = 14;
 
