@@ -11,7 +11,7 @@
 import type { Logger } from '../../bot/core/log';
 import type { Notifier } from '../../bot/core/notifier';
 import type { Reply } from '../../bot/core/reply';
-import { PermanentFailure } from '../../bot/scheduling/scheduler';
+import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import type { Card } from '../../cards/tree';
 import { deliveryError, type SlackApi } from './api';
 import { encodeMeta, targetRef, userRef, type Target } from './inbound';
@@ -20,6 +20,7 @@ export interface DeliverDeps {
   api: SlackApi;
   notifier: Notifier;
   log: Logger;
+  now: () => Date;
 }
 
 export async function deliver(replies: Reply[], target: Target, deps: DeliverDeps): Promise<void> {
@@ -68,6 +69,7 @@ async function sendOne(reply: Reply, target: Target, deps: DeliverDeps): Promise
     // A private answer that can no longer go through its response_url goes to the DM instead.
     const ref = target.responseUrl ? userRef(target.teamId, target.userId) : targetRef(target);
     deps.log.warn({ platform: 'slack', reason: e.message }, 'reply handed to the outbox for another try');
-    await deps.notifier.toConversation(ref, reply);
+    const waitMs = e instanceof RetryLater ? (e.retryAfterMs ?? 0) : 0;
+    await deps.notifier.toConversation(ref, reply, { at: new Date(deps.now().getTime() + waitMs) });
   }
 }

@@ -34,17 +34,17 @@ export class SlackTurns {
    */
   async run(turn: SlackTurn, first?: (replies: Reply[]) => Promise<Reply[]>): Promise<void> {
     const { app, api } = this.deps;
-    const { store, notifier, log } = app.services;
+    const { store, notifier, log, now } = app.services;
     await store.withLock(turn.lockKey, async () => {
       let replies: Reply[];
       try {
         replies = await app.bot.handle(turn.event);
       } catch (err) {
-        await deliver([this.sorry()], turn.target, { api, notifier, log }).catch(() => undefined);
+        await deliver([this.sorry()], turn.target, { api, notifier, log, now }).catch(() => undefined);
         throw err;
       }
       const rest = first ? await first(replies) : replies;
-      await deliver(rest, turn.target, { api, notifier, log });
+      await deliver(rest, turn.target, { api, notifier, log, now });
     });
     if (turn.target.refreshHome) await this.publishHome(turn.target.teamId, turn.target.userId);
   }
