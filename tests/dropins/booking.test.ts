@@ -95,6 +95,21 @@ describe('booking a drop-in', () => {
     expect(t.channel.to('sw.amira')).toHaveLength(0);
   });
 
+  it('a run-out hold whose expiry job was lost (a restart) still gives its place to the next person', async () => {
+    const [list] = await t.say('dsl.werneth', 'book');
+    const [hold] = await t.press('dsl.werneth', 'dropin.pick', slotButtons(list)[2].data);
+    const booking = buttons(hold).find((b) => b.verb === 'dropin.confirm')!.data.booking;
+    await t.app.services.scheduler.cancelOwner(`booking:${booking}`);
+    t.clock.advance(11 * MINUTE);
+    const [other] = await t.say('staff.werneth.hoy9', 'book');
+    const thursday = slotButtons(other).find((s) => s.title === 'Thu 26 Nov, 10:00 with Amira')!;
+    expect(thursday).toBeDefined();
+    const [taken] = await t.press('staff.werneth.hoy9', 'dropin.pick', thursday.data);
+    expect(taken.form).toBe(true);
+    const [late] = await t.press('dsl.werneth', 'dropin.confirm', { booking }, { for: 'staff' });
+    expect(late.text).toMatch(/ran out/);
+  });
+
   it('letting a hold go frees the place at once', async () => {
     const [list] = await t.say('dsl.werneth', 'book');
     const [hold] = await t.press('dsl.werneth', 'dropin.pick', slotButtons(list)[0].data);

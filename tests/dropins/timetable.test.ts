@@ -44,6 +44,15 @@ describe('drop-in timetables', () => {
     expect(slotButtons(next).map((b) => b.title)).toEqual(['Mon 11 Jan, 10:00 with Amira', 'Mon 11 Jan, 10:30 with Amira']);
   });
 
+  it('keeps local time across the clock change: 10:00 is 10:00 GMT in March and 10:00 BST in April', async () => {
+    t.clock.set('2027-03-15T09:00:00Z');
+    const r = await setUp(t, 'sw.amira', { weekdays: 'mon', firstDate: '2027-03-22', lastDate: '2027-04-12', start: '10:00', end: '10:30' });
+    expect(r.text).toMatch(/2 sessions, 2 slots/); // 29 Mar and 5 Apr are in the Easter holiday
+    const slotIds = await t.store.indexRange(`dropin:slots:school:werneth`, 0, Number.MAX_SAFE_INTEGER);
+    const slots = await t.store.getMany<any>('dropin-slot', slotIds);
+    expect(slots.map((x) => x.startsAt)).toEqual(['2027-03-22T10:00:00.000Z', '2027-04-12T09:00:00.000Z']);
+  });
+
   it('refuses bad timetables per field and sets nothing up', async () => {
     const cases: [Record<string, string>, string, RegExp][] = [
       [{ end: '09:00' }, 'end', /end must be after the start/],

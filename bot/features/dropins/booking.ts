@@ -19,7 +19,7 @@ import type { Reply } from '../../core/reply';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
 import { AUDIENCES, AUDIENCE_LABEL, BOOKING_FOR_LABEL, isLive, type Audience, type DropInBooking, type DropInSlot } from './model';
-import { bookingOwner, expireHold, scheduleHoldExpiry, scheduleReminders, slotOwner } from './reminders';
+import { bookingOwner, expireHold, scheduleHoldExpiry, scheduleReminders, slotOwner, sweepExpiredHolds } from './reminders';
 
 /** Adaptive Cards allow five actions by default (and five fit a phone). */
 const MAX_BUTTONS = 5;
@@ -54,7 +54,12 @@ export async function freeSlots(ctx: DropInContext, personId: string, from: Date
   const out: DropInSlot[] = [];
   for (let i = 0; i < candidates.length && out.length < limit; i += 20) {
     const batch = candidates.slice(i, i + 20);
-    const counts = await Promise.all(batch.map((s) => ctx.repo.placesTaken(s.id)));
+    const counts = await Promise.all(
+      batch.map(async (s) => {
+        const n = await ctx.repo.placesTaken(s.id);
+        return n >= s.capacity && (await sweepExpiredHolds(ctx, s.id)) ? ctx.repo.placesTaken(s.id) : n;
+      }),
+    );
     batch.forEach((s, j) => counts[j] < s.capacity && out.push(s));
   }
   return out.slice(0, limit);
@@ -161,7 +166,8 @@ export async function pickSlot(ctx: DropInContext, turn: Turn): Promise<void> {
     return;
   }
   const now = turn.now;
-  const result = await ctx.repo.reserve(slot, turn.person.id);
+  let result = await ctx.repo.reserve(slot, turn.person.id);
+  if (result === 'full' && (await sweepExpiredHolds(ctx, slot.id))) result = await ctx.repo.reserve(slot, turn.person.id);
   if (result === 'full') {
     ctx.services.log.info({ slotId: slot.id, personId: turn.person.id }, 'drop-in slot full');
     await offerNext(ctx, turn, `Sorry, that slot (${ctx.slotLabel(slot)}) just went.`, slot);

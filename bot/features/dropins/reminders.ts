@@ -76,6 +76,18 @@ export async function expireHold(ctx: DropInContext, bookingId: string): Promise
   return true;
 }
 
+/**
+ * Gives back every held place on a slot whose hold has run out. The expiry job normally does
+ * this; sweeping on a full slot means a job lost with the embedded scheduler's process never
+ * keeps a place from the next person.
+ */
+export async function sweepExpiredHolds(ctx: DropInContext, slotId: string): Promise<number> {
+  const now = ctx.services.now().getTime();
+  const stale = (await ctx.repo.bookingsForSlot(slotId)).filter((b) => b.status === 'held' && Date.parse(b.heldUntil ?? '') <= now);
+  const done = await Promise.all(stale.map((b) => expireHold(ctx, b.id)));
+  return done.filter(Boolean).length;
+}
+
 function lead(which: string, ctx: DropInContext, slot: DropInSlot): string {
   if (which === 'day-before') {
     const { calendar } = ctx.services;
