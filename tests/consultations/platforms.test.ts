@@ -38,8 +38,10 @@ function adaptiveActions(activity: any): { title: string; verb: string; data: Re
   return (content?.actions ?? []).filter((a: any) => a.type === 'Action.Submit').map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
 }
 
+/** What a person sees of a Teams activity: its text or notification summary, and the card. */
 function adaptiveText(activity: any): string {
-  return JSON.stringify(activity?.body?.attachments?.[0]?.content ?? {}) + (activity?.body?.text ?? '');
+  const b = activity?.body ?? {};
+  return [b.text ?? '', b.summary ?? '', JSON.stringify(b.attachments?.[0]?.content ?? {})].join('\n');
 }
 
 function teamsTo(connector: FakeConnector, user: TeamsUser) {
@@ -92,7 +94,7 @@ describe('a consultation end to end on Teams', () => {
 
     await t.post(t.activities.personal(priya, 'is this a MASH referral?'));
     const [question] = await t.connector.waitForSent(1);
-    expect(question.body.text).toMatch(/immediate danger/);
+    expect(adaptiveText(question)).toMatch(/immediate danger/);
     const no = adaptiveActions(question).find((a) => a.verb === 'consult.danger.no')!;
     t.connector.clear();
 
@@ -117,7 +119,7 @@ describe('a consultation end to end on Teams', () => {
     await until(() => teamsTo(t.connector, amira).length > 0 && teamsTo(t.connector, priya).length > 0, 'the consultation to reach Amira');
     expect(adaptiveText(teamsTo(t.connector, priya)[0])).toMatch(/Indicative level 3/);
     const toAmira = teamsTo(t.connector, amira)[0];
-    expect(toAmira.body.text).toMatch(/^New consultation: #1 · Werneth School · Y9 JS/);
+    expect(adaptiveText(toAmira)).toMatch(/New consultation: #1 · Werneth School · Y9 JS/);
     expect(toAmira.replyToId).toBeUndefined();
     const earlyHelp = adaptiveActions(toAmira).find((a) => a.title === 'Early help')!;
     t.connector.clear();
@@ -126,14 +128,14 @@ describe('a consultation end to end on Teams', () => {
     await t.settle();
     await until(() => teamsTo(t.connector, priya).length > 0, 'the answer to reach Priya');
     const answer = teamsTo(t.connector, priya)[0];
-    expect(answer.body.text).toMatch(/Amira: Early help\. Start an early help assessment\./);
+    expect(adaptiveText(answer)).toMatch(/Amira: Early help\. Start an early help assessment\./);
     const close = adaptiveActions(answer).find((a) => a.verb === 'consult.close')!;
     t.connector.clear();
 
     await t.post(t.activities.submit(priya, close.verb, close.data));
     await t.settle();
     await until(() => teamsTo(t.connector, amira).length > 0, 'Amira to be told it closed');
-    expect(teamsTo(t.connector, amira)[0].body.text).toMatch(/Priya Shah closed consultation #1: Early help/);
+    expect(adaptiveText(teamsTo(t.connector, amira)[0])).toMatch(/Priya Shah closed consultation #1: Early help/);
     const entries = await recorded(t.app);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ workerId: 'sw.amira', outcome: 'early_help', timeSpent: '5_30', child: { yearGroup: 'Y9', reference: 'JS' } });
@@ -253,8 +255,8 @@ describe('a consultation across platforms: the DSL on Teams, the worker on Slack
     connector.clear();
     await postSlack(amiraClicks('trig.amira.1', call));
     await slack.idle();
-    await until(() => teamsTo(connector, priya).some((r) => /Amira answered/.test(r.body.text)), 'the answer to reach Priya on Teams');
-    expect(teamsTo(connector, priya).find((r) => /Amira answered/.test(r.body.text))!.body.text).toMatch(/Amira: I'll call you/);
+    await until(() => teamsTo(connector, priya).some((r) => /Amira answered/.test(adaptiveText(r))), 'the answer to reach Priya on Teams');
+    expect(adaptiveText(teamsTo(connector, priya).find((r) => /Amira answered/.test(adaptiveText(r))))).toMatch(/Amira: I'll call you/);
 
     await postTeams(activities.submit(priya, 'consult.reply.send', { id: call.data.id }, { message: 'Thanks, I am in until 5.' }));
     await until(() => postsTo(fake, AMIRA).some((p) => /Priya replied/.test(p.params.text)), 'the reply to reach Amira on Slack');
@@ -282,7 +284,7 @@ describe('a consultation across platforms: the DSL on Teams, the worker on Slack
       },
     }));
     await slack.idle();
-    await until(() => teamsTo(connector, priya).some((r) => /recorded the outcome/.test(r.body.text)), 'Priya to see the recorded outcome');
+    await until(() => teamsTo(connector, priya).some((r) => /recorded the outcome/.test(adaptiveText(r))), 'Priya to see the recorded outcome');
     const entries = await recorded(app);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ workerId: 'sw.amira', outcome: 'early_help', timeSpent: '5_30', raisedBy: { personId: 'dsl.werneth', role: 'dsl' }, child: { yearGroup: 'Y8', reference: 'KM' } });

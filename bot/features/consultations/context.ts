@@ -57,7 +57,8 @@ export class ConsultationContext {
     const c = await this.repo.get(id);
     const allowed = !!c && (c.status === 'draft' ? c.raisedBy === turn.person.id : this.canSee(turn.person.id, c));
     if (!c || !allowed) {
-      this.services.log.info({ personId: turn.person.id, consultationId: id.slice(0, 16) }, 'consultation refused or missing');
+      // Button data can be anything a client sends: only a well-formed id goes into the log.
+      this.services.log.info({ personId: turn.person.id, consultationId: /^c\d{1,9}$/.test(id) ? id : 'malformed' }, 'consultation refused or missing');
       turn.reply(NOT_FOUND);
       return undefined;
     }
