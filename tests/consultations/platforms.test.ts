@@ -175,6 +175,8 @@ describe('a consultation end to end on Slack', () => {
     expect(postsTo(s.fake, PRIYA).at(-1)!.params.text).toMatch(/Sent to Amira/);
     const card = postsTo(s.fake, AMIRA).find((p) => /New consultation/.test(p.params.text))!;
     const mash = slackButtons(card).find((b) => b.verb === 'consult.answer' && b.data.answer === 'mash')!;
+    const inputIds = card.params.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.element.action_id);
+    expect(inputIds).toEqual(['advice', 'timeSpent']);
 
     await s.send(
       s.click(AMIRA, mash.verb, mash.data, {
