@@ -2,7 +2,7 @@
  * Drop-ins on the real Redis: fifty people racing for one slot through the core, and a
  * representative booking path from timetable to attendance.
  */
-import { makeApp, sampleConfigData, settingsFrom, type TestApp } from '../helpers/app';
+import { makeApp, sampleConfigData, settingsFrom, testRedisUrl, type TestApp } from '../helpers/app';
 import { bookNth, buttons, setUp, slotButtons } from './helpers';
 
 const RACERS = 50;
@@ -54,6 +54,21 @@ describe('drop-ins on Redis', () => {
     expect(t.channel.to('sw.amira').filter((r) => /^New drop-in booking/.test(r.text))).toHaveLength(capacity);
     const [again] = await t.say(losers[0], 'book');
     expect(slotButtons(again)[0].title).toBe('Mon 23 Nov, 11:30 with Amira');
+  });
+
+  it('on the BullMQ scheduler, a booking owns its reminders and cancelling it takes them away', async () => {
+    t = await makeApp({ redis: true, settings: settingsFrom(sampleConfigData(), { REDIS_URL: testRedisUrl() }) });
+    const { scheduler } = t.app.services;
+    expect(scheduler.constructor.name).toBe('BullMQScheduler');
+    await setUp(t);
+    const { bookingId, slotId } = await bookNth(t, 'dsl.werneth', 2);
+    const times = async (owner: string) => (await scheduler.pending(owner)).map((j) => `${j.kind} ${j.runAt.toISOString()}`).sort();
+    expect(await times(`booking:${bookingId}`)).toEqual(['dropin.remind 2026-11-25T16:00:00.000Z', 'dropin.remind 2026-11-26T09:00:00.000Z']);
+    expect(await times(`slot:${slotId}`)).toEqual(['dropin.remind.worker 2026-11-25T16:00:00.000Z', 'dropin.remind.worker 2026-11-26T09:00:00.000Z']);
+    const [r] = await t.press('dsl.werneth', 'dropin.cancel.booking', { booking: bookingId });
+    expect(r.text).toMatch(/^Cancelled your drop-in/);
+    expect(await times(`booking:${bookingId}`)).toEqual([]);
+    expect(await times(`slot:${slotId}`)).toEqual([]);
   });
 
   it('books, reminds, cancels and records attendance the same way on Redis', async () => {

@@ -11,6 +11,7 @@
  *   await scheduleReminders(ctx, booking, slot);
  *   await scheduler.cancelOwner(`booking:${booking.id}`);
  */
+import { schoolDayBefore } from '../../scheduling/school-days';
 import type { DropInContext } from './context';
 import type { DropInBooking, DropInSlot } from './model';
 
@@ -27,8 +28,8 @@ export function reminderTimes(ctx: DropInContext, slot: DropInSlot, now: Date): 
   const { dayBeforeAt, before } = config.limits.dropInReminders;
   const start = Date.parse(slot.startsAt);
   const out: { which: string; at: Date }[] = [];
-  const dayBefore = calendar.previousSchoolDay(slot.date);
-  if (dayBefore) out.push({ which: 'day-before', at: calendar.at(dayBefore, dayBeforeAt) });
+  const dayBefore = schoolDayBefore(calendar, slot.date, dayBeforeAt);
+  if (dayBefore) out.push({ which: 'day-before', at: dayBefore });
   before.forEach((ms, i) => out.push({ which: `before-${i}`, at: new Date(start - ms) }));
   return out.filter((r) => r.at.getTime() > now.getTime() && r.at.getTime() < start);
 }
