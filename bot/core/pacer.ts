@@ -4,12 +4,12 @@
  * requests/s per app per tenant, Slack's chat.postMessage about 1/s per channel. Every rule is a
  * GCRA slot in the store (store.pace), so all bot processes share one budget through Redis.
  *
- * A platform adapter calls `pace` just before each send. It returns when every rule has a slot
- * taken in one pass, so the send happens right after its slots (a slot taken and then kept
- * waiting on another rule is abandoned, never sent late in a bunch). List rules from the
- * narrowest (conversation) to the widest (tenant): the last rule's slots are never abandoned.
- * Rules pace at 90% of the stated rate, so a little network jitter does not push a second
- * over the platform's limit.
+ * A platform adapter calls `pace` just before each send. It returns once every rule has given
+ * a slot, the earliest no more than `maxStaleMs` before the send (a slot kept waiting longer on
+ * another rule is let go, so sends never go out late in a bunch). List rules from the narrowest
+ * (conversation) to the widest (tenant): the last rule's slots are never let go. Rules pace at
+ * 90% of the stated rate, so a little lateness or network jitter does not push a second over
+ * the platform's limit.
  *
  * When the wait would be longer than `maxWaitMs` it throws NotYet, which the scheduler turns
  * into "run this job again then" without using up a try and without holding a worker slot.
@@ -40,6 +40,12 @@ export interface PaceOptions {
   headroom?: number;
   /** Longest wait before handing the job back to the scheduler (default 5 s). */
   maxWaitMs?: number;
+  /**
+   * How long a slot taken on an earlier rule may wait for a later rule before it is let go
+   * (default 40 ms). A send that late still keeps within the limits thanks to the headroom:
+   * at 90% of the rate, sends may slip up to 1000 * (1/0.9 - 1) ≈ 111 ms; the rest is for jitter.
+   */
+  maxStaleMs?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -47,15 +53,24 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Resolves when the caller may send now under every rule. Throws NotYet if that is far off. */
 export async function pace(store: Pick<Store, 'pace'>, rules: PaceRule[], opts: PaceOptions = {}): Promise<void> {
   const headroom = opts.headroom ?? 0.9;
+  const maxStaleMs = opts.maxStaleMs ?? 40;
   const deadline = Date.now() + (opts.maxWaitMs ?? 5000);
-  for (;;) {
-    let wait = 0;
-    for (const rule of rules) {
-      wait = await store.pace(rule.key, Math.ceil(1000 / (rule.perSecond * headroom)), rule.burst ?? 0);
-      if (wait > 0) break;
+  let firstSlotAt: number | undefined;
+  for (let i = 0; i < rules.length; ) {
+    const rule = rules[i];
+    const wait = await store.pace(rule.key, Math.ceil(1000 / (rule.perSecond * headroom)), rule.burst ?? 0);
+    if (wait <= 0) {
+      firstSlotAt ??= Date.now();
+      i++;
+      continue;
     }
-    if (wait <= 0) return;
     if (Date.now() + wait > deadline) throw new NotYet(wait);
-    await sleep(wait);
+    if (firstSlotAt !== undefined && Date.now() + wait - firstSlotAt > maxStaleMs) {
+      // The slots already taken would be too old by then: let them go and start again.
+      firstSlotAt = undefined;
+      i = 0;
+    }
+    // A little jitter, so senders told the same wait do not all come back at the same instant.
+    await sleep(wait + Math.random() * Math.min(wait, 20));
   }
 }
