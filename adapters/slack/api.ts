@@ -15,12 +15,13 @@ import { ErrorCode, WebClient, type Logger as SlackLogger, LogLevel, type WebCli
 import { fallbackText, escapeMrkdwn, toBlockKit, toSlackModal, SLACK_LIMITS, clip } from '../../cards/blockkit';
 import type { Card } from '../../cards/tree';
 import type { Logger } from '../../bot/core/log';
+import { pace } from '../../bot/core/pacer';
 import type { Reply } from '../../bot/core/reply';
-import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
+import { NotYet, PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import type { Store } from '../../storage/store';
 
-/** Slack allows about one message a second per channel, with short bursts. */
-export const PACE_MS = 1000;
+/** Slack allows about one chat.postMessage a second per channel, with short bursts. */
+const PER_CHANNEL_PER_SECOND = 1;
 const PACE_BURST = 2;
 
 /** Errors that another try cannot fix. */
@@ -130,12 +131,9 @@ export class SlackApi {
     return { teamId: res.team_id as string | undefined, botUserId: res.user_id as string | undefined, botId: res.bot_id as string | undefined };
   }
 
+  /** Shared across processes (GCRA in the store); throws NotYet when the wait would be long. */
   private async pace(channel: string): Promise<void> {
-    for (;;) {
-      const wait = await this.deps.store.pace(`slack:channel:${channel}`, PACE_MS, PACE_BURST);
-      if (wait <= 0) return;
-      await new Promise((r) => setTimeout(r, wait));
-    }
+    await pace(this.deps.store, [{ key: `slack:channel:${channel}`, perSecond: PER_CHANNEL_PER_SECOND, burst: PACE_BURST }]);
   }
 }
 
@@ -162,6 +160,8 @@ export async function call<T>(fn: () => Promise<T>): Promise<T> {
 
 export function deliveryError(err: unknown): Error {
   if (err instanceof RetryLater || err instanceof PermanentFailure) return err;
+  // The pacer's "not before this": to the scheduler, another try after that wait.
+  if (err instanceof NotYet) return new RetryLater('paced', err.ms);
   const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
   switch (e.code) {
     case ErrorCode.RateLimitedError:
