@@ -91,6 +91,18 @@ describe('Slack interactivity', () => {
     expect(body.view).toMatchObject({ type: 'modal', callback_id: 'probe.step2', title: { text: 'Step two' } });
   });
 
+  it('closes the modal in time when the core is slow, and then tells the person by message', async () => {
+    s.app.router.action('probe.slow', async (turn) => {
+      await new Promise((r) => setTimeout(r, 2300));
+      turn.reply({ text: 'Please check the form', formErrors: { note: 'Say a little more' } });
+    });
+    const res = await s.send(s.submit('U0SWIS0004', 'probe.slow', { note: { note: { type: 'plain_text_input', value: 'x' } } }, '{"d":{}}'));
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    const [post] = await s.fake.waitFor('chat.postMessage');
+    expect(post.params.text).toBe('Please check the form\n• Say a little more');
+  });
+
   it('routes a button click to its verb and answers in the DM the card was in', async () => {
     const res = await s.send(s.click('U0SWIS0004', 'help.show'));
     expect(res.status).toBe(200);
