@@ -157,7 +157,13 @@ export class TasActions {
     }
     if (!this.ctx.chairs(me, schoolId)) return { error: `You don't chair the TAS for ${this.ctx.schoolName(schoolId)}, so you can't post actions for it.` };
     const series = await this.ctx.repo.series(seriesIdFor(schoolId));
-    if (series && conv.kind !== 'personal' && !(await this.ctx.repo.seriesForChat(conv))) await this.ctx.repo.bindChat(conv, series.id);
+    if (series && conv.kind !== 'personal' && !(await this.ctx.repo.seriesForChat(conv))) {
+      // The chat a chair first posts a school's actions in becomes that meeting's chat.
+      const chat = { ...conv, threadId: undefined };
+      await this.ctx.repo.bindChat(chat, series.id);
+      const updated = await this.ctx.repo.updateSeries(series.id, (s) => (s.conversation ? undefined : { ...s, conversation: chat }));
+      return { schoolId, series: updated ?? series };
+    }
     return { schoolId, series };
   }
 
