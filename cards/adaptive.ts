@@ -12,6 +12,8 @@ import type { Card, CardAction, CardElement } from './tree';
 export const ADAPTIVE_CARD_VERSION = '1.5';
 /** Key under which submit actions carry their routing data. */
 export const ACTION_KEY = 'swis';
+/** Hosts (and the adaptivecards validator) render at most this many actions per set. */
+export const MAX_ACTIONS_PER_SET = 5;
 
 type Json = Record<string, unknown>;
 
@@ -91,11 +93,18 @@ export function toAdaptiveCard(c: Card): Json {
   const body: Json[] = [];
   if (c.title) body.push({ type: 'TextBlock', text: c.title, weight: 'Bolder', size: 'Large', wrap: true });
   body.push(...c.body.map(element));
+  // More buttons than a set may show: rows of action sets in the body, so none is dropped.
+  const split = c.actions.length > MAX_ACTIONS_PER_SET;
+  if (split) {
+    for (let i = 0; i < c.actions.length; i += MAX_ACTIONS_PER_SET) {
+      body.push({ type: 'ActionSet', actions: c.actions.slice(i, i + MAX_ACTIONS_PER_SET).map(action) });
+    }
+  }
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
     version: ADAPTIVE_CARD_VERSION,
     body,
-    ...(c.actions.length ? { actions: c.actions.map(action) } : {}),
+    ...(c.actions.length && !split ? { actions: c.actions.map(action) } : {}),
   };
 }

@@ -32,6 +32,16 @@ describe('Adaptive Card renderer', () => {
     expect(json.version).toBe('1.5');
   });
 
+  it('shows more than five buttons as rows of action sets, dropping none', () => {
+    const c = card('Quick answers');
+    for (let i = 0; i < 8; i++) c.submit('consult.answer', `Answer ${i}`, { i: String(i) });
+    const json = toAdaptiveCard(c.build()) as any;
+    expect(adaptiveCardProblems(json)).toEqual([]);
+    expect(json.actions).toBeUndefined();
+    const sets = json.body.filter((b: any) => b.type === 'ActionSet');
+    expect(sets.map((s: any) => s.actions.length)).toEqual([5, 3]);
+  });
+
   it('puts verb and data under a reserved key so inputs cannot collide with them', () => {
     const json = toAdaptiveCard(card().submit('dropin.pick', 'Mon 10:00', { slotId: 's1' }).build()) as any;
     expect(json.actions[0]).toEqual({ type: 'Action.Submit', title: 'Mon 10:00', data: { swis: { verb: 'dropin.pick', data: { slotId: 's1' } } } });
