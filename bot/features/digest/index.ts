@@ -16,6 +16,7 @@ import { card } from '../../../cards/tree';
 import type { Role } from '../../config/schema';
 import type { Feature, Services } from '../../core/services';
 import type { Turn } from '../../core/turn';
+import type { ActivityEntry } from '../../../storage/activity-log';
 import { buildDigest, sendWeeklyDigest, WEEKLY_DIGEST_JOB } from './digest';
 import { activityCsv, parseRange, type ExportRange } from './export';
 import { TokenFiles } from './files';
@@ -46,6 +47,19 @@ async function showDigest(services: Services, files: TokenFiles, turn: Turn, arg
   turn.reply("Digests are for team managers (their team) and social workers (themselves), so I can't show you one.");
 }
 
+/**
+ * Oldest first, and a correction always after the entry it corrects (a correction keeps the
+ * original's time, and may be recorded in the same millisecond).
+ */
+function inReadingOrder(entries: ActivityEntry[]): ActivityEntry[] {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const depth = (e: ActivityEntry, guard = 0): number => {
+    const parent = e.amends && byId.get(e.amends.entryId);
+    return parent && guard < 100 ? depth(parent, guard + 1) + 1 : 0;
+  };
+  return [...entries].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || depth(a) - depth(b) || a.recordedAt.localeCompare(b.recordedAt));
+}
+
 function exportForm(): { text: string; card: ReturnType<ReturnType<typeof card>['build']>; form: true } {
   const c = card('Export the activity log')
     .input({ type: 'input.date', id: 'from', label: 'From', required: true })
@@ -70,9 +84,8 @@ async function runExport(services: Services, files: TokenFiles, turn: Turn, rang
     await Promise.all(teams.map((t) => activityLog.history({ teamId: t.id, from, to }, { personId: turn.person.id, purpose: 'export' })))
   )
     .flat()
-    .filter((e) => !range.schoolId || e.schoolId === range.schoolId)
-    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.recordedAt.localeCompare(b.recordedAt));
-  const csv = activityCsv(services, entries);
+    .filter((e) => !range.schoolId || e.schoolId === range.schoolId);
+  const csv = activityCsv(services, inReadingOrder(entries));
   const schoolPart = range.schoolId ? `-${range.schoolId}` : '';
   const ttl = config.limits.linkTtl;
   const url = await files.save({ body: csv, contentType: 'text/csv; charset=utf-8', ttlMs: ttl, filename: `swis-activity${schoolPart}-${range.from}-to-${range.to}.csv` });
