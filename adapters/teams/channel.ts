@@ -16,26 +16,26 @@ import type { ConversationRef } from '../../bot/core/events';
 import type { Logger } from '../../bot/core/log';
 import type { Channel } from '../../bot/core/notifier';
 import type { Reply } from '../../bot/core/reply';
+import { pace } from '../../bot/core/pacer';
 import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import type { Store } from '../../storage/store';
 import { referenceOf } from './inbound';
 import { toActivity } from './outbound';
 
-/** Teams allows 7 messages a second into one conversation… */
-const PER_CONVERSATION_MS = Math.ceil(1000 / 7);
-/** …and 50 requests a second per app per tenant. */
-const PER_TENANT_MS = 1000 / 50;
+/** Teams allows 7 messages a second into one conversation and 50 requests a second per app per tenant. */
+const PER_CONVERSATION_PER_SECOND = 7;
+const PER_TENANT_PER_SECOND = 50;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until the shared pacer lets this send go (GCRA in the store, so all processes agree). */
-export async function paced(store: Store, key: string, intervalMs: number): Promise<void> {
-  for (let wait = await store.pace(key, intervalMs); wait > 0; wait = await store.pace(key, intervalMs)) await sleep(wait);
-}
-
+/**
+ * Waits until the shared pacer (GCRA in the store, so all processes agree) lets this send go
+ * under both Teams limits. Throws NotYet when the wait would be long; the scheduler then runs
+ * the delivery again later without using up a try.
+ */
 export async function paceTeamsSend(store: Store, conversationId: string, tenantId: string | undefined): Promise<void> {
-  await paced(store, `teams:pace:conv:${conversationId}`, PER_CONVERSATION_MS);
-  await paced(store, `teams:pace:tenant:${tenantId ?? 'none'}`, PER_TENANT_MS);
+  await pace(store, [
+    { key: `teams:pace:conv:${conversationId}`, perSecond: PER_CONVERSATION_PER_SECOND },
+    { key: `teams:pace:tenant:${tenantId ?? 'none'}`, perSecond: PER_TENANT_PER_SECOND },
+  ]);
 }
 
 /** Retry-After in milliseconds: seconds or an HTTP date. */

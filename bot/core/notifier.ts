@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Person } from '../config/schema';
 import type { ConversationStore } from '../../storage/conversations';
 import type { Store } from '../../storage/store';
-import { DEFAULT_ATTEMPTS, PermanentFailure, type Job, type Scheduler } from '../scheduling/scheduler';
+import { DEFAULT_ATTEMPTS, NotYet, PermanentFailure, type Job, type Scheduler } from '../scheduling/scheduler';
 import type { Directory } from './directory';
 import type { ConversationRef, Platform } from './events';
 import type { Logger } from './log';
@@ -150,7 +150,8 @@ export class Notifier {
       await this.deps.store.update<OutboxMessage>(OUTBOX, id, (m) => m && { ...m, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform });
       this.deps.log.debug({ messageId: id, platform: ref.platform }, 'message delivered');
     } catch (err) {
-      const final = err instanceof PermanentFailure || job.attempt >= DEFAULT_ATTEMPTS;
+      // NotYet (the pacer handing the job back) uses no try, so it is never the last one.
+      const final = err instanceof PermanentFailure || (!(err instanceof NotYet) && job.attempt >= DEFAULT_ATTEMPTS);
       if (final) await this.markFailed(msg, (err as Error).message);
       throw err;
     }

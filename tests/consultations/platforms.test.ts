@@ -32,10 +32,11 @@ async function recorded(app: App) {
 
 // ---- Teams helpers
 
-/** Submit actions of the Adaptive Card on an activity the bot sent. */
+/** Submit actions of the Adaptive Card on an activity the bot sent (card actions or rows of action sets). */
 function adaptiveActions(activity: any): { title: string; verb: string; data: Record<string, string> }[] {
   const content = activity?.body?.attachments?.[0]?.content;
-  return (content?.actions ?? []).filter((a: any) => a.type === 'Action.Submit').map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
+  const all = [...(content?.actions ?? []), ...(content?.body ?? []).filter((b: any) => b.type === 'ActionSet').flatMap((b: any) => b.actions)];
+  return all.filter((a: any) => a.type === 'Action.Submit').map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
 }
 
 /** What a person sees of a Teams activity: its text or notification summary, and the card. */
