@@ -15,6 +15,12 @@
 
 export type ReserveResult = 'ok' | 'full' | 'already';
 
+export interface PaceSlot {
+  key: string;
+  intervalMs: number;
+  burst?: number;
+}
+
 export interface PutOptions {
   /** Expire the document after this many milliseconds (tokens, dedupe marks). */
   ttlMs?: number;
@@ -59,11 +65,14 @@ export interface Store {
   members(key: string): Promise<string[]>;
 
   /**
-   * Paces sends across processes (GCRA): one send per `intervalMs` for this key, allowing
-   * `burst` extra. Returns 0 when the caller may go now (and takes the slot), otherwise how
-   * many milliseconds to wait before asking again.
+   * Paces sends across processes (GCRA, one slot per `intervalMs` for each rule's key, plus
+   * `burst` extra after a quiet spell). Reserves, atomically and for every rule at once, the
+   * earliest moment all rules allow, and returns how long the caller must wait before sending
+   * then. Reserving (rather than "try again later") means waiting senders never stampede and
+   * the limit is used to the full. When that moment is more than `maxWaitMs` away nothing is
+   * reserved and `reserved` is false.
    */
-  pace(key: string, intervalMs: number, burst?: number): Promise<number>;
+  pace(rules: PaceSlot[], maxWaitMs: number): Promise<{ reserved: boolean; waitMs: number }>;
 
   /** Counts up by one and returns the new value (reference numbers). */
   increment(key: string): Promise<number>;

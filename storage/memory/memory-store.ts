@@ -7,7 +7,7 @@
  *   const store = new MemoryStore();
  *   await store.put('person-ref', 'sw.amira', ref);
  */
-import { LockTimeoutError, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+import { LockTimeoutError, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 interface Entry {
   json: string;
@@ -132,13 +132,14 @@ export class MemoryStore implements Store {
 
   private readonly tats = new Map<string, number>();
 
-  async pace(key: string, intervalMs: number, burst = 0): Promise<number> {
+  async pace(rules: PaceSlot[], maxWaitMs: number): Promise<{ reserved: boolean; waitMs: number }> {
     const now = Date.now();
-    const tat = Math.max(this.tats.get(key) ?? now, now);
-    const wait = tat - now - burst * intervalMs;
-    if (wait > 0) return wait;
-    this.tats.set(key, tat + intervalMs);
-    return 0;
+    let at = now;
+    for (const r of rules) at = Math.max(at, Math.max(this.tats.get(r.key) ?? now, now) - (r.burst ?? 0) * r.intervalMs);
+    const waitMs = at - now;
+    if (waitMs > maxWaitMs) return { reserved: false, waitMs };
+    for (const r of rules) this.tats.set(r.key, Math.max(this.tats.get(r.key) ?? now, at) + r.intervalMs);
+    return { reserved: true, waitMs };
   }
 
   async increment(key: string): Promise<number> {

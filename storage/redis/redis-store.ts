@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { LockTimeoutError, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+import { LockTimeoutError, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 const CAS = `
 local current = redis.call('GET', KEYS[1])
@@ -31,17 +31,31 @@ if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 'full' end
 redis.call('SADD', KEYS[1], ARGV[1])
 return 'ok'`;
 
+// KEYS: one per rule. ARGV: maxWaitMs, then interval and burst per rule.
 const PACE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local interval = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now then tat = now end
-local wait = tat - now - burst * interval
-if wait > 0 then return wait end
-redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now + 1000))
-return 0`;
+local maxWait = tonumber(ARGV[1])
+local at = now
+local tats = {}
+for i, key in ipairs(KEYS) do
+  local interval = tonumber(ARGV[2 * i])
+  local burst = tonumber(ARGV[2 * i + 1])
+  local tat = tonumber(redis.call('GET', key) or now)
+  if tat < now then tat = now end
+  tats[i] = tat
+  local earliest = tat - burst * interval
+  if earliest > at then at = earliest end
+end
+local wait = at - now
+if wait > maxWait then return {0, wait} end
+for i, key in ipairs(KEYS) do
+  local interval = tonumber(ARGV[2 * i])
+  local tat = tats[i]
+  if at > tat then tat = at end
+  redis.call('SET', key, tat + interval, 'PX', math.ceil(tat + interval - now + 1000))
+end
+return {1, wait}`;
 
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -51,7 +65,7 @@ interface Scripts {
   swisCas(key: string, absent: string, expected: string, next: string, ttl: string): Promise<number>;
   swisReserve(key: string, member: string, capacity: string): Promise<ReserveResult>;
   swisUnlock(key: string, token: string): Promise<number>;
-  swisPace(key: string, intervalMs: string, burst: string): Promise<number>;
+  swisPace(numberOfKeys: number, ...args: (string | number)[]): Promise<[number, number]>;
 }
 
 export interface RedisStoreOptions {
@@ -78,7 +92,7 @@ export class RedisStore implements Store {
     client.defineCommand('swisCas', { numberOfKeys: 1, lua: CAS });
     client.defineCommand('swisReserve', { numberOfKeys: 1, lua: RESERVE });
     client.defineCommand('swisUnlock', { numberOfKeys: 1, lua: UNLOCK });
-    client.defineCommand('swisPace', { numberOfKeys: 1, lua: PACE });
+    client.defineCommand('swisPace', { lua: PACE });
     this.redis = client as Redis & Scripts;
   }
 
@@ -179,8 +193,11 @@ export class RedisStore implements Store {
     return this.redis.smembers(`${this.prefix}set:${key}`);
   }
 
-  async pace(key: string, intervalMs: number, burst = 0): Promise<number> {
-    return this.redis.swisPace(`${this.prefix}pace:${key}`, String(intervalMs), String(burst));
+  async pace(rules: PaceSlot[], maxWaitMs: number): Promise<{ reserved: boolean; waitMs: number }> {
+    const keys = rules.map((r) => `${this.prefix}pace:${r.key}`);
+    const args = rules.flatMap((r) => [r.intervalMs, r.burst ?? 0]);
+    const [reserved, waitMs] = await this.redis.swisPace(keys.length, ...keys, maxWaitMs, ...args);
+    return { reserved: reserved === 1, waitMs };
   }
 
   async increment(key: string): Promise<number> {

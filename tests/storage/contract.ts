@@ -154,19 +154,46 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await s.other.increment('ref')).toBe(2);
       });
 
-      it('paces: the first send goes now, the next waits about one interval', async () => {
-        expect(await s.store.pace('conv', 200)).toBe(0);
-        const wait = await s.other.pace('conv', 200);
-        expect(wait).toBeGreaterThan(100);
-        expect(wait).toBeLessThanOrEqual(200);
-        expect(await s.store.pace('other-conv', 200)).toBe(0);
+      it('paces: the first send goes now, the next is reserved one interval later', async () => {
+        expect(await s.store.pace([{ key: 'conv', intervalMs: 200 }], 5000)).toEqual({ reserved: true, waitMs: 0 });
+        const second = await s.other.pace([{ key: 'conv', intervalMs: 200 }], 5000);
+        expect(second.reserved).toBe(true);
+        expect(second.waitMs).toBeGreaterThan(150);
+        expect(second.waitMs).toBeLessThanOrEqual(200);
+        const third = await s.store.pace([{ key: 'conv', intervalMs: 200 }], 5000);
+        expect(third.waitMs).toBeGreaterThan(350);
+        expect((await s.store.pace([{ key: 'other-conv', intervalMs: 200 }], 5000)).waitMs).toBe(0);
+      });
+
+      it('reserves nothing when the wait is longer than the caller will wait', async () => {
+        await s.store.pace([{ key: 'slow', intervalMs: 1000 }], 5000);
+        const refused = await s.store.pace([{ key: 'slow', intervalMs: 1000 }], 100);
+        expect(refused.reserved).toBe(false);
+        expect(refused.waitMs).toBeGreaterThan(900);
+        // Nothing was taken: the next patient caller gets the very next slot.
+        const next = await s.store.pace([{ key: 'slow', intervalMs: 1000 }], 5000);
+        expect(next.waitMs).toBeLessThanOrEqual(1000);
       });
 
       it('paces with a burst allowance', async () => {
-        expect(await s.store.pace('burst', 1000, 2)).toBe(0);
-        expect(await s.store.pace('burst', 1000, 2)).toBe(0);
-        expect(await s.store.pace('burst', 1000, 2)).toBe(0);
-        expect(await s.store.pace('burst', 1000, 2)).toBeGreaterThan(0);
+        for (let i = 0; i < 3; i++) expect((await s.store.pace([{ key: 'burst', intervalMs: 1000, burst: 2 }], 5000)).waitMs).toBe(0);
+        expect((await s.store.pace([{ key: 'burst', intervalMs: 1000, burst: 2 }], 5000)).waitMs).toBeGreaterThan(0);
+      });
+
+      it('reserves one moment that satisfies every rule, and takes the slot on each', async () => {
+        await s.store.pace([{ key: 'tenant', intervalMs: 300 }], 5000);
+        const both = await s.other.pace([{ key: 'conv-a', intervalMs: 100 }, { key: 'tenant', intervalMs: 300 }], 5000);
+        expect(both.waitMs).toBeGreaterThan(250);
+        // conv-a's slot was taken at that later moment, so its next send waits past it.
+        const conv = await s.store.pace([{ key: 'conv-a', intervalMs: 100 }], 5000);
+        expect(conv.waitMs).toBeGreaterThan(both.waitMs + 50);
+      });
+
+      it('spaces many concurrent senders exactly, across handles', async () => {
+        const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? s.store : s.other).pace([{ key: 'fan', intervalMs: 50 }], 5000)));
+        const sorted = waits.map((w) => w.waitMs).sort((a, b) => a - b);
+        expect(waits.every((w) => w.reserved)).toBe(true);
+        for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1]).toBeGreaterThanOrEqual(40);
       });
     });
 
