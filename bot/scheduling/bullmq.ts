@@ -210,7 +210,7 @@ export class BullMQScheduler implements Scheduler {
     this.worker = new Worker(QUEUE, (job, token) => this.process(job, token), {
       connection: this.workerConnection,
       prefix: this.bullPrefix,
-      concurrency: this.opts.concurrency ?? 32,
+      concurrency: this.opts.concurrency ?? 64,
       lockDuration: this.opts.lockDurationMs ?? 30_000,
       stalledInterval: this.opts.stalledIntervalMs ?? 30_000,
       maxStalledCount: this.opts.maxStalledCount ?? 2,

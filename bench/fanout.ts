@@ -1,0 +1,141 @@
+/**
+ * Fan-out benchmark: 5,000 reminders due in the same minute to 1,000 people, half on Teams
+ * (one tenant per school) and half on Slack, delivered by bot processes sharing one Redis
+ * (BullMQ) to a fake Bot Connector and a fake Slack Web API that enforce the platforms'
+ * documented limits (429 with Retry-After past them). Prints the time until the last is
+ * delivered, the time the limits allow, the number of 429s, and the count delivered.
+ *
+ * @example
+ *   npm run bench:fanout
+ *   BENCH_PEOPLE=200 BENCH_MESSAGES=1000 BENCH_PROCESSES=1 npm run bench:fanout
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { createApp } from '../bot/app';
+import { loadSettings } from '../bot/config/load';
+import { silentLogger } from '../bot/core/log';
+import { writeBenchConfig, type BenchPerson } from './lib/config';
+import { freePort, startServer, type ServerProcess } from './lib/process';
+
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1000);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 2);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SIGNING_SECRET = 'bench-signing-secret';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The first message from each person, so the bot knows where to reach them. */
+function hello(p: BenchPerson, serviceUrl: string): { body: string; headers?: Record<string, string> } {
+  if (p.platform === 'teams') {
+    return {
+      body: JSON.stringify({
+        id: `hello-${randomUUID()}`,
+        type: 'message',
+        channelId: 'msteams',
+        serviceUrl,
+        from: { id: `29:${p.aadObjectId}`, aadObjectId: p.aadObjectId },
+        recipient: { id: '28:swis-bot' },
+        conversation: { id: `a:personal-${p.aadObjectId}`, conversationType: 'personal', tenantId: p.tenantId },
+        channelData: { tenant: { id: p.tenantId } },
+        text: 'home',
+      }),
+    };
+  }
+  const body = JSON.stringify({
+    type: 'event_callback',
+    team_id: p.teamId,
+    event_id: `Ev${randomUUID().replace(/-/g, '')}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: { type: 'message', channel_type: 'im', channel: `D${p.userId}`, user: p.userId, text: 'home', ts: `${Date.now() / 1000}`, team: p.teamId },
+  });
+  const ts = String(Math.floor(Date.now() / 1000));
+  return { body, headers: { 'x-slack-request-timestamp': ts, 'x-slack-signature': `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}` } };
+}
+
+async function stats(url: string): Promise<{ delivered: number; teams: number; slack: number; refused: number; firstAt: number; lastAt: number }> {
+  return (await fetch(`${url}/stats`)).json() as never;
+}
+
+async function main() {
+  const { file, people } = writeBenchConfig(PEOPLE);
+  const prefix = `bench:${randomUUID().slice(0, 8)}:`;
+  const fakePort = await freePort();
+  const fake = await startServer('bench/servers/limited-platforms.ts', { PORT: String(fakePort) }, fakePort);
+  const fakeUrl = `http://127.0.0.1:${fakePort}`;
+  const env = { REDIS_URL, REDIS_PREFIX: prefix, BOT_CONFIG: file, SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fakeUrl}/api/` };
+  const bots: ServerProcess[] = [];
+  const ports: number[] = [];
+  for (let i = 0; i < PROCESSES; i++) {
+    const port = await freePort();
+    ports.push(port);
+    bots.push(await startServer('bench/servers/swis.ts', { ...env, PORT: String(port) }, port));
+  }
+
+  // Everyone says hello once (Teams through the connector, Slack through events).
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < people.length) {
+        const p = people[next++];
+        const { body, headers } = hello(p, fakeUrl);
+        const path = p.platform === 'teams' ? '/api/messages' : '/slack/events';
+        await fetch(`http://127.0.0.1:${ports[next % ports.length]}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+      }
+    }),
+  );
+  console.log('(hello round done; waiting for replies to settle)');
+  await sleep(5000);
+  await fetch(`${fakeUrl}/reset`, { method: 'POST' });
+
+  // 5,000 reminders due at the same moment, queued through the notifier like any feature does.
+  const producer = createApp({ settings: loadSettings({ ...process.env, ...env, LOG_LEVEL: 'silent' }), log: silentLogger() });
+  const due = new Date(Date.now() + 15_000);
+  for (let i = 0; i < MESSAGES; i += 250) {
+    await Promise.all(
+      Array.from({ length: Math.min(250, MESSAGES - i) }, (_, j) =>
+        producer.services.notifier.toPerson(people[(i + j) % people.length].id, { text: `Reminder ${i + j + 1}: drop-in tomorrow at 10:00` }, { at: due }),
+      ),
+    );
+  }
+  console.log(`${MESSAGES} reminders queued for ${due.toISOString()} to ${people.length} people (${PROCESSES} bot processes)`);
+
+  let s = await stats(fakeUrl);
+  const deadline = due.getTime() + 300_000;
+  while (s.delivered < MESSAGES && Date.now() < deadline) {
+    await sleep(500);
+    s = await stats(fakeUrl);
+  }
+  const teamsTenants = new Set(people.filter((p) => p.platform === 'teams').map((p) => p.tenantId)).size;
+  const teamsMessages = Math.ceil(MESSAGES / 2);
+  const slackPerChannel = Math.ceil(MESSAGES / people.length);
+  const allowTeams = teamsMessages / (50 * teamsTenants);
+  const allowSlack = Math.max(0, slackPerChannel - 3);
+  const allowed = Math.max(allowTeams, allowSlack);
+  const took = (s.lastAt - due.getTime()) / 1000;
+  console.log('');
+  console.log(`delivered            ${s.delivered} of ${MESSAGES} (Teams ${s.teams}, Slack ${s.slack})`);
+  console.log(`429s                 ${s.refused}`);
+  console.log(`first delivered after ${((s.firstAt - due.getTime()) / 1000).toFixed(2)} s, last after ${took.toFixed(1)} s from the due time`);
+  console.log(`limits allow         ${allowed.toFixed(1)} s (Teams: ${teamsMessages} over ${teamsTenants} tenants at 50/s; Slack: ${slackPerChannel} per channel at 1/s after a burst of 3)`);
+  console.log(`over the limit bound ${(((took - allowed) / allowed) * 100).toFixed(0)}%`);
+
+  await producer.services.store.close();
+  await producer.services.scheduler.stop();
+  for (const b of bots) await b.stop();
+  await fake.stop();
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [n, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = n;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
