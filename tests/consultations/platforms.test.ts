@@ -10,8 +10,8 @@ import { createApp, type App } from '../../bot/app';
 import { silentLogger } from '../../bot/core/log';
 import { MemoryStore } from '../../storage/memory/memory-store';
 import { sampleConfigData, settingsFrom } from '../helpers/app';
-import { BOT_TOKEN, eventCallback, FakeSlackApi, interaction, SIGNING_SECRET, signedHeaders, startSlack, type SlackRequest, type SlackTest } from '../slack/harness';
-import { ActivityBuilder, FakeConnector, startTeams, type TeamsTest, type TeamsUser } from '../teams/harness';
+import { BOT_TOKEN, eventCallback, FakeSlackApi, interaction, SIGNING_SECRET, signedHeaders, startSlack, type SlackRequest, type SlackTest, modalState } from '../slack/harness';
+import { ActivityBuilder, FakeConnector, startTeams, type TeamsTest, type TeamsUser, cardActions } from '../teams/harness';
 import { GOOD_FORM } from './flow';
 
 const ALL = { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') };
@@ -32,12 +32,6 @@ async function recorded(app: App) {
 
 // ---- Teams helpers
 
-/** Submit actions of the Adaptive Card on an activity the bot sent (card actions or rows of action sets). */
-function adaptiveActions(activity: any): { title: string; verb: string; data: Record<string, string> }[] {
-  const content = activity?.body?.attachments?.[0]?.content;
-  const all = [...(content?.actions ?? []), ...(content?.body ?? []).filter((b: any) => b.type === 'ActionSet').flatMap((b: any) => b.actions)];
-  return all.filter((a: any) => a.type === 'Action.Submit').map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
-}
 
 /** What a person sees of a Teams activity: its text or notification summary, and the card. */
 function adaptiveText(activity: any): string {
@@ -51,22 +45,6 @@ function teamsTo(connector: FakeConnector, user: TeamsUser) {
 
 // ---- Slack helpers
 
-function slackValues(view: any, values: Record<string, string>): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const block of view.blocks.filter((b: any) => b.type === 'input')) {
-    const el = block.element;
-    const v = values[el.action_id];
-    if (v === undefined) continue;
-    const state =
-      el.type === 'static_select' || el.type === 'radio_buttons'
-        ? { selected_option: { value: v } }
-        : el.type === 'checkboxes' || el.type === 'multi_static_select'
-          ? { selected_options: v.split(',').map((x) => ({ value: x })) }
-          : { value: v };
-    out[block.block_id] = { [el.action_id]: { type: el.type, ...state } };
-  }
-  return out;
-}
 
 function slackButtons(post: any): { verb: string; data: Record<string, string>; text: string }[] {
   return (post?.params?.blocks ?? [])
@@ -96,7 +74,7 @@ describe('a consultation end to end on Teams', () => {
     await t.post(t.activities.personal(priya, 'is this a MASH referral?'));
     const [question] = await t.connector.waitForSent(1);
     expect(adaptiveText(question)).toMatch(/immediate danger/);
-    const no = adaptiveActions(question).find((a) => a.verb === 'consult.danger.no')!;
+    const no = cardActions(question).find((a) => a.verb === 'consult.danger.no')!;
     t.connector.clear();
 
     await t.post(t.activities.submit(priya, no.verb, no.data));
@@ -112,7 +90,7 @@ describe('a consultation end to end on Teams', () => {
 
     await t.post(t.activities.submit(priya, 'consult.submit', {}, GOOD_FORM));
     const [indicators] = await t.connector.waitForSent(1);
-    const send = adaptiveActions(indicators).find((a) => a.verb === 'consult.indicators')!;
+    const send = cardActions(indicators).find((a) => a.verb === 'consult.indicators')!;
     t.connector.clear();
 
     await t.post(t.activities.submit(priya, send.verb, send.data, { ind_neglect: 'neglect-hunger' }));
@@ -122,7 +100,7 @@ describe('a consultation end to end on Teams', () => {
     const toAmira = teamsTo(t.connector, amira)[0];
     expect(adaptiveText(toAmira)).toMatch(/New consultation: #1 · Werneth School · Y9 JS/);
     expect(toAmira.replyToId).toBeUndefined();
-    const earlyHelp = adaptiveActions(toAmira).find((a) => a.title === 'Early help')!;
+    const earlyHelp = cardActions(toAmira).find((a) => a.title === 'Early help')!;
     t.connector.clear();
 
     await t.post(t.activities.submit(amira, earlyHelp.verb, earlyHelp.data, { advice: 'Start an early help assessment.', timeSpent: '5_30' }));
@@ -130,7 +108,7 @@ describe('a consultation end to end on Teams', () => {
     await until(() => teamsTo(t.connector, priya).length > 0, 'the answer to reach Priya');
     const answer = teamsTo(t.connector, priya)[0];
     expect(adaptiveText(answer)).toMatch(/Amira: Early help\. Start an early help assessment\./);
-    const close = adaptiveActions(answer).find((a) => a.verb === 'consult.close')!;
+    const close = cardActions(answer).find((a) => a.verb === 'consult.close')!;
     t.connector.clear();
 
     await t.post(t.activities.submit(priya, close.verb, close.data));
@@ -163,14 +141,14 @@ describe('a consultation end to end on Slack', () => {
     const formView = opened.params.view;
     expect(formView.callback_id).toBe('consult.submit');
 
-    const bad = await s.send(s.submit(PRIYA, 'consult.submit', slackValues(formView, { ...GOOD_FORM, reference: 'JS 03/04/2015' }), formView.private_metadata));
+    const bad = await s.send(s.submit(PRIYA, 'consult.submit', modalState(formView, { ...GOOD_FORM, reference: 'JS 03/04/2015' }), formView.private_metadata));
     expect(bad.json()).toMatchObject({ response_action: 'errors', errors: { reference: expect.stringMatching(/contains a date/) } });
 
-    const next = await s.send(s.submit(PRIYA, 'consult.submit', slackValues(formView, GOOD_FORM), formView.private_metadata));
+    const next = await s.send(s.submit(PRIYA, 'consult.submit', modalState(formView, GOOD_FORM), formView.private_metadata));
     const step = next.json();
     expect(step.response_action).toBe('update');
     expect(step.view.callback_id).toBe('consult.indicators');
-    await s.send(s.submit(PRIYA, 'consult.indicators', slackValues(step.view, { ind_neglect: 'neglect-home-alone' }), step.view.private_metadata));
+    await s.send(s.submit(PRIYA, 'consult.indicators', modalState(step.view, { ind_neglect: 'neglect-home-alone' }), step.view.private_metadata));
     await s.idle();
     await until(() => postsTo(s.fake, AMIRA).some((p) => /New consultation/.test(p.params.text)), 'the consultation to reach Amira');
     expect(postsTo(s.fake, PRIYA).at(-1)!.params.text).toMatch(/Sent to Amira/);
@@ -248,7 +226,7 @@ describe('a consultation across platforms: the DSL on Teams, the worker on Slack
     await postTeams(activities.submit(priya, 'consult.submit', {}, { ...GOOD_FORM, categories: 'neglect,fgm', yearGroup: 'Y8', reference: 'KM' }));
     const indicators = (await connector.waitForSent(3))[2];
     expect(adaptiveText(indicators)).toMatch(/mandatory duty to report known cases of FGM/);
-    const send = adaptiveActions(indicators).find((a) => a.verb === 'consult.indicators')!;
+    const send = cardActions(indicators).find((a) => a.verb === 'consult.indicators')!;
     await postTeams(activities.submit(priya, send.verb, send.data, { ind_neglect: 'neglect-hygiene' }));
     await until(() => postsTo(fake, AMIRA).some((p) => /New consultation/.test(p.params.text)), 'the consultation to reach Amira on Slack');
     const card = postsTo(fake, AMIRA).find((p) => /New consultation/.test(p.params.text))!;
@@ -283,7 +261,7 @@ describe('a consultation across platforms: the DSL on Teams, the worker on Slack
         callback_id: 'consult.record',
         hash: 'h1',
         private_metadata: opened.params.view.private_metadata,
-        state: { values: slackValues(opened.params.view, { outcome: 'early_help', timeSpent: '5_30' }) },
+        state: { values: modalState(opened.params.view, { outcome: 'early_help', timeSpent: '5_30' }) },
       },
     }));
     await slack.idle();

@@ -91,7 +91,7 @@ describe('the chart and the CSV export, served over HTTP by the real server', ()
       'Response and advice': "'=HYPERLINK(\"http://x\")",
       'Activity type': 'Parent contact',
       Outcome: 'Early help',
-      'Time spent': '5-30 min',
+      'Time spent': '5–30 minutes',
       Minutes: '25',
       'Social worker': 'Chloe Davies',
       'Consent status': 'Not asked',

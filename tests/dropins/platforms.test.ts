@@ -5,8 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { sampleConfigData } from '../helpers/app';
-import { startSlack, type SlackTest } from '../slack/harness';
-import { startTeams, type TeamsTest } from '../teams/harness';
+import { startSlack, type SlackTest, modalState } from '../slack/harness';
+import { startTeams, type TeamsTest, cardActions } from '../teams/harness';
 
 const today = DateTime.now().setZone('Europe/London');
 const date = (d: DateTime) => d.toISODate()!;
@@ -29,31 +29,7 @@ const SETUP = {
   lastDate: date(today.plus({ days: 21 })),
 };
 
-/** Slack's view state for a modal, filled in as a person would: each block's element gets its value. */
-function modalValues(view: any, values: Record<string, string>): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const block of view.blocks.filter((b: any) => b.type === 'input')) {
-    const el = block.element;
-    const v = values[el.action_id];
-    if (v === undefined) continue;
-    const state =
-      el.type === 'static_select' || el.type === 'radio_buttons' ? { selected_option: { value: v } }
-        : el.type === 'checkboxes' || el.type === 'multi_static_select' ? { selected_options: v.split(',').map((x) => ({ value: x })) }
-          : el.type === 'datepicker' ? { selected_date: v }
-            : el.type === 'timepicker' ? { selected_time: v }
-              : { value: v };
-    out[block.block_id] = { [el.action_id]: { type: el.type, ...state } };
-  }
-  return out;
-}
 
-/** Submit actions of an Adaptive Card, as Teams would show them. */
-function adaptiveActions(activity: any): { title: string; verb: string; data: Record<string, string> }[] {
-  const content = activity.body.attachments?.[0]?.content;
-  return (content?.actions ?? [])
-    .filter((a: any) => a.type === 'Action.Submit')
-    .map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
-}
 
 describe('a drop-in booked end to end on Teams', () => {
   let t: TeamsTest;
@@ -77,14 +53,14 @@ describe('a drop-in booked end to end on Teams', () => {
 
     await t.post(t.activities.personal(priya, 'book a drop-in'));
     const [list] = await t.connector.waitForSent(1);
-    const pick = adaptiveActions(list).find((a) => a.verb === 'dropin.pick')!;
+    const pick = cardActions(list).find((a) => a.verb === 'dropin.pick')!;
     expect(pick.title).toMatch(/with Amira$/);
     t.connector.clear();
 
     await t.post(t.activities.submit(priya, pick.verb, pick.data));
     const [hold] = await t.connector.waitForSent(1);
     expect(hold.body.text).toMatch(/^Holding .* for you for 10m/);
-    const confirm = adaptiveActions(hold).find((a) => a.verb === 'dropin.confirm')!;
+    const confirm = cardActions(hold).find((a) => a.verb === 'dropin.confirm')!;
     t.connector.clear();
 
     await t.post(t.activities.submit(priya, confirm.verb, confirm.data, { topic: 'attendance worries', for: 'staff' }));
@@ -114,7 +90,7 @@ describe('a drop-in booked end to end on Slack', () => {
     await s.idle();
     const [setupModal] = await s.fake.waitFor('views.open');
     expect(setupModal.params.view.callback_id).toBe('dropin.setup.save');
-    await s.send(s.submit(AMIRA, 'dropin.setup.save', modalValues(setupModal.params.view, SETUP), setupModal.params.view.private_metadata));
+    await s.send(s.submit(AMIRA, 'dropin.setup.save', modalState(setupModal.params.view, SETUP), setupModal.params.view.private_metadata));
     await s.idle();
     const posts = () => s.fake.of('chat.postMessage');
     expect(posts().at(-1)!.params).toMatchObject({ channel: 'D0SWIS0004', text: expect.stringMatching(/^Drop-ins set up at Werneth School/) });

@@ -375,3 +375,27 @@ export async function startSlack(opts: StartOptions = {}): Promise<SlackTest> {
   };
   return t;
 }
+
+/**
+ * Slack's `view.state.values` for a modal filled in as a person would: each input block's
+ * element gets its value (selects and checkboxes by option value, pickers by date or time).
+ *
+ * @example
+ *   await s.send(s.submit(AMIRA, view.callback_id, modalState(view, { reference: 'JS' }), view.private_metadata));
+ */
+export function modalState(view: any, values: Record<string, string>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks.filter((b: any) => b.type === 'input')) {
+    const el = block.element;
+    const v = values[el.action_id];
+    if (v === undefined) continue;
+    const state =
+      el.type === 'static_select' || el.type === 'radio_buttons' ? { selected_option: { value: v } }
+        : el.type === 'checkboxes' || el.type === 'multi_static_select' ? { selected_options: v.split(',').map((x) => ({ value: x })) }
+          : el.type === 'datepicker' ? { selected_date: v }
+            : el.type === 'timepicker' ? { selected_time: v }
+              : { value: v };
+    out[block.block_id] = { [el.action_id]: { type: el.type, ...state } };
+  }
+  return out;
+}

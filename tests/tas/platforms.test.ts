@@ -10,7 +10,7 @@ import { createApp, type App } from '../../bot/app';
 import { silentLogger } from '../../bot/core/log';
 import { MemoryStore } from '../../storage/memory/memory-store';
 import { sampleConfigData, settingsFrom, TestClock } from '../helpers/app';
-import { BOT_TOKEN, BOT_USER, eventCallback, FakeSlackApi, interaction, signedHeaders, SIGNING_SECRET, TEAM, type SlackRequest } from '../slack/harness';
+import { BOT_TOKEN, BOT_USER, eventCallback, FakeSlackApi, interaction, signedHeaders, SIGNING_SECRET, TEAM, type SlackRequest, modalState } from '../slack/harness';
 import { ActivityBuilder, FakeConnector, type TeamsUser } from '../teams/harness';
 
 const SETUP = { school: 'werneth', weekday: 'tue', time: '09:00', every: '2', first: '2026-11-30', length: '60', attendees: 'sw.amira,sw.ben' };
@@ -157,7 +157,7 @@ describe('TAS end to end on Slack', () => {
       user: { id: user, team_id: TEAM },
       api_app_id: 'A0SWIS',
       trigger_id: `trig.tas.${++n}`,
-      view: { id: `V${++n}`, type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, hash: `h${n}`, state: { values: modalValues(view, values) } },
+      view: { id: `V${++n}`, type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, hash: `h${n}`, state: { values: modalState(view, values) } },
     });
   const posts = (channel: string) => fake.of('chat.postMessage').filter((c) => c.params.channel === channel);
   const textsTo = (channel: string) => posts(channel).map((c) => String(c.params.text));
@@ -215,21 +215,4 @@ describe('TAS end to end on Slack', () => {
   });
 });
 
-/** Slack's view state for a modal, filled in as a person would. */
-function modalValues(view: any, values: Record<string, string>): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const block of view.blocks.filter((b: any) => b.type === 'input')) {
-    const el = block.element;
-    const v = values[el.action_id];
-    if (v === undefined) continue;
-    const state =
-      el.type === 'static_select' || el.type === 'radio_buttons' ? { selected_option: { value: v } }
-        : el.type === 'checkboxes' || el.type === 'multi_static_select' ? { selected_options: v.split(',').map((x) => ({ value: x })) }
-          : el.type === 'datepicker' ? { selected_date: v }
-            : el.type === 'timepicker' ? { selected_time: v }
-              : { value: v };
-    out[block.block_id] = { [el.action_id]: { type: el.type, ...state } };
-  }
-  return out;
-}
 

@@ -446,3 +446,17 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
   };
   return t;
 }
+
+/**
+ * The submit buttons on the Adaptive Card of an activity the bot sent, as Teams shows them
+ * (the card's actions, or rows of action sets when there are more than five).
+ *
+ * @example
+ *   const book = cardActions(t.connector.sent[0]).find((a) => a.title.startsWith('Mon'))!;
+ *   await t.post(t.activities.submit(dsl, book.verb, book.data));
+ */
+export function cardActions(activity: any): { title: string; verb: string; data: Record<string, string> }[] {
+  const content = activity?.body?.attachments?.[0]?.content;
+  const all = [...(content?.actions ?? []), ...(content?.body ?? []).filter((b: any) => b.type === 'ActionSet').flatMap((b: any) => b.actions)];
+  return all.filter((a: any) => a.type === 'Action.Submit').map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
+}

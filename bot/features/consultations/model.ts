@@ -94,22 +94,9 @@ export const QUICK_ANSWERS = {
 } as const satisfies Record<string, { title: string; outcome: Outcome | undefined }>;
 export type QuickAnswer = keyof typeof QUICK_ANSWERS;
 
-export const OUTCOME_LABELS: Record<Outcome, string> = {
-  mash_referral_advised: 'MASH referral advised',
-  mash_referral_made: 'MASH referral made',
-  early_help: 'Early help',
-  signposted: 'Signposted to another service',
-  advice_and_monitor: 'Advice – school to monitor',
-  no_further_action: 'No further action',
-  not_recorded: 'Not recorded',
-};
 
-export const TIME_SPENT_LABELS: Record<TimeSpent, string> = {
-  under_5: 'Under 5 minutes',
-  '5_30': '5–30 minutes',
-  '30_60': '30–60 minutes',
-  over_60: 'Over an hour',
-};
+
+export { OUTCOME_LABELS, TIME_SPENT_LABELS } from '../../core/activity-labels';
 
 export const CONSENT_LABELS: Record<Consent, string> = {
   consented: 'Yes, consent to share',

@@ -6,7 +6,7 @@
  *   ACTIVITY_LABELS.direct_work;                 // "Direct work with a child"
  *   schoolShortName('Greave Primary School');    // "Greave"
  */
-import type { ActivityEntry, ActivityType, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
+import type { ActivityEntry, ActivityType, Consent } from '../../../storage/activity-log';
 import { ENQUIRER_ROLES } from '../../../storage/activity-log';
 
 export const ACTIVITY_LABELS: Record<ActivityType, string> = {
@@ -34,22 +34,9 @@ export const ACTIVITY_SHORT: Record<ActivityType, string> = {
   statutory_casework: 'Casework',
 };
 
-export const OUTCOME_LABELS: Record<Outcome, string> = {
-  mash_referral_advised: 'MASH referral advised',
-  mash_referral_made: 'MASH referral made',
-  early_help: 'Early help',
-  signposted: 'Signposted to another service',
-  advice_and_monitor: 'Advice and monitor',
-  no_further_action: 'No further action',
-  not_recorded: 'Not recorded',
-};
 
-export const TIME_SPENT_LABELS: Record<TimeSpent, string> = {
-  under_5: 'Under 5 min',
-  '5_30': '5-30 min',
-  '30_60': '30-60 min',
-  over_60: 'Over an hour',
-};
+
+export { OUTCOME_LABELS, TIME_SPENT_LABELS } from '../../core/activity-labels';
 
 export const CONSENT_LABELS: Record<Consent, string> = {
   consented: 'Consented',

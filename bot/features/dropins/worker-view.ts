@@ -12,20 +12,11 @@
 import { card } from '../../../cards/tree';
 import type { ActivityEntryInput, Outcome, TimeSpent } from '../../../storage/activity-log';
 import { OUTCOMES, TIME_SPENT } from '../../../storage/activity-log';
+import { OUTCOME_LABELS, TIME_SPENT_LABELS } from '../../core/activity-labels';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
 import { AUDIENCE_LABEL, type Attendance, type DropInBooking } from './model';
 
-const TIME_LABEL: Record<TimeSpent, string> = { under_5: 'Under 5 minutes', '5_30': '5–30 minutes', '30_60': '30–60 minutes', over_60: 'Over an hour' };
-const OUTCOME_LABEL: Record<Outcome, string> = {
-  mash_referral_advised: 'MASH referral advised',
-  mash_referral_made: 'MASH referral made',
-  early_help: 'Early help',
-  signposted: 'Signposted to another service',
-  advice_and_monitor: 'Advice and monitor',
-  no_further_action: 'No further action',
-  not_recorded: 'Not recorded',
-};
 const NOTE_MAX = 300;
 /** Adaptive Cards allow five actions by default. */
 const MAX_BUTTONS = 5;
@@ -113,8 +104,8 @@ export async function attendanceForm(ctx: DropInContext, turn: Turn): Promise<vo
   const c = card(`Drop-in: ${ctx.when(b)}`)
     .facts({ Booked: who, School: ctx.schoolName(b.schoolId), ...(b.topic ? { Topic: b.topic } : {}) })
     .input({ type: 'input.choice', id: 'attendance', label: 'Did they come?', choices: [{ title: 'Attended', value: 'attended' }, { title: 'Did not attend', value: 'did_not_attend' }], value: 'attended', required: true })
-    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: TIME_SPENT.map((t) => ({ title: TIME_LABEL[t], value: t })), value: '5_30', required: true })
-    .input({ type: 'input.choice', id: 'outcome', label: 'Outcome', choices: OUTCOMES.map((o) => ({ title: OUTCOME_LABEL[o], value: o })), value: 'advice_and_monitor' })
+    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: TIME_SPENT.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })), value: '5_30', required: true })
+    .input({ type: 'input.choice', id: 'outcome', label: 'Outcome', choices: OUTCOMES.map((o) => ({ title: OUTCOME_LABELS[o], value: o })), value: 'advice_and_monitor' })
     .input({ type: 'input.text', id: 'note', label: 'Short note (no names or dates of birth)', multiline: true, maxLength: NOTE_MAX })
     .submit('dropin.attend.save', 'Record', { booking: b.id }, 'primary');
   turn.reply({ text: `Record the drop-in with ${who} on ${ctx.when(b)}.`, card: c.build(), form: true });
@@ -170,5 +161,5 @@ export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<vo
   });
   await ctx.repo.updateBooking(b.id, (x) => (x.attendance ? { ...x, attendance: { ...x.attendance, activityEntryId: entry.id } } : undefined));
   log.info({ bookingId: b.id, entryId: entry.id, by: turn.person.id }, 'drop-in attendance recorded');
-  turn.reply(`Recorded: ${directory.firstName(b.personId)} attended the drop-in on ${ctx.when(b)} (${TIME_LABEL[timeSpent].toLowerCase()}). It is in the activity log.`);
+  turn.reply(`Recorded: ${directory.firstName(b.personId)} attended the drop-in on ${ctx.when(b)} (${TIME_SPENT_LABELS[timeSpent].toLowerCase()}). It is in the activity log.`);
 }

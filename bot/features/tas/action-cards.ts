@@ -8,6 +8,7 @@
  */
 import { card, type Choice } from '../../../cards/tree';
 import type { Reply } from '../../core/reply';
+import { TIME_SPENT_LABELS } from '../../core/activity-labels';
 import { TIME_SPENT } from '../../../storage/activity-log';
 import type { TasContext } from './context';
 import { childLabel, type TasAction, type TasSeries } from './model';
@@ -24,12 +25,6 @@ export const VERB = {
   changeSubmit: 'tas.action.change.submit',
 } as const;
 
-const TIME_LABELS: Record<(typeof TIME_SPENT)[number], string> = {
-  under_5: 'Under 5 minutes',
-  '5_30': '5 to 30 minutes',
-  '30_60': '30 to 60 minutes',
-  over_60: 'Over an hour',
-};
 
 export function actionLine(ctx: TasContext, a: TasAction, opts: { owner?: boolean; school?: boolean } = {}): string {
   const parts = [`${a.id}`];
@@ -67,7 +62,7 @@ export function doneForm(ctx: TasContext, a: TasAction): Reply {
   const c = card(`Close ${a.id}`)
     .text(a.what, 'subtle')
     .input({ type: 'input.text', id: 'note', label: 'What was done', required: true, multiline: true, maxLength: 500, placeholder: 'No names: year group and reference only' })
-    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time it took (optional)', choices: TIME_SPENT.map((t) => ({ title: TIME_LABELS[t], value: t })) })
+    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time it took (optional)', choices: TIME_SPENT.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })) })
     .submit(VERB.doneSubmit, 'Close the action', { id: a.id }, 'primary');
   return { text: `Close ${a.id}: what was done?`, card: c.build(), form: true };
 }
