@@ -5,6 +5,8 @@
  * @example
  *   const r = await runLoad({ url: 'http://127.0.0.1:3978/api/messages', connections: 50, durationMs: 20_000, request: (i) => ({ body }) });
  *   console.log(r.rps, r.p50, r.p99);
+ *   // open loop at a fixed offered rate, to see latency when the machine is not saturated:
+ *   await runLoad({ ...same, rate: 200 });
  */
 import http from 'node:http';
 
@@ -33,6 +35,8 @@ export async function runLoad(opts: {
   connections: number;
   durationMs: number;
   request: (i: number) => LoadRequest;
+  /** Offered load in requests/s across all connections (open loop); unset: as fast as answered. */
+  rate?: number;
 }): Promise<LoadResult> {
   const target = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
@@ -72,9 +76,18 @@ export async function runLoad(opts: {
       req.end(body);
     });
 
+  const gap = opts.rate ? (1000 * opts.connections) / opts.rate : 0;
   await Promise.all(
-    Array.from({ length: opts.connections }, async () => {
-      while (performance.now() < end) await one(n++);
+    Array.from({ length: opts.connections }, async (_, c) => {
+      let due = start + (gap * c) / opts.connections;
+      while (performance.now() < end) {
+        if (gap) {
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          due += gap;
+        }
+        await one(n++);
+      }
     }),
   );
   agent.destroy();
