@@ -114,12 +114,14 @@ export interface AccessRecord {
   at: string;
   personId: string;
   purpose: string;
-  scope: Omit<LogQuery, 'from' | 'to'> & { from: string; to: string };
+  scope: Omit<LogQuery, 'from' | 'to'> & { from: string; to: string; entryId?: string };
   entries: number;
 }
 
 const COLLECTION = 'activity';
 const AUDIT = 'activity-access';
+/** entry id -> the id of the entry that amends it (an index beside the log, never an edit). */
+const SUPERSEDED = 'activity-superseded';
 
 /** Midpoint minutes per bucket, used when exact minutes were not recorded. */
 export const BUCKET_MINUTES: Record<TimeSpent, number> = { under_5: 3, '5_30': 15, '30_60': 45, over_60: 90 };
@@ -159,8 +161,21 @@ export class ActivityLog {
       this.store.indexAdd(`activity:school:${entry.schoolId}`, entry.id, score),
       this.store.indexAdd(`activity:worker:${entry.workerId}`, entry.id, score),
       this.store.indexAdd(`activity:team:${entry.teamId}`, entry.id, score),
-      ...(data.amends ? [this.store.indexAdd(`activity:amended-by:${data.amends.entryId}`, entry.id, Date.parse(entry.recordedAt))] : []),
+      ...(data.amends
+        ? [
+            this.store.indexAdd(`activity:amended-by:${data.amends.entryId}`, entry.id, Date.parse(entry.recordedAt)),
+            this.store.put(SUPERSEDED, data.amends.entryId, entry.id),
+          ]
+        : []),
     ]);
+    return entry;
+  }
+
+  /** One entry by id, as recorded (amended or not); the read is recorded against `reader`. */
+  async get(id: string, reader: Reader): Promise<ActivityEntry | undefined> {
+    const entry = await this.store.get<ActivityEntry>(COLLECTION, id);
+    const at = this.now();
+    await this.recordAccess({ from: at, to: at, ...(entry ? { schoolId: entry.schoolId } : {}) }, reader, entry ? 1 : 0, id);
     return entry;
   }
 
@@ -179,7 +194,9 @@ export class ActivityLog {
    */
   async query(q: LogQuery, reader: Reader): Promise<ActivityEntry[]> {
     const raw = await this.rawQuery(q);
-    const effective = raw.filter((e) => !raw.some((other) => other.amends?.entryId === e.id));
+    // Superseded wherever its amendment lives (a correction may move an entry to another school).
+    const superseded = await this.store.getMany<string>(SUPERSEDED, raw.map((e) => e.id));
+    const effective = raw.filter((_, i) => !superseded[i]);
     await this.recordAccess(q, reader, effective.length);
     return effective;
   }
@@ -215,14 +232,14 @@ export class ActivityLog {
     );
   }
 
-  private async recordAccess(q: LogQuery, reader: Reader, entries: number): Promise<void> {
+  private async recordAccess(q: LogQuery, reader: Reader, entries: number, entryId?: string): Promise<void> {
     const at = this.now();
     const rec: AccessRecord = {
       id: `r-${randomUUID()}`,
       at: at.toISOString(),
       personId: reader.personId,
       purpose: reader.purpose,
-      scope: { ...q, from: q.from.toISOString(), to: q.to.toISOString() },
+      scope: { ...q, from: q.from.toISOString(), to: q.to.toISOString(), ...(entryId ? { entryId } : {}) },
       entries,
     };
     await this.store.put(AUDIT, rec.id, rec);

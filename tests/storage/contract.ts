@@ -266,6 +266,27 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         await expect(log.amend('a-missing', {}, 'x', 'sw.amira')).rejects.toThrow(/does not exist/);
       });
 
+      it('hides an entry whose correction moved it to another school, in both schools', async () => {
+        const log = new ActivityLog(s.store);
+        const wrong = await log.append(entry({ schoolId: 'arden' }));
+        const moved = await log.amend(wrong.id, { schoolId: 'werneth' }, 'recorded against the wrong school', 'sw.amira');
+        const reader = { personId: 'sw.amira', purpose: 'test' };
+        const range = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z') };
+        expect(await log.query({ ...range, schoolId: 'arden' }, reader)).toEqual([]);
+        expect((await log.query({ ...range, schoolId: 'werneth' }, reader)).map((e) => e.id)).toEqual([moved.id]);
+      });
+
+      it('reads one entry by id, and records that read too', async () => {
+        const log = new ActivityLog(s.store, () => new Date('2026-11-23T12:00:00Z'));
+        const a = await log.append(entry());
+        expect((await log.get(a.id, { personId: 'sw.amira', purpose: 'correct' }))?.id).toBe(a.id);
+        expect(await log.get('a-missing', { personId: 'sw.amira', purpose: 'correct' })).toBeUndefined();
+        const records = await log.accessRecords(new Date('2026-11-23T00:00:00Z'), new Date('2026-11-24T00:00:00Z'));
+        const seen = records.map((r) => [r.purpose, r.entries, r.scope.entryId]);
+        expect(seen).toHaveLength(2);
+        expect(seen).toEqual(expect.arrayContaining([['correct', 1, a.id], ['correct', 0, 'a-missing']]));
+      });
+
       it('records every read: who, what, when and how many entries', async () => {
         const log = new ActivityLog(s.store, () => new Date('2026-11-23T12:00:00Z'));
         await log.append(entry());
