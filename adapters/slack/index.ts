@@ -60,6 +60,7 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
     log,
     workspaces,
     dedupeTtlMs: config.limits.dedupeTtl,
+    maxInFlight: env?.SLACK_MAX_IN_FLIGHT ?? 500,
   });
   const bolt = new BoltApp({
     receiver,

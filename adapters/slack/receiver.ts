@@ -39,6 +39,12 @@ export interface ReceiverDeps {
   /** Slack team ids from the configuration. */
   workspaces: ReadonlySet<string>;
   dedupeTtlMs: number;
+  /**
+   * Turns acknowledged but not finished that this process will hold. Past it, requests get 503
+   * (before anything is claimed) so Slack retries them later, instead of acknowledged work
+   * piling up in memory without bound under a sustained overload.
+   */
+  maxInFlight: number;
 }
 
 export class RestifyReceiver implements Receiver {
@@ -99,6 +105,11 @@ export class RestifyReceiver implements Receiver {
       log.warn({ platform: 'slack', teamId: teamId ?? 'none' }, 'slack request from a workspace not in the configuration refused');
       res.setHeader('X-Slack-No-Retry', '1');
       return send(res, 403, { error: 'workspace not configured' });
+    }
+
+    if (this.inFlight.size >= this.deps.maxInFlight) {
+      log.warn({ platform: 'slack', inFlight: this.inFlight.size }, 'slack request refused: too much work in hand; Slack will retry');
+      return send(res, 503, { error: 'busy, try again shortly' });
     }
 
     const key = dedupeKey(body);

@@ -195,6 +195,8 @@ export const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_API_URL: z.string().url().optional(),
+  /** Slack turns acknowledged but not yet finished one process holds before answering 503. */
+  SLACK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public base URL of this bot, used for links it serves (chart images, CSV downloads). */
   PUBLIC_URL: z.string().url().optional(),
