@@ -38,7 +38,7 @@ export interface PaceRule {
 export interface PaceOptions {
   /** Fraction of the stated rate actually used (default 0.95). */
   headroom?: number;
-  /** Longest wait before handing the job back to the scheduler (default 5 s). */
+  /** Longest wait before handing the job back to the scheduler (default 300 ms): a longer wait would hold a worker slot that other conversations could use. */
   maxWaitMs?: number;
 }
 
@@ -48,7 +48,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function pace(store: Pick<Store, 'pace'>, rules: PaceRule[], opts: PaceOptions = {}): Promise<void> {
   const headroom = opts.headroom ?? 0.95;
   const slots = rules.map((r) => ({ key: r.key, intervalMs: Math.ceil(1000 / (r.perSecond * headroom)), burst: r.burst ?? 0 }));
-  const { reserved, waitMs } = await store.pace(slots, opts.maxWaitMs ?? 5000);
+  const { reserved, waitMs } = await store.pace(slots, opts.maxWaitMs ?? 300);
   if (!reserved) throw new NotYet(waitMs);
   if (waitMs > 0) await sleep(waitMs);
 }
