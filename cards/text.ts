@@ -19,7 +19,7 @@ function line(el: CardElement): string[] {
     case 'divider':
       return ['  ---'];
     case 'input.text':
-      return [`  <${el.id}> ${el.label}${el.required ? ' (needed)' : ''}${el.placeholder ? ` e.g. ${el.placeholder}` : ''}`];
+      return [`  <${el.id}> ${el.label}${el.required ? ' (needed)' : ''}${el.placeholder ? ` (${el.placeholder})` : ''}`];
     case 'input.choice':
       return [
         `  <${el.id}> ${el.label}${el.multiple ? ' (one or more, comma separated)' : ''}${el.required ? ' (needed)' : ''}:`,
