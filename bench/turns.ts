@@ -85,7 +85,7 @@ async function main() {
   const fake = await startServer('bench/servers/fake-platforms.ts', { PORT: String(fakePort) }, fakePort);
   const serviceUrl = `http://127.0.0.1:${fakePort}`;
   const prefix = `bench:${randomUUID().slice(0, 8)}:`;
-  const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${serviceUrl}/api/` };
+  const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${serviceUrl}/api/` };
   const botEnv = { REDIS_URL, REDIS_PREFIX: prefix, BOT_CONFIG: bench.file, ...slackEnv };
 
   console.log(`Turn benchmark: ${SECONDS}s at ${CONNECTIONS} concurrent connections per run, Redis at ${REDIS_URL}`);

@@ -153,9 +153,13 @@ export function fromDirectMessage(body: SlackBody, ctx: MapContext): SlackTurn |
   if (!teamId || !userId || !channel || e.channel_type !== 'im') return undefined;
   // Edits, deletions, joins, file shares and anything a bot wrote (including this one) are not turns.
   if (e.subtype !== undefined || e.bot_id !== undefined || userId === botUserOf(body)) return undefined;
-  const { text, mentions } = plainText(str(e.text) ?? '', teamId, ctx, botUserOf(body));
-  const threadTs = str(e.thread_ts);
-  const target: Target = { teamId, userId, channel, threadTs };
+  return channelMessage(body, { teamId, userId, channel, threadTs: str(e.thread_ts) }, str(e.text) ?? '', ctx, botUserOf(body));
+}
+
+/** A message posted in a channel or DM (the thread, if any, is where the answer goes). */
+function channelMessage(body: SlackBody, target: Required<Pick<Target, 'teamId' | 'userId' | 'channel'>> & Pick<Target, 'threadTs'>, raw: string, ctx: MapContext, botUserId?: string): SlackTurn {
+  const { teamId, userId, channel, threadTs } = target;
+  const { text, mentions } = plainText(raw, teamId, ctx, botUserId);
   const event: MessageEvent = {
     ...base(String(body.event_id), teamId, userId, channelRef(teamId, channel, threadTs), ctx.now),
     type: 'message',
@@ -176,16 +180,7 @@ export function fromMention(body: SlackBody, ctx: MapContext): SlackTurn | undef
   const botUserId = botUserOf(body);
   let raw = str(e.text) ?? '';
   if (!botUserId) raw = raw.replace(/^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/, '');
-  const { text, mentions } = plainText(raw, teamId, ctx, botUserId);
-  const threadTs = str(e.thread_ts) ?? str(e.ts);
-  const target: Target = { teamId, userId, channel, threadTs };
-  const event: MessageEvent = {
-    ...base(String(body.event_id), teamId, userId, channelRef(teamId, channel, threadTs), ctx.now),
-    type: 'message',
-    text,
-    ...(mentions.length ? { mentions } : {}),
-  };
-  return { event, target, lockKey: lockKeyFor(target) };
+  return channelMessage(body, { teamId, userId, channel, threadTs: str(e.thread_ts) ?? str(e.ts) }, raw, ctx, botUserId);
 }
 
 /** `/swis <text>`: a message with that text, answered privately. */

@@ -22,6 +22,21 @@ async function settle(app: App): Promise<void> {
   }
 }
 
+/**
+ * Waits (in real time, up to 5 s) until `check` passes: a send the pacer holds back (Slack allows
+ * about one message a second into a DM) goes out a moment later, not at once.
+ */
+async function eventually(check: () => void): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return check();
+    } catch (err) {
+      if (i >= 100) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 async function advanceTo(app: App, clock: TestClock, iso: string): Promise<void> {
   clock.set(iso);
   (app.services.scheduler as { poke?: () => void }).poke?.();
@@ -209,7 +224,7 @@ describe('TAS end to end on Slack', () => {
     expect(textsTo(CHANNEL)).toContain('A1 is done (Amira Hassan): call mum about attendance.');
 
     await advanceTo(app, clock, '2026-11-30T08:30:00Z');
-    expect(textsTo(`D${BEN.slice(1)}`).join('\n')).toMatch(/Overdue TAS action: A2 for Ben Carter/);
+    await eventually(() => expect(textsTo(`D${BEN.slice(1)}`).join('\n')).toMatch(/Overdue TAS action: A2 for Ben Carter/));
     expect(textsTo(`D${LEON.slice(1)}`)).toContain("A2 for Ben Carter at Werneth School is overdue (due Fri 27 Nov 2026): share the early help plan. I've nudged Ben.");
     expect(textsTo(`D${AMIRA.slice(1)}`).join('\n')).not.toContain('Overdue');
   });
