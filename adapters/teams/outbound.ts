@@ -1,6 +1,7 @@
 /**
- * Turns a core Reply into a Teams message activity: the text (the notification line and what
- * a screen reader or an old client shows) plus the card as an Adaptive Card 1.5 attachment.
+ * Turns a core Reply into a Teams message activity. A reply with a card becomes the card (an
+ * Adaptive Card 1.5 attachment) with the reply's text as the notification summary, so a phone
+ * does not show the same words twice, above and inside the card; a reply without one is text.
  * Refused form fields are listed in the text, since Teams cannot mark a submitted card's inputs.
  *
  * @example
@@ -15,11 +16,12 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 export function toActivity(reply: Reply): Partial<Activity> {
   const problems = Object.values(reply.formErrors ?? {});
   const text = problems.length ? [reply.text, ...problems.map((p) => `• ${p}`)].join('\n\n') : reply.text;
+  if (!reply.card) return { type: 'message', text, textFormat: 'markdown' };
   return {
     type: 'message',
-    text,
-    textFormat: 'markdown',
-    ...(reply.card ? { attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: toAdaptiveCard(reply.card) }] } : {}),
+    summary: reply.text,
+    ...(problems.length ? { text: problems.map((p) => `• ${p}`).join('\n\n'), textFormat: 'markdown' } : {}),
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: toAdaptiveCard(reply.card) }],
   };
 }
 

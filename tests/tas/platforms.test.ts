@@ -11,7 +11,7 @@ import { silentLogger } from '../../bot/core/log';
 import { MemoryStore } from '../../storage/memory/memory-store';
 import { sampleConfigData, settingsFrom, TestClock } from '../helpers/app';
 import { BOT_TOKEN, BOT_USER, eventCallback, FakeSlackApi, interaction, signedHeaders, SIGNING_SECRET, TEAM, type SlackRequest, modalState } from '../slack/harness';
-import { ActivityBuilder, FakeConnector, type TeamsUser } from '../teams/harness';
+import { ActivityBuilder, FakeConnector, type TeamsUser, shownText } from '../teams/harness';
 
 const SETUP = { school: 'werneth', weekday: 'tue', time: '09:00', every: '2', first: '2026-11-30', length: '60', attendees: 'sw.amira,sw.ben' };
 
@@ -65,7 +65,7 @@ describe('TAS end to end on Teams', () => {
     return { ...a, text: `<at>SWIS</at> ${before} <at>${owner.name}</at> ${after}` };
   };
   const personalOf = (u: TeamsUser) => `a:personal-${u.aadObjectId}`;
-  const textsTo = (conversationId: string) => connector.sent.filter((r) => r.conversationId === conversationId).map((r) => String(r.body?.text ?? ''));
+  const textsTo = (conversationId: string) => connector.sent.filter((r) => r.conversationId === conversationId).map((r) => shownText(r));
 
   beforeEach(async () => {
     clock = new TestClock(); // Mon 23 Nov 2026, 10:00 London
@@ -93,7 +93,7 @@ describe('TAS end to end on Teams', () => {
     await post(channelPost(leon, 'action werneth', amira, 'call mum about attendance by Friday'));
     await post(channelPost(leon, 'action', ben, 'share the early help plan by Friday'));
     const inChannel = connector.sent.filter((r) => r.conversationId.startsWith('19:werneth-tas@thread.tacv2'));
-    expect(inChannel.map((r) => r.body.text)).toEqual([
+    expect(inChannel.map((r) => shownText(r))).toEqual([
       "A1 for Amira Hassan at Werneth School: call mum about attendance, due Fri 27 Nov 2026. I've sent it to Amira.",
       "A2 for Ben Carter at Werneth School: share the early help plan, due Fri 27 Nov 2026. I've sent it to Ben.",
     ]);

@@ -2,7 +2,7 @@
  * Teams end to end in Emulator mode (no app id, so no tokens): the real server, a fake Bot
  * Connector on loopback, Teams-shaped activities in, the activities Teams would show out.
  */
-import { startTeams, type TeamsTest } from './harness';
+import { startTeams, type TeamsTest, shownText } from './harness';
 
 describe('Teams conversations', () => {
   let t: TeamsTest;
@@ -19,7 +19,7 @@ describe('Teams conversations', () => {
     const [reply] = await t.connector.waitForSent(1);
     expect(reply.conversationId).toBe(activity.conversation.id);
     expect(reply.replyToId).toBe(activity.id);
-    expect(reply.body.text).toMatch(/Designated Safeguarding Lead/);
+    expect(shownText(reply)).toMatch(/Designated Safeguarding Lead/);
     const [attachment] = reply.body.attachments;
     expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(attachment.content).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
@@ -35,7 +35,7 @@ describe('Teams conversations', () => {
     const [sent] = await t.connector.waitForSent(1);
     expect(sent.conversationId).toBe(`a:personal-${amira.aadObjectId}`);
     expect(sent.replyToId).toBeUndefined();
-    expect(sent.body.text).toBe('New consultation from Werneth School');
+    expect(shownText(sent)).toBe('New consultation from Werneth School');
     expect((await t.app.services.notifier.status(id))?.status).toBe('sent');
   });
 
@@ -46,7 +46,7 @@ describe('Teams conversations', () => {
     await t.post(activity);
     const [reply] = await t.connector.waitForSent(1);
     expect(reply.conversationId).toBe('19:werneth-tas@thread.tacv2;messageid=1700000000001');
-    expect(reply.body.text).toMatch(/Designated Safeguarding Lead/);
+    expect(shownText(reply)).toMatch(/Designated Safeguarding Lead/);
     const saved = await t.app.services.conversations.conversation('teams', '19:werneth-tas@thread.tacv2');
     expect(saved?.kind).toBe('channel');
     expect((saved?.address as any).reference.serviceUrl).toBe(t.connector.url);
@@ -69,7 +69,7 @@ describe('Teams conversations', () => {
     await t.post(t.activities.groupChat(t.person('sw.amira'), 'help'));
     const [reply] = await t.connector.waitForSent(1);
     expect(reply.conversationId).toBe('19:group-chat@thread.v2');
-    expect(reply.body.text).toMatch(/link social worker/);
+    expect(shownText(reply)).toMatch(/link social worker/);
   });
 
   it('routes an Action.Submit card press with its data and inputs to the core', async () => {
@@ -82,7 +82,7 @@ describe('Teams conversations', () => {
     const res = await t.post(t.activities.submit(dsl, 'test.pick', { slot: 's1' }, { note: 'after lunch' }));
     expect(res.status).toBe(200);
     const [reply] = await t.connector.waitForSent(1);
-    expect(reply.body.text).toBe('Picked');
+    expect(shownText(reply)).toBe('Picked');
     expect(got).toEqual([{ data: { slot: 's1' }, inputs: { note: 'after lunch' } }]);
   });
 
@@ -113,7 +113,7 @@ describe('Teams conversations', () => {
     const sent = await t.connector.waitForSent(1);
     await new Promise((r) => setTimeout(r, 100));
     expect(t.connector.sent).toHaveLength(1);
-    expect(sent[0].body.text).toMatch(/^Welcome to the SWIS assistant/);
+    expect(shownText(sent[0])).toMatch(/^Welcome to the SWIS assistant/);
     expect(JSON.stringify(sent[0].body.attachments[0].content)).toContain('Welcome, Priya');
     const [ref] = await t.app.services.conversations.forPerson('dsl.werneth');
     expect(ref).toMatchObject({ platform: 'teams', kind: 'personal', id: `a:personal-${dsl.aadObjectId}` });
@@ -159,7 +159,7 @@ describe('Teams conversations', () => {
     await held;
     expect((await t.post(activity)).status).toBe(200);
     const [reply] = await t.connector.waitForSent(1);
-    expect(reply.body.text).toMatch(/Designated Safeguarding Lead/);
+    expect(shownText(reply)).toMatch(/Designated Safeguarding Lead/);
   });
 
   it('queues a reply the connector refused after the core acted, instead of acting twice', async () => {
@@ -169,7 +169,7 @@ describe('Teams conversations', () => {
     expect(res.status).toBe(200);
     await t.settle();
     const sent = await t.connector.waitForSent(1, 8000);
-    expect(sent[0].body.text).toMatch(/Designated Safeguarding Lead/);
+    expect(shownText(sent[0])).toMatch(/Designated Safeguarding Lead/);
     expect(sent[0].conversationId).toBe(`a:personal-${dsl.aadObjectId}`);
   });
 });

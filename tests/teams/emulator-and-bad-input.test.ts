@@ -2,7 +2,7 @@
  * Emulator mode (no app id): choosing whom to act as. And what the route does with input that
  * is not a proper activity: a 4xx or a quiet ignore, never a crash or a stack trace.
  */
-import { startTeams, type TeamsTest } from './harness';
+import { startTeams, type TeamsTest, shownText } from './harness';
 
 /** What the Bot Framework Emulator sends: no aadObjectId, no tenant. */
 function emulatorMessage(t: TeamsTest, text: string, userId = 'emulator-user-1') {
@@ -28,9 +28,9 @@ describe('Teams in Emulator mode', () => {
   it('asks someone not in the directory whom to act as, listing the sample people', async () => {
     await t.post(emulatorMessage(t, 'hello'));
     const [reply] = await t.connector.waitForSent(1);
-    expect(reply.body.text).toMatch(/as <person id>/);
-    expect(reply.body.text).toContain('dsl.werneth');
-    expect(reply.body.text).toContain('sw.amira');
+    expect(shownText(reply)).toMatch(/as <person id>/);
+    expect(shownText(reply)).toContain('dsl.werneth');
+    expect(shownText(reply)).toContain('sw.amira');
     expect(JSON.stringify(reply.body.attachments[0].content)).toContain('Input.ChoiceSet');
   });
 
@@ -38,7 +38,7 @@ describe('Teams in Emulator mode', () => {
     await t.post(emulatorMessage(t, 'as nobody.here'));
     await t.post(emulatorMessage(t, 'as dsl.werneth'));
     await t.post(emulatorMessage(t, 'help'));
-    const texts = (await t.connector.waitForSent(3)).map((r) => String(r.body.text));
+    const texts = (await t.connector.waitForSent(3)).map((r) => shownText(r));
     expect(texts[0]).toMatch(/"nobody.here" is not a person/);
     expect(texts[1]).toMatch(/You are now Priya Shah/);
     expect(texts[2]).toMatch(/Designated Safeguarding Lead/);
@@ -48,7 +48,7 @@ describe('Teams in Emulator mode', () => {
   it('switches with the picker card too', async () => {
     await t.post({ ...emulatorMessage(t, ''), text: undefined, value: { swis: { verb: 'teams.emulator.as', data: {} }, personId: 'tm.grace' } });
     await t.post(emulatorMessage(t, 'help'));
-    const texts = (await t.connector.waitForSent(2)).map((r) => String(r.body.text));
+    const texts = (await t.connector.waitForSent(2)).map((r) => shownText(r));
     expect(texts[0]).toMatch(/You are now Grace/);
     expect(texts[1]).toMatch(/team manager/);
   });

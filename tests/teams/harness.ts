@@ -150,7 +150,7 @@ export class FakeConnector {
 
   /** Texts of the activities sent, in order. */
   texts(): string[] {
-    return this.sent.map((r) => String(r.body?.text ?? ''));
+    return this.sent.map((r) => shownText(r));
   }
 
   clear(): void {
@@ -459,4 +459,15 @@ export function cardActions(activity: any): { title: string; verb: string; data:
   const content = activity?.body?.attachments?.[0]?.content;
   const all = [...(content?.actions ?? []), ...(content?.body ?? []).filter((b: any) => b.type === 'ActionSet').flatMap((b: any) => b.actions)];
   return all.filter((a: any) => a.type === 'Action.Submit').map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
+}
+
+/**
+ * What a person sees of a message the bot sent to Teams, as words: its text, or for a card the
+ * notification summary that stands in for it.
+ *
+ * @example
+ *   expect(shownText(t.connector.sent[0])).toMatch(/Designated Safeguarding Lead/);
+ */
+export function shownText(sent: { body?: any }): string {
+  return String(sent.body?.text ?? sent.body?.summary ?? '');
 }

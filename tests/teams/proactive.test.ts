@@ -4,7 +4,7 @@
  */
 import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import { retryAfterMs, sendFailure } from '../../adapters/teams/channel';
-import { startTeams, type TeamsTest } from './harness';
+import { startTeams, type TeamsTest, shownText } from './harness';
 
 async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -36,7 +36,7 @@ describe('Teams proactive messages', () => {
     expect(msg.status).toBe('sent');
     const attempts = t.connector.requests.filter((r) => r.method === 'POST');
     expect(attempts).toHaveLength(2);
-    expect(attempts.map((a) => a.body.text)).toEqual(['Reminder: drop-in at 10:00', 'Reminder: drop-in at 10:00']);
+    expect(attempts.map((a) => shownText(a))).toEqual(['Reminder: drop-in at 10:00', 'Reminder: drop-in at 10:00']);
   });
 
   it('retries after a 5xx and delivers once the connector is back', async () => {
