@@ -10,7 +10,8 @@
  * @example
  *   app.services.notifier.addChannel(new TeamsChannel({ adapter, appId, store, log }));
  */
-import { TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
+import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
+import type { Person } from '../../bot/config/schema';
 import type { ConnectorClient } from 'botframework-connector';
 import type { ConversationRef } from '../../bot/core/events';
 import type { Logger } from '../../bot/core/log';
@@ -19,7 +20,7 @@ import type { Reply } from '../../bot/core/reply';
 import { pace } from '../../bot/core/pacer';
 import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import type { Store } from '../../storage/store';
-import { referenceOf } from './inbound';
+import { conversationRef, referenceOf } from './inbound';
 import { toActivity } from './outbound';
 
 /** Teams allows 7 messages a second into one conversation and 50 requests a second per app per tenant. */
@@ -63,12 +64,50 @@ export function sendFailure(err: unknown): Error {
   return new PermanentFailure(`Teams connector refused the message (${status})`);
 }
 
+/** Per tenant: where Teams last reached the bot from, and the bot's id there. */
+export const TENANT_ROUTES = 'teams-tenant-route';
+export interface TenantRoute {
+  serviceUrl: string;
+  botId: string;
+}
+
 export class TeamsChannel implements Channel {
   readonly platform = 'teams' as const;
 
   constructor(
     private readonly deps: { adapter: CloudAdapter; appId: string; store: Store; log: Logger },
   ) {}
+
+  /**
+   * Opens a 1:1 chat with someone who has not talked to the bot on Teams yet (a link worker
+   * getting their first consultation), by their Entra object id. Teams allows this once the app
+   * is installed for them in personal scope; it needs the serviceUrl of their tenant, known once
+   * anyone there has talked to the bot.
+   */
+  async openPersonal(person: Person): Promise<ConversationRef | undefined> {
+    if (!person.teams) return undefined;
+    const { tenantId, aadObjectId } = person.teams;
+    const route = await this.deps.store.get<TenantRoute>(TENANT_ROUTES, tenantId.toLowerCase());
+    if (!route) return undefined;
+    const parameters = {
+      isGroup: false,
+      bot: { id: route.botId, name: '' },
+      members: [{ id: aadObjectId, name: '' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    } as ConversationParameters;
+    let ref: ConversationRef | undefined;
+    try {
+      await this.deps.adapter.createConversationAsync(this.deps.appId, 'msteams', route.serviceUrl, undefined as unknown as string, parameters, async (context) => {
+        ref = conversationRef(context.activity);
+      });
+    } catch (err) {
+      const failure = sendFailure(err);
+      this.deps.log.warn({ personId: person.id, failure: failure.message }, 'teams: could not open a 1:1 chat');
+      throw failure;
+    }
+    return ref;
+  }
 
   async send(ref: ConversationRef, reply: Reply): Promise<void> {
     const reference = referenceOf(ref);

@@ -16,7 +16,7 @@ import type { InboundEvent } from '../../bot/core/events';
 import type { HandleOptions } from '../../bot/core/bot';
 import type { Reply } from '../../bot/core/reply';
 import { LockTimeoutError } from '../../storage/store';
-import { paceTeamsSend } from './channel';
+import { paceTeamsSend, TENANT_ROUTES, type TenantRoute } from './channel';
 import { EmulatorIdentity } from './emulator';
 import { ADAPTIVE_CARD_ACTION, tenantOf, toInboundEvent } from './inbound';
 import { executeResponse, toActivity } from './outbound';
@@ -37,6 +37,7 @@ export interface TurnDeps {
 export class TeamsTurns {
   private readonly emulator?: EmulatorIdentity;
   private readonly servedTenants: Set<string>;
+  private readonly routesKnown = new Set<string>();
 
   constructor(private readonly deps: TurnDeps) {
     const { services } = deps.app;
@@ -58,6 +59,7 @@ export class TeamsTurns {
       }
     }
 
+    await this.rememberRoute(activity);
     const event = toInboundEvent(activity, services.now());
     if (!event) {
       log.debug({ activityId: activity.id, type: activity.type, name: activity.name }, 'teams: activity ignored');
@@ -85,6 +87,19 @@ export class TeamsTurns {
         ? { status: 503, body: { code: 'Busy', message: 'try again shortly' } }
         : { status: 500, body: { code: 'Internal', message: 'internal error' } };
     }
+  }
+
+  /** Keeps each tenant's serviceUrl, so the bot can open a chat with someone there later. */
+  private async rememberRoute(activity: Partial<Activity>): Promise<void> {
+    const tenantId = tenantOf(activity)?.toLowerCase();
+    const serviceUrl = activity.serviceUrl;
+    const botId = activity.recipient?.id;
+    if (!tenantId || !serviceUrl || !botId) return;
+    const key = `${tenantId} ${serviceUrl} ${botId}`;
+    if (this.routesKnown.has(key)) return;
+    const route: TenantRoute = { serviceUrl, botId };
+    await this.deps.app.services.store.put(TENANT_ROUTES, tenantId, route);
+    this.routesKnown.add(key);
   }
 
   private async handle(context: TurnContext, event: InboundEvent): Promise<void> {

@@ -100,9 +100,14 @@ export class FakeConnector {
     return this.served.url;
   }
 
-  /** Activities successfully received (scripted failures are not included). */
+  /** Activities successfully received (scripted failures and conversation creations are not included). */
   get sent(): ConnectorRequest[] {
-    return this.requests.filter((r) => r.method === 'POST' && !(r as { failed?: boolean }).failed);
+    return this.requests.filter((r) => r.method === 'POST' && r.path !== '/v3/conversations' && !(r as { failed?: boolean }).failed);
+  }
+
+  /** Conversations the bot asked Teams to create (1:1 chats opened with someone new). */
+  get created(): ConnectorRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations' && !(r as { failed?: boolean }).failed);
   }
 
   async start(): Promise<this> {
@@ -127,6 +132,10 @@ export class FakeConnector {
       if (scripted) entry.failed = scripted.status >= 300;
       this.requests.push(entry);
       if (scripted) return json(res, scripted.status, scripted.body ?? { error: { code: 'Scripted', message: 'scripted answer' } }, scripted.headers);
+      if (req.method === 'POST' && url.pathname === '/v3/conversations') {
+        const member = (body as { members?: { id?: string }[] })?.members?.[0]?.id ?? 'someone';
+        return json(res, 201, { id: `a:created-${member}` });
+      }
       if (!m) return json(res, 404, { error: { code: 'NotFound', message: 'not a connector path' } });
       return json(res, 200, { id: `sent-${this.requests.length}` });
     });

@@ -84,3 +84,38 @@ describe('how a failed Teams send is classified', () => {
     expect(retryAfterMs('soon')).toBeUndefined();
   });
 });
+
+describe('Teams: reaching someone who has not talked to the bot yet', () => {
+  let t: TeamsTest;
+  beforeEach(async () => {
+    t = await startTeams();
+  });
+  afterEach(() => t.close());
+
+  it('opens a 1:1 chat by their Entra object id, in the tenant someone else reached the bot from, and delivers', async () => {
+    // Priya (same tenant) has talked to the bot; Amira never has.
+    await t.post(t.activities.personal(t.person('dsl.werneth'), 'help'));
+    await t.connector.waitForSent(1);
+    t.connector.clear();
+    const amira = t.app.services.directory.person('sw.amira')!;
+    expect(await t.app.services.conversations.forPerson('sw.amira')).toEqual([]);
+
+    const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'New consultation from Werneth School' });
+    await until(async () => ((await t.app.services.notifier.status(id))?.status === 'sent' ? true : undefined));
+    const [create] = t.connector.created;
+    expect(create.body).toMatchObject({ isGroup: false, members: [{ id: amira.teams!.aadObjectId }], tenantId: amira.teams!.tenantId });
+    expect(t.connector.sent.map((s) => [s.conversationId, shownText(s)])).toEqual([[`a:created-${amira.teams!.aadObjectId}`, 'New consultation from Werneth School']]);
+    // Remembered: the next message goes straight to that chat.
+    expect((await t.app.services.conversations.forPerson('sw.amira')).map((r) => r.id)).toEqual([`a:created-${amira.teams!.aadObjectId}`]);
+  });
+
+  it('fails for good, and tells the sender, when nobody in their tenant has reached the bot yet', async () => {
+    const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'New consultation' });
+    const msg = await until(async () => {
+      const m = await t.app.services.notifier.status(id);
+      return m?.status === 'failed' ? m : undefined;
+    });
+    expect(msg.failure).toMatch(/no conversation with the bot/);
+    expect(t.connector.created).toHaveLength(0);
+  });
+});
