@@ -10,10 +10,10 @@
  *   BENCH_PEOPLE=200 BENCH_MESSAGES=1000 BENCH_PROCESSES=1 npm run bench:fanout
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { createApp } from '../bot/app';
 import { loadSettings } from '../bot/config/load';
 import { silentLogger } from '../bot/core/log';
+import { deletePrefix } from '../tests/helpers/app';
 import { writeBenchConfig, type BenchPerson } from './lib/config';
 import { freePort, startServer, type ServerProcess } from './lib/process';
 
@@ -124,14 +124,7 @@ async function main() {
   await producer.services.scheduler.stop();
   for (const b of bots) await b.stop();
   await fake.stop();
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [n, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = n;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
+  await deletePrefix(REDIS_URL, prefix);
   process.exit(0);
 }
 

@@ -14,7 +14,7 @@
  * when the machine keeps up.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import { deletePrefix } from '../tests/helpers/app';
 import { writeBenchConfig, type BenchPerson } from './lib/config';
 import { runLoad, type LoadResult } from './lib/load';
 import { freePort, startServer } from './lib/process';
@@ -119,14 +119,7 @@ async function main() {
   console.log(`Slack: bot throughput ${((slackBot.r.rps / slackBare.r.rps) * 100).toFixed(0)}% of bare Bolt; p99 ${slackBot.r.p99.toFixed(1)} ms`);
 
   await fake.stop();
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
+  await deletePrefix(REDIS_URL, prefix);
 }
 
 main().catch((err) => {
