@@ -10,6 +10,7 @@
  *   BENCH_PEOPLE=200 BENCH_MESSAGES=1000 BENCH_PROCESSES=1 npm run bench:fanout
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { createApp } from '../bot/app';
 import { loadSettings } from '../bot/config/load';
 import { silentLogger } from '../bot/core/log';
@@ -100,6 +101,19 @@ async function main() {
   }
   console.log(`${MESSAGES} reminders queued for ${due.toISOString()} to ${people.length} people (${PROCESSES} bot processes)`);
 
+  const redis = new Redis(REDIS_URL);
+  const redisCpu = async () => {
+    const info = await redis.info('cpu');
+    return Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
+  };
+  const commandCounts = async () => {
+    const counts = new Map<string, number>();
+    for (const m of (await redis.info('commandstats')).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)) counts.set(m[1], Number(m[2]));
+    return counts;
+  };
+  await sleep(Math.max(0, due.getTime() - Date.now()));
+  const commandsBefore = await commandCounts();
+  const cpuBefore = { bots: bots.map((b) => b.cpuSeconds()), fake: fake.cpuSeconds(), redis: await redisCpu() };
   let s = await stats(fakeUrl);
   const deadline = due.getTime() + 300_000;
   while (s.delivered < MESSAGES && Date.now() < deadline) {
@@ -119,7 +133,25 @@ async function main() {
   console.log(`first delivered after ${((s.firstAt - due.getTime()) / 1000).toFixed(2)} s, last after ${took.toFixed(1)} s from the due time`);
   console.log(`limits allow         ${allowed.toFixed(1)} s (Teams: ${teamsMessages} over ${teamsTenants} tenants at 50/s; Slack: ${slackPerChannel} per channel at 1/s after a burst of 3)`);
   console.log(`over the limit bound ${(((took - allowed) / allowed) * 100).toFixed(0)}%`);
+  console.log(
+    `CPU seconds used     bots ${bots.map((b, i) => (b.cpuSeconds() - cpuBefore.bots[i]).toFixed(1)).join(' + ')}, fake platforms ${(fake.cpuSeconds() - cpuBefore.fake).toFixed(1)}, Redis ${((await redisCpu()) - cpuBefore.redis).toFixed(1)} (2 cores for ${took.toFixed(1)} s is ${(2 * took).toFixed(1)})`,
+  );
+  const commandsAfter = await commandCounts();
+  const perMessage = [...commandsAfter]
+    .map(([name, n]) => [name, (n - (commandsBefore.get(name) ?? 0)) / MESSAGES] as const)
+    .filter(([, n]) => n >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(`Redis per message    ${perMessage.reduce((a, [, n]) => a + n, 0).toFixed(1)} commands (${perMessage.map(([name, n]) => `${name} ${n.toFixed(1)}`).join(', ')})`);
+  const times = (await (await fetch(`${fakeUrl}/times`)).json()) as { teams: number[]; slack: number[] };
+  const perSecond = (ts: number[]) => {
+    const counts: number[] = [];
+    for (const t of ts) counts[Math.floor((t - due.getTime()) / 1000)] = (counts[Math.floor((t - due.getTime()) / 1000)] ?? 0) + 1;
+    return Array.from(counts, (c) => c ?? 0).join(' ');
+  };
+  console.log(`Teams per second     ${perSecond(times.teams)}  (the limits allow ${50 * teamsTenants})`);
+  console.log(`Slack per second     ${perSecond(times.slack)}`);
 
+  redis.disconnect();
   await producer.services.store.close();
   await producer.services.scheduler.stop();
   for (const b of bots) await b.stop();

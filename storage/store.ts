@@ -17,8 +17,24 @@ export type ReserveResult = 'ok' | 'full' | 'already';
 
 export interface PaceSlot {
   key: string;
+  /** Time between sends; fractional (1000 / 47.5 = 21.05 ms), kept to the microsecond. */
   intervalMs: number;
   burst?: number;
+}
+
+export interface PaceRequest {
+  /** The longest the caller will wait for a slot now. */
+  maxWaitMs: number;
+  /** Who is asking when the caller can come back later (a delivery's id): gets a place in line. */
+  holder?: string;
+}
+
+export interface PaceResult {
+  /** A slot is booked: send after `waitMs`. */
+  reserved: boolean;
+  waitMs: number;
+  /** Not booked, but the holder has a place in line: come back in about `waitMs`. */
+  queued?: boolean;
 }
 
 export interface PutOptions {
@@ -71,8 +87,14 @@ export interface Store {
    * then. Reserving (rather than "try again later") means waiting senders never stampede and
    * the limit is used to the full. When that moment is more than `maxWaitMs` away nothing is
    * reserved and `reserved` is false.
+   *
+   * Queued work (a scheduled delivery) passes a `holder` id. Instead of competing again and
+   * again for the next free slot, it is given a place in a line per rule (`queued`, with
+   * `waitMs` until its place) and books its slot when it comes back then; slots are only ever
+   * booked `maxWaitMs` ahead, so a reply without a holder (someone waiting in a chat) goes
+   * straight in and the line moves back by one slot behind it.
    */
-  pace(rules: PaceSlot[], maxWaitMs: number): Promise<{ reserved: boolean; waitMs: number }>;
+  pace(rules: PaceSlot[], request: PaceRequest): Promise<PaceResult>;
 
   /** Counts up by one and returns the new value (reference numbers). */
   increment(key: string): Promise<number>;

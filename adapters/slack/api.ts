@@ -73,9 +73,9 @@ export class SlackApi {
     this.client = new WebClient(deps.token, options);
   }
 
-  /** chat.postMessage, paced per channel. Returns the message ts. */
-  async post(where: Where, reply: Reply): Promise<string | undefined> {
-    await this.pace(where.channel);
+  /** chat.postMessage, paced per channel (`queued`: the delivery's id, see pace). Returns the message ts. */
+  async post(where: Where, reply: Reply, queued?: string): Promise<string | undefined> {
+    await this.pace(where.channel, queued);
     const res = await call(() =>
       this.client.chat.postMessage({
         channel: where.channel,
@@ -132,8 +132,8 @@ export class SlackApi {
   }
 
   /** Shared across processes (GCRA in the store); throws NotYet when the wait would be long. */
-  private async pace(channel: string): Promise<void> {
-    await pace(this.deps.store, [{ key: `slack:channel:${channel}`, perSecond: PER_CHANNEL_PER_SECOND, burst: PACE_BURST }]);
+  private async pace(channel: string, queued?: string): Promise<void> {
+    await pace(this.deps.store, [{ key: `slack:channel:${channel}`, perSecond: PER_CHANNEL_PER_SECOND, burst: PACE_BURST }], { holder: queued });
   }
 }
 

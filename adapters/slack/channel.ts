@@ -10,7 +10,7 @@
  */
 import type { Person } from '../../bot/config/schema';
 import type { ConversationRef } from '../../bot/core/events';
-import type { Channel } from '../../bot/core/notifier';
+import type { Channel, ChannelSendOptions } from '../../bot/core/notifier';
 import type { Reply } from '../../bot/core/reply';
 import { PermanentFailure } from '../../bot/scheduling/scheduler';
 import type { SlackApi } from './api';
@@ -21,11 +21,11 @@ export class SlackChannel implements Channel {
 
   constructor(private readonly api: SlackApi) {}
 
-  async send(ref: ConversationRef, reply: Reply): Promise<void> {
+  async send(ref: ConversationRef, reply: Reply, opts: ChannelSendOptions = {}): Promise<void> {
     const a = ref.address as { channel?: unknown; userId?: unknown };
     const channel = typeof a.channel === 'string' ? a.channel : typeof a.userId === 'string' ? await this.api.openDm(a.userId) : undefined;
     if (!channel) throw new PermanentFailure('slack conversation reference has no channel');
-    await this.api.post({ channel, threadTs: ref.threadId }, reply);
+    await this.api.post({ channel, threadTs: ref.threadId }, reply, opts.queued);
   }
 
   async openPersonal(person: Person): Promise<ConversationRef | undefined> {

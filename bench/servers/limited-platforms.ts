@@ -36,6 +36,8 @@ function allowSlack(channel: string, now: number): boolean {
 }
 
 const stats = { delivered: 0, teams: 0, slack: 0, refused: 0, firstAt: 0, lastAt: 0 };
+/** Delivery times per platform, for the benchmark's per-second timeline. */
+let times: { teams: number[]; slack: number[] } = { teams: [], slack: [] };
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -48,9 +50,11 @@ const server = http.createServer((req, res) => {
       res.end(JSON.stringify(body));
     };
     if (url === '/stats') return json(200, stats);
+    if (url === '/times') return json(200, times);
     if (url === '/reset') {
       Object.assign(stats, { delivered: 0, teams: 0, slack: 0, refused: 0, firstAt: 0, lastAt: 0 });
       windows.clear();
+      times = { teams: [], slack: [] };
       buckets.clear();
       return json(200, stats);
     }
@@ -59,6 +63,7 @@ const server = http.createServer((req, res) => {
       stats[platform]++;
       stats.firstAt ||= now;
       stats.lastAt = now;
+      times[platform].push(now);
     };
     if (url.startsWith('/api/')) {
       const method = url.slice(5).split('?')[0];

@@ -22,10 +22,18 @@ import type { Reply } from './reply';
 
 export interface Channel {
   platform: Platform;
-  /** Sends into a conversation; throws RetryLater on 429 or 5xx, PermanentFailure when hopeless. */
-  send(ref: ConversationRef, reply: Reply): Promise<void>;
+  /**
+   * Sends into a conversation; throws RetryLater on 429 or 5xx, PermanentFailure when hopeless,
+   * NotYet when the platform's limits put this send in line (`queued` is the delivery's id).
+   */
+  send(ref: ConversationRef, reply: Reply, opts?: ChannelSendOptions): Promise<void>;
   /** Opens a 1:1 conversation with a directory person who has not talked to the bot yet. */
   openPersonal?(person: Person): Promise<ConversationRef | undefined>;
+}
+
+export interface ChannelSendOptions {
+  /** The delivery this send belongs to: it may wait in line for the platform's limits. */
+  queued?: string;
 }
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
@@ -146,7 +154,7 @@ export class Notifier {
     if (!msg || msg.status === 'sent') return;
     try {
       const { channel, ref } = await this.route(msg);
-      await channel.send(ref, msg.reply);
+      await channel.send(ref, msg.reply, { queued: id });
       await this.deps.store.update<OutboxMessage>(OUTBOX, id, (m) => m && { ...m, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform });
       this.deps.log.debug({ messageId: id, platform: ref.platform }, 'message delivered');
     } catch (err) {

@@ -40,6 +40,13 @@ export interface PaceOptions {
   headroom?: number;
   /** Longest wait before handing the job back to the scheduler (default 300 ms): a longer wait would hold a worker slot that other conversations could use. */
   maxWaitMs?: number;
+  /**
+   * The delivery asking (its outbox id), when it can be run again later: it then gets a place
+   * in line and NotYet says when its turn comes, so thousands of queued sends each come back
+   * once instead of competing for every slot. Without a holder (a reply in a live turn) a send
+   * goes ahead of the line.
+   */
+  holder?: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -47,8 +54,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Resolves when the caller may send now under every rule. Throws NotYet if that is far off. */
 export async function pace(store: Pick<Store, 'pace'>, rules: PaceRule[], opts: PaceOptions = {}): Promise<void> {
   const headroom = opts.headroom ?? 0.95;
-  const slots = rules.map((r) => ({ key: r.key, intervalMs: Math.ceil(1000 / (r.perSecond * headroom)), burst: r.burst ?? 0 }));
-  const { reserved, waitMs } = await store.pace(slots, opts.maxWaitMs ?? 300);
+  const maxWaitMs = opts.maxWaitMs ?? 300;
+  // Not rounded: 1000 / 47.5 = 21.05 ms; rounding up to 22 ms would use only 91% of the limit.
+  const slots = rules.map((r) => ({ key: r.key, intervalMs: 1000 / (r.perSecond * headroom), burst: r.burst ?? 0 }));
+  const { reserved, waitMs, queued } = await store.pace(slots, { maxWaitMs, holder: opts.holder });
+  // A place in line: come back a little before it, so the slot is booked and waited for here.
+  if (queued) throw new NotYet(Math.max(0, waitMs - Math.floor(maxWaitMs / 2)));
   if (!reserved) throw new NotYet(waitMs);
   if (waitMs > 0) await sleep(waitMs);
 }

@@ -7,7 +7,7 @@
  *   const store = new MemoryStore();
  *   await store.put('person-ref', 'sw.amira', ref);
  */
-import { LockTimeoutError, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+import { LockTimeoutError, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 interface Entry {
   json: string;
@@ -131,15 +131,41 @@ export class MemoryStore implements Store {
   }
 
   private readonly tats = new Map<string, number>();
+  private readonly lines = new Map<string, number>();
+  private readonly places = new Map<string, number>();
 
-  async pace(rules: PaceSlot[], maxWaitMs: number): Promise<{ reserved: boolean; waitMs: number }> {
+  /** The same rules as the Redis script (see Store.pace), in fractional milliseconds. */
+  async pace(rules: PaceSlot[], request: PaceRequest): Promise<PaceResult> {
     const now = Date.now();
-    let at = now;
-    for (const r of rules) at = Math.max(at, Math.max(this.tats.get(r.key) ?? now, now) - (r.burst ?? 0) * r.intervalMs);
-    const waitMs = at - now;
-    if (waitMs > maxWaitMs) return { reserved: false, waitMs };
-    for (const r of rules) this.tats.set(r.key, Math.max(this.tats.get(r.key) ?? now, at) + r.intervalMs);
-    return { reserved: true, waitMs };
+    const tat = rules.map((r) => Math.max(this.tats.get(r.key) ?? now, now));
+    const line = rules.map((r) => this.lines.get(r.key) ?? 0);
+    const at = rules.reduce((m, r, i) => Math.max(m, tat[i] - (r.burst ?? 0) * r.intervalMs), now);
+    const waitMs = Math.max(0, Math.ceil(at - now));
+    const book = (moveLine: boolean) =>
+      rules.forEach((r, i) => {
+        this.tats.set(r.key, Math.max(tat[i], at) + r.intervalMs);
+        if (moveLine && line[i] > at) this.lines.set(r.key, line[i] + r.intervalMs);
+      });
+    if (request.holder === undefined) {
+      if (at - now > request.maxWaitMs) return { reserved: false, waitMs };
+      book(true);
+      return { reserved: true, waitMs };
+    }
+    const place = this.places.get(request.holder);
+    if (place !== undefined || !line.some((l) => l > now)) {
+      if (at - now <= request.maxWaitMs) {
+        this.places.delete(request.holder);
+        book(false);
+        return { reserved: true, waitMs };
+      }
+      if (place !== undefined) return { reserved: false, waitMs, queued: true };
+    }
+    const p = rules.reduce((m, r, i) => Math.max(m, line[i], tat[i] - (r.burst ?? 0) * r.intervalMs), now);
+    rules.forEach((r, i) => this.lines.set(r.key, Math.max(line[i], p) + r.intervalMs));
+    this.places.set(request.holder, p);
+    // A holder that never comes back (its job was cancelled) must not be remembered for ever.
+    if (this.places.size > 10_000) for (const [h, when] of this.places) if (when < now - 60_000) this.places.delete(h);
+    return { reserved: false, waitMs: Math.max(0, Math.ceil(p - now)), queued: true };
   }
 
   async increment(key: string): Promise<number> {

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { LockTimeoutError, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+import { LockTimeoutError, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 const CAS = `
 local current = redis.call('GET', KEYS[1])
@@ -31,31 +31,55 @@ if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 'full' end
 redis.call('SADD', KEYS[1], ARGV[1])
 return 'ok'`;
 
-// KEYS: one per rule. ARGV: maxWaitMs, then interval and burst per rule.
+// KEYS: the holder's place, then per rule its booked-until time and its line's tail.
+// ARGV: maxWaitMs, '1' when there is a holder, then interval (ms, fractional) and burst per rule.
+// Times are microseconds, so fractional intervals keep the rate exact.
+// Returns {1, wait}: booked; {0, wait}: nothing booked; {2, wait}: the holder has a place.
 const PACE = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local maxWait = tonumber(ARGV[1])
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local maxWait = tonumber(ARGV[1]) * 1000
+local holder = ARGV[2] == '1'
+local n = (#KEYS - 1) / 2
+local iv, burst, tat, line = {}, {}, {}, {}
+local lineAhead = false
+for i = 1, n do
+  iv[i] = tonumber(ARGV[1 + 2 * i]) * 1000
+  burst[i] = tonumber(ARGV[2 + 2 * i])
+  tat[i] = math.max(tonumber(redis.call('GET', KEYS[2 * i]) or now), now)
+  line[i] = tonumber(redis.call('GET', KEYS[2 * i + 1]) or 0)
+  if line[i] > now then lineAhead = true end
+end
+local function ms(us) if us <= 0 then return 0 end return math.ceil(us / 1000) end
+local function keep(key, at, extra) redis.call('SET', key, math.floor(at), 'PX', ms(at - now) + extra) end
 local at = now
-local tats = {}
-for i, key in ipairs(KEYS) do
-  local interval = tonumber(ARGV[2 * i])
-  local burst = tonumber(ARGV[2 * i + 1])
-  local tat = tonumber(redis.call('GET', key) or now)
-  if tat < now then tat = now end
-  tats[i] = tat
-  local earliest = tat - burst * interval
-  if earliest > at then at = earliest end
-end
+for i = 1, n do at = math.max(at, tat[i] - burst[i] * iv[i]) end
 local wait = at - now
-if wait > maxWait then return {0, wait} end
-for i, key in ipairs(KEYS) do
-  local interval = tonumber(ARGV[2 * i])
-  local tat = tats[i]
-  if at > tat then tat = at end
-  redis.call('SET', key, tat + interval, 'PX', math.ceil(tat + interval - now + 1000))
+local function book(moveLine)
+  for i = 1, n do
+    keep(KEYS[2 * i], math.max(tat[i], at) + iv[i], 1000)
+    if moveLine and line[i] > at then keep(KEYS[2 * i + 1], line[i] + iv[i], 1000) end
+  end
 end
-return {1, wait}`;
+if not holder then
+  if wait > maxWait then return {0, ms(wait)} end
+  book(true)
+  return {1, ms(wait)}
+end
+local place = redis.call('GET', KEYS[1])
+if place or not lineAhead then
+  if wait <= maxWait then
+    if place then redis.call('DEL', KEYS[1]) end
+    book(false)
+    return {1, ms(wait)}
+  end
+  if place then return {2, ms(wait)} end
+end
+local p = now
+for i = 1, n do p = math.max(p, line[i], tat[i] - burst[i] * iv[i]) end
+for i = 1, n do keep(KEYS[2 * i + 1], math.max(line[i], p) + iv[i], 1000) end
+keep(KEYS[1], p, 60000)
+return {2, ms(p - now)}`;
 
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -86,6 +110,9 @@ export class RedisStore implements Store {
       connectTimeout: 3000,
       retryStrategy: (times) => Math.min(times * 200, 2000),
       lazyConnect: false,
+      // Commands issued in the same tick go out in one write: with many deliveries and turns in
+      // flight this saves a system call per command (see bench/RESULTS.md).
+      enableAutoPipelining: true,
     });
     // Connection errors surface through the failing command and /readyz, not as crashes.
     client.on('error', () => undefined);
@@ -193,11 +220,11 @@ export class RedisStore implements Store {
     return this.redis.smembers(`${this.prefix}set:${key}`);
   }
 
-  async pace(rules: PaceSlot[], maxWaitMs: number): Promise<{ reserved: boolean; waitMs: number }> {
-    const keys = rules.map((r) => `${this.prefix}pace:${r.key}`);
+  async pace(rules: PaceSlot[], request: PaceRequest): Promise<PaceResult> {
+    const keys = [`${this.prefix}pace-place:${request.holder ?? ''}`, ...rules.flatMap((r) => [`${this.prefix}pace:${r.key}`, `${this.prefix}pace:${r.key}:line`])];
     const args = rules.flatMap((r) => [r.intervalMs, r.burst ?? 0]);
-    const [reserved, waitMs] = await this.redis.swisPace(keys.length, ...keys, maxWaitMs, ...args);
-    return { reserved: reserved === 1, waitMs };
+    const [status, waitMs] = await this.redis.swisPace(keys.length, ...keys, request.maxWaitMs, request.holder ? '1' : '0', ...args);
+    return status === 2 ? { reserved: false, waitMs, queued: true } : { reserved: status === 1, waitMs };
   }
 
   async increment(key: string): Promise<number> {
