@@ -155,7 +155,8 @@ export class Notifier {
     try {
       const { channel, ref } = await this.route(msg);
       await channel.send(ref, msg.reply, { queued: id });
-      await this.deps.store.update<OutboxMessage>(OUTBOX, id, (m) => m && { ...m, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform });
+      // Only this message's own delivery job writes it, so no compare-and-set is needed here.
+      await this.deps.store.put<OutboxMessage>(OUTBOX, id, { ...msg, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform }, { ttlMs: KEEP_MS });
       this.deps.log.debug({ messageId: id, platform: ref.platform }, 'message delivered');
     } catch (err) {
       // NotYet (the pacer handing the job back) uses no try, so it is never the last one.
