@@ -10,6 +10,7 @@
  *   BENCH_PEOPLE=200 BENCH_MESSAGES=1000 BENCH_PROCESSES=1 npm run bench:fanout
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { createApp } from '../bot/app';
 import { loadSettings } from '../bot/config/load';
@@ -17,6 +18,7 @@ import { silentLogger } from '../bot/core/log';
 import { deletePrefix } from '../tests/helpers/app';
 import { writeBenchConfig, type BenchPerson } from './lib/config';
 import { freePort, startServer, type ServerProcess } from './lib/process';
+import { BARE_QUEUE, type BareJob } from './lib/bare-job';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
@@ -102,39 +104,78 @@ async function main() {
   console.log(`${MESSAGES} reminders queued for ${due.toISOString()} to ${people.length} people (${PROCESSES} bot processes)`);
 
   const redis = new Redis(REDIS_URL);
+  const teamsTenants = new Set(people.filter((p) => p.platform === 'teams').map((p) => p.tenantId)).size;
+  const teamsMessages = Math.ceil(MESSAGES / 2);
+  const slackPerChannel = Math.ceil(MESSAGES / people.length);
+  const allowed = Math.max(teamsMessages / (50 * teamsTenants), Math.max(0, slackPerChannel - 3));
+  console.log(`limits allow         ${allowed.toFixed(1)} s (Teams: ${teamsMessages} over ${teamsTenants} tenants at 50/s; Slack: ${slackPerChannel} per channel at 1/s after a burst of 3)`);
+
+  console.log('');
+  console.log(`The bot (${PROCESSES} processes: outbox, BullMQ, shared pacing)`);
+  await watch({ redis, fakeUrl, due, workers: bots, fake, allowed, teamsTenants });
+
+  // The same reminders through bare BullMQ workers sending as the SDK samples do, without pacing.
+  await fetch(`${fakeUrl}/reset`, { method: 'POST' });
+  const bullPrefix = `${prefix}bare`;
+  const bare: ServerProcess[] = [];
+  for (let i = 0; i < PROCESSES; i++) {
+    const port = await freePort();
+    bare.push(await startServer('bench/servers/bare-fanout.ts', { REDIS_URL, BULL_PREFIX: bullPrefix, SLACK_API_URL: `${fakeUrl}/api/`, PORT: String(port) }, port));
+  }
+  const queue = new Queue(BARE_QUEUE, { connection: redis, prefix: bullPrefix });
+  const bareDue = new Date(Date.now() + 10_000);
+  const jobs = Array.from({ length: MESSAGES }, (_, i) => {
+    const p = people[i % people.length];
+    const text = `Reminder ${i + 1}: drop-in tomorrow at 10:00`;
+    const data: BareJob =
+      p.platform === 'teams'
+        ? { platform: 'teams', text, reference: { channelId: 'msteams', serviceUrl: fakeUrl, conversation: { id: `a:personal-${p.aadObjectId}`, tenantId: p.tenantId } as never, bot: { id: '28:swis-bot', name: 'SWIS' }, user: { id: `29:${p.aadObjectId}`, name: '' } } }
+        : { platform: 'slack', text, channel: `D${p.userId}` };
+    return { name: 'send', data, opts: { delay: bareDue.getTime() - Date.now(), attempts: 20, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: true } };
+  });
+  for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
+  console.log('');
+  console.log(`Bare BullMQ workers (${PROCESSES} processes, the SDKs' own send calls, no pacing, BullMQ retrying a 429 after 1 s)`);
+  await watch({ redis, fakeUrl, due: bareDue, workers: bare, fake, allowed, teamsTenants });
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+
+  redis.disconnect();
+  await producer.services.store.close();
+  await producer.services.scheduler.stop();
+  for (const b of [...bots, ...bare]) await b.stop();
+  await fake.stop();
+  await deletePrefix(REDIS_URL, prefix);
+  process.exit(0);
+}
+
+/** Waits for every message to arrive at the fake platforms, then prints what it took. */
+async function watch(o: { redis: Redis; fakeUrl: string; due: Date; workers: ServerProcess[]; fake: ServerProcess; allowed: number; teamsTenants: number }) {
   const redisCpu = async () => {
-    const info = await redis.info('cpu');
+    const info = await o.redis.info('cpu');
     return Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
   };
   const commandCounts = async () => {
     const counts = new Map<string, number>();
-    for (const m of (await redis.info('commandstats')).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)) counts.set(m[1], Number(m[2]));
+    for (const m of (await o.redis.info('commandstats')).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)) counts.set(m[1], Number(m[2]));
     return counts;
   };
-  await sleep(Math.max(0, due.getTime() - Date.now()));
+  await sleep(Math.max(0, o.due.getTime() - Date.now()));
   const commandsBefore = await commandCounts();
-  const cpuBefore = { bots: bots.map((b) => b.cpuSeconds()), fake: fake.cpuSeconds(), redis: await redisCpu() };
-  let s = await stats(fakeUrl);
-  const deadline = due.getTime() + 300_000;
+  const cpuBefore = { workers: o.workers.map((b) => b.cpuSeconds()), fake: o.fake.cpuSeconds(), redis: await redisCpu() };
+  let s = await stats(o.fakeUrl);
+  const deadline = o.due.getTime() + 300_000;
   while (s.delivered < MESSAGES && Date.now() < deadline) {
     await sleep(500);
-    s = await stats(fakeUrl);
+    s = await stats(o.fakeUrl);
   }
-  const teamsTenants = new Set(people.filter((p) => p.platform === 'teams').map((p) => p.tenantId)).size;
-  const teamsMessages = Math.ceil(MESSAGES / 2);
-  const slackPerChannel = Math.ceil(MESSAGES / people.length);
-  const allowTeams = teamsMessages / (50 * teamsTenants);
-  const allowSlack = Math.max(0, slackPerChannel - 3);
-  const allowed = Math.max(allowTeams, allowSlack);
-  const took = (s.lastAt - due.getTime()) / 1000;
-  console.log('');
+  const took = (s.lastAt - o.due.getTime()) / 1000;
   console.log(`delivered            ${s.delivered} of ${MESSAGES} (Teams ${s.teams}, Slack ${s.slack})`);
   console.log(`429s                 ${s.refused}`);
-  console.log(`first delivered after ${((s.firstAt - due.getTime()) / 1000).toFixed(2)} s, last after ${took.toFixed(1)} s from the due time`);
-  console.log(`limits allow         ${allowed.toFixed(1)} s (Teams: ${teamsMessages} over ${teamsTenants} tenants at 50/s; Slack: ${slackPerChannel} per channel at 1/s after a burst of 3)`);
-  console.log(`over the limit bound ${(((took - allowed) / allowed) * 100).toFixed(0)}%`);
+  console.log(`first delivered after ${((s.firstAt - o.due.getTime()) / 1000).toFixed(2)} s, last after ${took.toFixed(1)} s from the due time`);
+  console.log(`over the limit bound ${(((took - o.allowed) / o.allowed) * 100).toFixed(0)}%`);
   console.log(
-    `CPU seconds used     bots ${bots.map((b, i) => (b.cpuSeconds() - cpuBefore.bots[i]).toFixed(1)).join(' + ')}, fake platforms ${(fake.cpuSeconds() - cpuBefore.fake).toFixed(1)}, Redis ${((await redisCpu()) - cpuBefore.redis).toFixed(1)} (2 cores for ${took.toFixed(1)} s is ${(2 * took).toFixed(1)})`,
+    `CPU seconds used     senders ${o.workers.map((b, i) => (b.cpuSeconds() - cpuBefore.workers[i]).toFixed(1)).join(' + ')}, fake platforms ${(o.fake.cpuSeconds() - cpuBefore.fake).toFixed(1)}, Redis ${((await redisCpu()) - cpuBefore.redis).toFixed(1)} (2 cores for ${took.toFixed(1)} s is ${(2 * took).toFixed(1)})`,
   );
   const commandsAfter = await commandCounts();
   const perMessage = [...commandsAfter]
@@ -142,22 +183,17 @@ async function main() {
     .filter(([, n]) => n >= 0.05)
     .sort((a, b) => b[1] - a[1]);
   console.log(`Redis per message    ${perMessage.reduce((a, [, n]) => a + n, 0).toFixed(1)} commands (${perMessage.map(([name, n]) => `${name} ${n.toFixed(1)}`).join(', ')})`);
-  const times = (await (await fetch(`${fakeUrl}/times`)).json()) as { teams: number[]; slack: number[] };
+  const times = (await (await fetch(`${o.fakeUrl}/times`)).json()) as { teams: number[]; slack: number[] };
   const perSecond = (ts: number[]) => {
     const counts: number[] = [];
-    for (const t of ts) counts[Math.floor((t - due.getTime()) / 1000)] = (counts[Math.floor((t - due.getTime()) / 1000)] ?? 0) + 1;
+    for (const t of ts) {
+      const second = Math.floor((t - o.due.getTime()) / 1000);
+      counts[second] = (counts[second] ?? 0) + 1;
+    }
     return Array.from(counts, (c) => c ?? 0).join(' ');
   };
-  console.log(`Teams per second     ${perSecond(times.teams)}  (the limits allow ${50 * teamsTenants})`);
+  console.log(`Teams per second     ${perSecond(times.teams)}  (the limits allow ${50 * o.teamsTenants})`);
   console.log(`Slack per second     ${perSecond(times.slack)}`);
-
-  redis.disconnect();
-  await producer.services.store.close();
-  await producer.services.scheduler.stop();
-  for (const b of bots) await b.stop();
-  await fake.stop();
-  await deletePrefix(REDIS_URL, prefix);
-  process.exit(0);
 }
 
 main().catch((err) => {

@@ -7,11 +7,11 @@
  *
  * @example
  *   npm run bench:turns                 # 20 s per run at 50 connections
- *   BENCH_SECONDS=5 BENCH_RATE=100 npm run bench:turns
+ *   BENCH_SECONDS=5 BENCH_RATES=100,300 BENCH_SWEEP_SECONDS=5 npm run bench:turns
  *
  * Closed-loop runs saturate this machine's cores (the load generator shares them), so their
- * latency is mostly queueing; a second set of runs offers a fixed rate to show turn latency
- * when the machine keeps up.
+ * latency is mostly queueing; a sweep of fixed offered rates then shows p99 latency as the load
+ * rises, and the highest rate at which each server keeps p99 under 50 ms.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { deletePrefix } from '../tests/helpers/app';
@@ -21,7 +21,10 @@ import { freePort, startServer } from './lib/process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const RATE = Number(process.env.BENCH_RATE ?? 200);
+/** Offered rates for the latency sweep, requests/s. */
+const RATES = (process.env.BENCH_RATES ?? '200,400,600,800,1000').split(',').map(Number);
+const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 10);
+const P99_TARGET_MS = 50;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SIGNING_SECRET = 'bench-signing-secret';
 // Many different people, as on a school morning: each connection talks as a different person.
@@ -65,19 +68,45 @@ function slackEvent(i: number): { body: string; headers: Record<string, string> 
 }
 
 function row(name: string, r: LoadResult, mb: number): string {
-  const bad = r.errors + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((a, [, n]) => a + n, 0);
+  const bad = nonOk(r);
   return `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${mb.toFixed(0).padStart(8)} ${String(bad).padStart(6)}`;
 }
 
-async function measure(script: string, env: Record<string, string>, path: string, request: (i: number) => { body: string; headers?: Record<string, string> }, rate?: number) {
+async function measure(script: string, env: Record<string, string>, path: string, request: (i: number) => { body: string; headers?: Record<string, string> }) {
   const port = await freePort();
   const srv = await startServer(script, { ...env, PORT: String(port) }, port);
   // Warm up (JIT, connections), then measure.
   await runLoad({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, durationMs: 2000, request });
-  const r = await runLoad({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, durationMs: SECONDS * 1000, request, rate });
+  const r = await runLoad({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, durationMs: SECONDS * 1000, request });
   const mb = srv.peakRssMb();
   await srv.stop();
   return { r, mb };
+}
+
+/** p99 at each offered rate (open loop, latency from when each request was due), one server for all. */
+async function sweep(script: string, env: Record<string, string>, path: string, request: (i: number) => { body: string; headers?: Record<string, string> }) {
+  const port = await freePort();
+  const srv = await startServer(script, { ...env, PORT: String(port) }, port);
+  const url = `http://127.0.0.1:${port}${path}`;
+  await runLoad({ url, connections: CONNECTIONS, durationMs: 2000, request, rate: RATES[0] });
+  const out: LoadResult[] = [];
+  for (const rate of RATES) out.push(await runLoad({ url, connections: CONNECTIONS, durationMs: SWEEP_SECONDS * 1000, request, rate }));
+  const mb = srv.peakRssMb();
+  await srv.stop();
+  return { out, mb };
+}
+
+/** The highest offered rate whose p99 stayed under the target (and every answer was a 200). */
+function capacity(results: LoadResult[]): string {
+  let best = 'none';
+  results.forEach((r, i) => {
+    if (r.p99 < P99_TARGET_MS && !nonOk(r)) best = `${RATES[i]}/s`;
+  });
+  return best;
+}
+
+function nonOk(r: LoadResult): number {
+  return r.errors + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((a, [, n]) => a + n, 0);
 }
 
 async function main() {
@@ -87,15 +116,16 @@ async function main() {
   const prefix = `bench:${randomUUID().slice(0, 8)}:`;
   const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${serviceUrl}/api/` };
   const botEnv = { REDIS_URL, REDIS_PREFIX: prefix, BOT_CONFIG: bench.file, ...slackEnv };
+  const teamsMany = (i: number) => ({ body: teamsActivity(manyTenants.people, i, serviceUrl) });
 
   console.log(`Turn benchmark: ${SECONDS}s at ${CONNECTIONS} concurrent connections per run, Redis at ${REDIS_URL}`);
   console.log(`${'run'.padEnd(34)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'non200'.padStart(6)}`);
 
   const teamsBot = await measure('bench/servers/swis.ts', botEnv, '/api/messages', (i) => ({ body: teamsActivity(bench.people, i, serviceUrl) }));
   console.log(row('SWIS bot, Teams, 10 tenants', teamsBot.r, teamsBot.mb));
-  const teamsBotMany = await measure('bench/servers/swis.ts', { ...botEnv, BOT_CONFIG: manyTenants.file }, '/api/messages', (i) => ({ body: teamsActivity(manyTenants.people, i, serviceUrl) }));
+  const teamsBotMany = await measure('bench/servers/swis.ts', { ...botEnv, BOT_CONFIG: manyTenants.file }, '/api/messages', teamsMany);
   console.log(row('SWIS bot, Teams, own tenants', teamsBotMany.r, teamsBotMany.mb));
-  const teamsBare = await measure('bench/servers/bare-teams.ts', {}, '/api/messages', (i) => ({ body: teamsActivity(manyTenants.people, i, serviceUrl) }));
+  const teamsBare = await measure('bench/servers/bare-teams.ts', {}, '/api/messages', teamsMany);
   console.log(row('bare botbuilder echo', teamsBare.r, teamsBare.mb));
   const slackBot = await measure('bench/servers/swis.ts', botEnv, '/slack/events', slackEvent);
   console.log(row('SWIS bot, Slack', slackBot.r, slackBot.mb));
@@ -103,18 +133,21 @@ async function main() {
   console.log(row('bare Bolt echo', slackBare.r, slackBare.mb));
 
   console.log('');
-  console.log(`Latency below saturation: the same ${CONNECTIONS} connections offering ${RATE} req/s (open loop)`);
-  const teamsBotRate = await measure('bench/servers/swis.ts', { ...botEnv, BOT_CONFIG: manyTenants.file }, '/api/messages', (i) => ({ body: teamsActivity(manyTenants.people, i, serviceUrl) }), RATE);
-  console.log(row(`SWIS bot, Teams @ ${RATE}/s`, teamsBotRate.r, teamsBotRate.mb));
-  const teamsBareRate = await measure('bench/servers/bare-teams.ts', {}, '/api/messages', (i) => ({ body: teamsActivity(manyTenants.people, i, serviceUrl) }), RATE);
-  console.log(row(`bare botbuilder echo @ ${RATE}/s`, teamsBareRate.r, teamsBareRate.mb));
-  const slackBotRate = await measure('bench/servers/swis.ts', botEnv, '/slack/events', slackEvent, RATE);
-  console.log(row(`SWIS bot, Slack @ ${RATE}/s`, slackBotRate.r, slackBotRate.mb));
-  const slackBareRate = await measure('bench/servers/bare-slack.ts', slackEnv, '/slack/events', slackEvent, RATE);
-  console.log(row(`bare Bolt echo @ ${RATE}/s`, slackBareRate.r, slackBareRate.mb));
+  console.log(`p99 latency in ms at fixed offered rates (the same ${CONNECTIONS} connections, open loop, ${SWEEP_SECONDS}s each; latency counted from when each request was due)`);
+  console.log(`${'run'.padEnd(34)} ${RATES.map((r) => `${r}/s`.padStart(8)).join(' ')}  p99 < ${P99_TARGET_MS} ms up to`);
+  const sweeps: [string, Awaited<ReturnType<typeof sweep>>][] = [
+    ['SWIS bot, Teams, own tenants', await sweep('bench/servers/swis.ts', { ...botEnv, BOT_CONFIG: manyTenants.file }, '/api/messages', teamsMany)],
+    ['bare botbuilder echo', await sweep('bench/servers/bare-teams.ts', {}, '/api/messages', teamsMany)],
+    ['SWIS bot, Slack', await sweep('bench/servers/swis.ts', botEnv, '/slack/events', slackEvent)],
+    ['bare Bolt echo', await sweep('bench/servers/bare-slack.ts', slackEnv, '/slack/events', slackEvent)],
+  ];
+  for (const [name, { out, mb }] of sweeps) {
+    console.log(`${name.padEnd(34)} ${out.map((r) => (nonOk(r) ? `${r.p99.toFixed(1)}*` : r.p99.toFixed(1)).padStart(8)).join(' ')}  ${capacity(out)} (peak ${mb.toFixed(0)} MB)`);
+  }
+  console.log('(* some answers were not 200)');
 
   console.log('');
-  console.log(`Teams, 10 tenants: bot throughput ${((teamsBot.r.rps / teamsBare.r.rps) * 100).toFixed(0)}% of bare botbuilder (the bot keeps to 50 req/s per tenant: at most 450/s here); p99 ${teamsBot.r.p99.toFixed(1)} ms`);
+  console.log(`Teams, 10 tenants: bot throughput ${((teamsBot.r.rps / teamsBare.r.rps) * 100).toFixed(0)}% of bare botbuilder (the bot keeps to 50 req/s per tenant: at most 475/s here); p99 ${teamsBot.r.p99.toFixed(1)} ms`);
   console.log(`Teams, a tenant each: bot throughput ${((teamsBotMany.r.rps / teamsBare.r.rps) * 100).toFixed(0)}% of bare botbuilder; p99 ${teamsBotMany.r.p99.toFixed(1)} ms`);
   console.log(`Slack: bot throughput ${((slackBot.r.rps / slackBare.r.rps) * 100).toFixed(0)}% of bare Bolt; p99 ${slackBot.r.p99.toFixed(1)} ms`);
 

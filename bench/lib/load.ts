@@ -5,7 +5,8 @@
  * @example
  *   const r = await runLoad({ url: 'http://127.0.0.1:3978/api/messages', connections: 50, durationMs: 20_000, request: (i) => ({ body }) });
  *   console.log(r.rps, r.p50, r.p99);
- *   // open loop at a fixed offered rate, to see latency when the machine is not saturated:
+ *   // open loop at a fixed offered rate, to see latency when the machine is not saturated;
+ *   // latency is counted from when each request was due, so a server that falls behind shows it:
  *   await runLoad({ ...same, rate: 200 });
  */
 import http from 'node:http';
@@ -47,10 +48,11 @@ export async function runLoad(opts: {
   const start = performance.now();
   const end = start + opts.durationMs;
 
-  const one = (i: number) =>
+  /** `from`: when the request was meant to go; a late start counts against latency (no coordinated omission). */
+  const one = (i: number, from?: number) =>
     new Promise<void>((resolve) => {
       const { body, headers } = opts.request(i);
-      const t0 = performance.now();
+      const t0 = from ?? performance.now();
       const req = http.request(
         {
           agent,
@@ -81,12 +83,14 @@ export async function runLoad(opts: {
     Array.from({ length: opts.connections }, async (_, c) => {
       let due = start + (gap * c) / opts.connections;
       while (performance.now() < end) {
-        if (gap) {
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          due += gap;
+        if (!gap) {
+          await one(n++);
+          continue;
         }
-        await one(n++);
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await one(n++, due);
+        due += gap;
       }
     }),
   );
