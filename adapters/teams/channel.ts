@@ -10,7 +10,7 @@
  * @example
  *   app.services.notifier.addChannel(new TeamsChannel({ adapter, appId, store, log }));
  */
-import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
 import type { Person } from '../../bot/config/schema';
 import type { ConnectorClient } from 'botframework-connector';
 import type { ConversationRef } from '../../bot/core/events';
@@ -75,18 +75,8 @@ export interface TenantRoute {
   botId: string;
 }
 
-/** How long a connector client is reused before a fresh one is made (its credentials renew tokens themselves). */
-const CONNECTOR_REUSE_MS = 10 * 60_000;
-
 export class TeamsChannel implements Channel {
   readonly platform = 'teams' as const;
-  /**
-   * One connector client per serviceUrl. CloudAdapter builds a new client, and a user-token
-   * client, with their HTTP pipelines, for every proactive call; at a fan-out of thousands of
-   * reminders that was a quarter of the process's CPU (bench/RESULTS.md). The older
-   * BotFrameworkAdapter kept the same kind of cache.
-   */
-  private readonly connectors = new Map<string, { client: ConnectorClient; madeAt: number }>();
 
   constructor(
     private readonly deps: { adapter: CloudAdapter; appId: string; store: Store; log: Logger },
@@ -128,29 +118,19 @@ export class TeamsChannel implements Channel {
     if (!reference) throw new PermanentFailure('the stored Teams conversation reference is incomplete');
     await paceTeamsSend(this.deps.store, ref.id, reference.conversation?.tenantId, opts.queued);
     try {
-      const client = await this.connectorFor(reference);
-      // Straight to the conversation: a reply would point at a made-up continuation activity.
-      const activity = TurnContext.applyConversationReference(toActivity(reply), reference);
-      delete activity.replyToId;
-      await client.conversations.sendToConversation(reference.conversation!.id, activity as Activity);
+      // The adapter's connector client is reused across sends (see reused-connectors.ts).
+      await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+        // Straight to the conversation: TurnContext.sendActivity would reply to the made-up
+        // continuation activity's id.
+        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+        const activity = TurnContext.applyConversationReference(toActivity(reply), reference);
+        delete activity.replyToId;
+        await client.conversations.sendToConversation(reference.conversation!.id, activity as Activity);
+      });
     } catch (err) {
       const failure = sendFailure(err);
       this.deps.log.warn({ conversationId: ref.id, failure: failure.message }, 'teams send failed');
       throw failure;
     }
-  }
-
-  /** The adapter's own connector client for this reference's serviceUrl, made once and reused. */
-  private async connectorFor(reference: Partial<ConversationReference>): Promise<ConnectorClient> {
-    const serviceUrl = reference.serviceUrl ?? '';
-    const known = this.connectors.get(serviceUrl);
-    if (known && Date.now() - known.madeAt < CONNECTOR_REUSE_MS) return known.client;
-    let client: ConnectorClient | undefined;
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
-      client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-    });
-    if (!client) throw new PermanentFailure('the Teams adapter gave no connector client');
-    this.connectors.set(serviceUrl, { client, madeAt: Date.now() });
-    return client;
   }
 }

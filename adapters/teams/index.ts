@@ -16,6 +16,7 @@
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { App } from '../../bot/app';
+import { ReusedConnectors } from './reused-connectors';
 import { TeamsChannel } from './channel';
 import { messagesRoute, TeamsCloudAdapter } from './route';
 import { TeamsTurns } from './turn';
@@ -75,7 +76,7 @@ function authentication(app: App, opts: TeamsOptions): ConfigurationBotFramework
 export async function mountTeams(app: App, opts: TeamsOptions = {}): Promise<MountedTeams> {
   const { services } = app;
   const appId = services.env?.MicrosoftAppId ?? '';
-  const adapter = new TeamsCloudAdapter(authentication(app, opts));
+  const adapter = new TeamsCloudAdapter(new ReusedConnectors(authentication(app, opts)));
   const turns = new TeamsTurns({ app, appId, lockWaitMs: opts.lockWaitMs });
   app.server.post('/api/messages', messagesRoute({ adapter, turns, log: services.log, maxBodyBytes: opts.maxBodyBytes }));
   const channel = new TeamsChannel({ adapter, appId, store: services.store, log: services.log });

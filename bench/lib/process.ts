@@ -40,7 +40,9 @@ async function waitForPort(port: number, ms = 30_000): Promise<void> {
 export async function startServer(script: string, env: Record<string, string>, port: number): Promise<ServerProcess> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server to that folder (for finding hot spots).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, ['--no-deprecation', ...prof, '--import', 'tsx', script], {
+  // BENCH_NODE_FLAGS adds Node flags to every server (e.g. --trace-gc, which NODE_OPTIONS refuses).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, ['--no-deprecation', ...prof, ...flags, '--import', 'tsx', script], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
