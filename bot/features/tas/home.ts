@@ -10,7 +10,7 @@ import type { HomeProvider, HomeSection } from '../../core/home';
 import { actionLine, VERB } from './action-cards';
 import type { TasContext } from './context';
 
-/** Done and Update for the two soonest: Teams shows at most five buttons on the whole home card. */
+/** Done and Update for the two soonest only, so the home card stays short on a phone (Adaptive Cards would wrap more buttons into rows). */
 const MAX_WITH_BUTTONS = 2;
 
 export function tasHome(ctx: TasContext): HomeProvider {
