@@ -165,19 +165,22 @@ export class EmbeddedScheduler implements Scheduler {
       await handler(job);
       if (this.jobs.get(job.id) === p) this.jobs.delete(job.id);
     } catch (err) {
-      if (this.jobs.get(job.id) !== p) return;
-      p.running = false;
+      // Replaced while it ran: the new job carries on, but a failure for good still counts (as on BullMQ).
+      const current = this.jobs.get(job.id) === p;
+      if (current) p.running = false;
       if (err instanceof NotYet) {
+        if (!current) return;
         p.job = { ...job, runAt: new Date(this.now().getTime() + err.ms) };
         if (this.running) this.arm(p);
         return;
       }
       if (err instanceof PermanentFailure || job.attempt >= attempts) {
-        this.jobs.delete(job.id);
+        if (current) this.jobs.delete(job.id);
         this.failed++;
         this.deps.log.error({ jobId: job.id, kind: job.kind, owner: job.owner, attempt: job.attempt, err: (err as Error).message }, 'job failed for good');
         return;
       }
+      if (!current) return;
       const delay = backoffMs(job.attempt, err, this.deps.baseBackoffMs);
       this.deps.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, retryInMs: delay }, 'job will be retried');
       p.job = { ...job, attempt: job.attempt + 1, runAt: new Date(this.now().getTime() + delay) };

@@ -81,7 +81,9 @@ export class MemoryStore implements Store {
   }
 
   async indexRemove(index: string, member: string): Promise<void> {
-    this.indexes.get(index)?.delete(member);
+    const m = this.indexes.get(index);
+    // An empty index goes, as an empty sorted set does in Redis (delivery batches make many).
+    if (m?.delete(member) && m.size === 0) this.indexes.delete(index);
   }
 
   async indexRange(index: string, min: number, max: number, opts: RangeOptions = {}): Promise<string[]> {
