@@ -10,6 +10,7 @@
  *   BENCH_PEOPLE=200 BENCH_MESSAGES=1000 BENCH_PROCESSES=1 npm run bench:fanout
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { createApp } from '../bot/app';
@@ -115,12 +116,24 @@ async function main() {
   await watch({ redis, fakeUrl, due, workers: bots, fake, allowed, teamsTenants });
 
   // The same reminders through bare BullMQ workers sending as the SDK samples do, without pacing.
-  await fetch(`${fakeUrl}/reset`, { method: 'POST' });
-  const bullPrefix = `${prefix}bare`;
+  // BENCH_BARE=0 leaves them out (when trying a change to the bot several times over).
   const bare: ServerProcess[] = [];
-  for (let i = 0; i < PROCESSES; i++) {
-    const port = await freePort();
-    bare.push(await startServer('bench/servers/bare-fanout.ts', { REDIS_URL, BULL_PREFIX: bullPrefix, SLACK_API_URL: `${fakeUrl}/api/`, PORT: String(port) }, port));
+  if (process.env.BENCH_BARE !== '0') await runBare();
+
+  redis.disconnect();
+  await producer.services.store.close();
+  await producer.services.scheduler.stop();
+  for (const b of [...bots, ...bare]) await b.stop();
+  await fake.stop();
+  await deletePrefix(REDIS_URL, prefix);
+  process.exit(0);
+
+  async function runBare() {
+    await fetch(`${fakeUrl}/reset`, { method: 'POST' });
+    const bullPrefix = `${prefix}bare`;
+    for (let i = 0; i < PROCESSES; i++) {
+      const port = await freePort();
+      bare.push(await startServer('bench/servers/bare-fanout.ts', { REDIS_URL, BULL_PREFIX: bullPrefix, SLACK_API_URL: `${fakeUrl}/api/`, PORT: String(port) }, port));
   }
   const queue = new Queue(BARE_QUEUE, { connection: redis, prefix: bullPrefix });
   const bareDue = new Date(Date.now() + 10_000);
@@ -139,14 +152,15 @@ async function main() {
   await watch({ redis, fakeUrl, due: bareDue, workers: bare, fake, allowed, teamsTenants });
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
+  }
+}
 
-  redis.disconnect();
-  await producer.services.store.close();
-  await producer.services.scheduler.stop();
-  for (const b of [...bots, ...bare]) await b.stop();
-  await fake.stop();
-  await deletePrefix(REDIS_URL, prefix);
-  process.exit(0);
+/** Busy and total CPU time of the whole machine so far, in clock ticks (the first line of /proc/stat). */
+function machineCpu(): { busy: number; total: number } {
+  const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  // idle and iowait are the 4th and 5th fields.
+  return { busy: total - ticks[3] - ticks[4], total };
 }
 
 /** Waits for every message to arrive at the fake platforms, then prints what it took. */
@@ -163,12 +177,16 @@ async function watch(o: { redis: Redis; fakeUrl: string; due: Date; workers: Ser
   await sleep(Math.max(0, o.due.getTime() - Date.now()));
   const commandsBefore = await commandCounts();
   const cpuBefore = { workers: o.workers.map((b) => b.cpuSeconds()), fake: o.fake.cpuSeconds(), redis: await redisCpu() };
+  // The whole machine's CPU, sampled each 250 ms: shows whether the cores were the limit.
+  const busy: { at: number; busy: number; total: number }[] = [{ at: Date.now(), ...machineCpu() }];
+  const sampler = setInterval(() => busy.push({ at: Date.now(), ...machineCpu() }), 250);
   let s = await stats(o.fakeUrl);
   const deadline = o.due.getTime() + 300_000;
   while (s.delivered < MESSAGES && Date.now() < deadline) {
-    await sleep(500);
+    await sleep(250);
     s = await stats(o.fakeUrl);
   }
+  clearInterval(sampler);
   const took = (s.lastAt - o.due.getTime()) / 1000;
   console.log(`delivered            ${s.delivered} of ${MESSAGES} (Teams ${s.teams}, Slack ${s.slack})`);
   console.log(`429s                 ${s.refused}`);
@@ -194,6 +212,13 @@ async function watch(o: { redis: Redis; fakeUrl: string; due: Date; workers: Ser
   };
   console.log(`Teams per second     ${perSecond(times.teams)}  (the limits allow ${50 * o.teamsTenants})`);
   console.log(`Slack per second     ${perSecond(times.slack)}`);
+  const busyPerSecond: string[] = [];
+  for (let second = 0; o.due.getTime() + second * 1000 < s.lastAt; second++) {
+    const from = busy.find((b) => b.at >= o.due.getTime() + second * 1000);
+    const to = [...busy].reverse().find((b) => b.at <= o.due.getTime() + (second + 1) * 1000);
+    if (from && to && to.total > from.total) busyPerSecond.push(`${Math.round(((to.busy - from.busy) / (to.total - from.total)) * 100)}%`);
+  }
+  console.log(`machine CPU busy     ${busyPerSecond.join(' ')}  (both cores, each second)`);
 }
 
 main().catch((err) => {
