@@ -1,13 +1,8 @@
 /**
  * Proactive messages by person (reminders, escalations, answers, digests). A message is
- * stored in the outbox first, then delivered by a scheduler job that carries only ids, so a
+ * stored in the outbox first, then delivered by a scheduler job that carries only its id, so a
  * platform that is down loses nothing: the job retries with backoff (honouring Retry-After),
  * and after the last try the message is marked failed and whoever asked is told.
- *
- * Messages to one recipient due at the same moment form a delivery batch (delivery-batch.ts):
- * one job sends them in order. Tries are still counted per message: once a message has been
- * sent or given up on after retries, the rest of the batch goes on in a fresh job, and each
- * message given up on fails its job, so /readyz counts it.
  *
  * Each platform adapter registers a Channel that can send into a stored conversation.
  *
@@ -20,7 +15,6 @@ import type { Person } from '../config/schema';
 import type { ConversationStore } from '../../storage/conversations';
 import type { Store } from '../../storage/store';
 import { DEFAULT_ATTEMPTS, NotYet, PermanentFailure, type Job, type Scheduler } from '../scheduling/scheduler';
-import { batchClaim, batchIndex, batchJobId, claimTtlMs, deliveryBatch, queueOrder } from './delivery-batch';
 import type { Directory } from './directory';
 import type { ConversationRef, Platform } from './events';
 import type { Logger } from './log';
@@ -69,8 +63,6 @@ export interface SendOptions {
 const OUTBOX = 'outbox';
 const KEEP_MS = 30 * 86_400_000;
 export const DELIVER_JOB = 'deliver';
-/** Message ids read from a batch at a time. */
-const BATCH_READ = 20;
 
 export class Notifier {
   private readonly channels = new Map<Platform, Channel>();
@@ -127,26 +119,10 @@ export class Notifier {
       tellOnFailure: opts.tellOnFailure,
       describe: opts.describe,
     };
-    const { store } = this.deps;
-    await store.put(OUTBOX, msg.id, msg, { ttlMs: KEEP_MS });
-    const batch = deliveryBatch(to, opts.at);
-    await store.indexAdd(batchIndex(batch), msg.id, queueOrder());
+    await this.deps.store.put(OUTBOX, msg.id, msg, { ttlMs: KEEP_MS });
     const owner = 'personId' in to ? `outbox:${to.personId}` : `outbox:${to.conversation.platform}:${to.conversation.id}`;
-    await this.arm(batch, owner, opts.at ?? this.deps.now());
+    await this.deps.scheduler.schedule({ id: msg.id, kind: DELIVER_JOB, runAt: opts.at ?? this.deps.now(), owner, data: { messageId: msg.id } });
     return msg.id;
-  }
-
-  /** Schedules the batch's job unless one is armed already (it will find the new message). */
-  private async arm(batch: string, owner: string, runAt: Date): Promise<void> {
-    const { store, scheduler, now } = this.deps;
-    if (!(await store.claim(batchClaim(batch), claimTtlMs(runAt, now())))) return;
-    try {
-      await scheduler.schedule({ id: batchJobId(batch), kind: DELIVER_JOB, runAt, owner, data: { batch } });
-    } catch (err) {
-      // No job: let the next message (or the caller's retry) arm one.
-      await store.release(batchClaim(batch)).catch(() => undefined);
-      throw err;
-    }
   }
 
   private async route(msg: OutboxMessage): Promise<{ channel: Channel; ref: ConversationRef }> {
@@ -173,70 +149,21 @@ export class Notifier {
   }
 
   private async deliver(job: Job): Promise<void> {
-    // Jobs queued before batches existed carry one message id.
-    if (job.data.messageId !== undefined) {
-      const id = String(job.data.messageId);
-      const outcome = await this.deliverOne(await this.deps.store.get<OutboxMessage>(OUTBOX, id), id, job);
-      if (outcome.failed) throw new PermanentFailure(outcome.failed);
-      return;
-    }
-    const batch = String(job.data.batch);
-    const { store } = this.deps;
-    for (;;) {
-      const ids = await store.indexRange(batchIndex(batch), -Infinity, Infinity, { limit: BATCH_READ });
-      if (ids.length === 0) {
-        if (await this.disarm(batch, job)) return;
-        continue;
-      }
-      const msgs = await store.getMany<OutboxMessage>(OUTBOX, ids);
-      for (let i = 0; i < ids.length; i++) {
-        const outcome = await this.deliverOne(msgs[i], ids[i], job);
-        await store.indexRemove(batchIndex(batch), ids[i]);
-        // A message that needed retries, or failed, hands the rest to a fresh job: each gets its own tries.
-        if (outcome.failed || (job.attempt > 1 && outcome.sent)) {
-          await this.handOn(batch, job);
-          if (outcome.failed) throw new PermanentFailure(outcome.failed);
-          return;
-        }
-      }
-    }
-  }
-
-  /**
-   * Sends one message. Returns what became of it; throws NotYet (its turn under the platform's
-   * limits is later) or the platform's error while it has tries left, so the batch waits with it.
-   */
-  private async deliverOne(msg: OutboxMessage | undefined, id: string, job: Job): Promise<{ sent?: boolean; failed?: string }> {
-    if (!msg || msg.status !== 'pending') return {};
+    const id = String(job.data.messageId);
+    const msg = await this.deps.store.get<OutboxMessage>(OUTBOX, id);
+    if (!msg || msg.status === 'sent') return;
     try {
       const { channel, ref } = await this.route(msg);
       await channel.send(ref, msg.reply, { queued: id });
-      // Only the job holding this message's batch writes it, so no compare-and-set is needed here.
+      // Only this message's own delivery job writes it, so no compare-and-set is needed here.
       await this.deps.store.put<OutboxMessage>(OUTBOX, id, { ...msg, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform }, { ttlMs: KEEP_MS });
       this.deps.log.debug({ messageId: id, platform: ref.platform }, 'message delivered');
-      return { sent: true };
     } catch (err) {
       // NotYet (the pacer handing the job back) uses no try, so it is never the last one.
       const final = err instanceof PermanentFailure || (!(err instanceof NotYet) && job.attempt >= DEFAULT_ATTEMPTS);
-      if (!final) throw err;
-      await this.markFailed(msg, (err as Error).message);
-      return { failed: (err as Error).message };
+      if (final) await this.markFailed(msg, (err as Error).message);
+      throw err;
     }
-  }
-
-  /** The batch is empty: lets go of its claim, unless a message arrived meanwhile. True when done. */
-  private async disarm(batch: string, job: Job): Promise<boolean> {
-    const { store, now } = this.deps;
-    await store.release(batchClaim(batch));
-    if ((await store.indexCount(batchIndex(batch))) === 0) return true;
-    // Someone queued at that moment: whichever of us claims first sends it.
-    return !(await store.claim(batchClaim(batch), claimTtlMs(job.runAt, now())));
-  }
-
-  /** Passes what is left of the batch to a fresh job (same id, so it replaces this one). */
-  private async handOn(batch: string, job: Job): Promise<void> {
-    if (await this.disarm(batch, job)) return;
-    await this.deps.scheduler.schedule({ id: job.id, kind: DELIVER_JOB, runAt: this.deps.now(), owner: job.owner, data: { batch } });
   }
 
   private async markFailed(msg: OutboxMessage, reason: string): Promise<void> {
