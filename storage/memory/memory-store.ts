@@ -162,8 +162,13 @@ export class MemoryStore implements Store {
       }
       if (place !== undefined) return { reserved: false, waitMs, queued: true };
     }
-    const p = rules.reduce((m, r, i) => Math.max(m, line[i], tat[i] - (r.burst ?? 0) * r.intervalMs), now);
-    rules.forEach((r, i) => this.lines.set(r.key, Math.max(line[i], p) + r.intervalMs));
+    const own = rules.map((r, i) => Math.max(now, line[i], tat[i] - (r.burst ?? 0) * r.intervalMs));
+    const p = Math.max(...own);
+    // Only the rules that decide the place move their line on: a tenant's line must not jump
+    // ahead by a conversation's spacing, leaving slots nobody is given.
+    rules.forEach((r, i) => {
+      if (own[i] >= p) this.lines.set(r.key, p + r.intervalMs);
+    });
     this.places.set(request.holder, p);
     // A holder that never comes back (its job was cancelled) must not be remembered for ever.
     if (this.places.size > 10_000) for (const [h, when] of this.places) if (when < now - 60_000) this.places.delete(h);

@@ -75,9 +75,14 @@ if place or not lineAhead then
   end
   if place then return {2, ms(wait)} end
 end
-local p = now
-for i = 1, n do p = math.max(p, line[i], tat[i] - burst[i] * iv[i]) end
-for i = 1, n do keep(KEYS[2 * i + 1], math.max(line[i], p) + iv[i], 1000) end
+local own, p = {}, now
+for i = 1, n do
+  own[i] = math.max(now, line[i], tat[i] - burst[i] * iv[i])
+  p = math.max(p, own[i])
+end
+-- Only the rules that decide the place move their line on (a tenant's line must not jump ahead
+-- by one conversation's spacing, leaving slots nobody is given).
+for i = 1, n do if own[i] >= p then keep(KEYS[2 * i + 1], p + iv[i], 1000) end end
 keep(KEYS[1], p, 60000)
 return {2, ms(p - now)}`;
 

@@ -233,6 +233,20 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(e.waitMs).toBeGreaterThan(d.waitMs + 180);
       });
 
+      it("does not let one conversation's spacing push its tenant's line ahead", async () => {
+        // Teams' shape: a slow limit per conversation inside a faster one per tenant.
+        const ask = (conv: string, holder: string) => s.store.pace([{ key: `c:${conv}`, intervalMs: 400 }, { key: 'tenant-x', intervalMs: 20 }], { maxWaitMs: 100, holder });
+        expect((await ask('a', 'a1')).reserved).toBe(true);
+        // a2 must wait for conversation a: it is placed 400 ms on, but only a's line moves.
+        const a2 = await ask('a', 'a2');
+        expect(a2).toMatchObject({ queued: true });
+        expect(a2.waitMs).toBeGreaterThan(300);
+        // Someone in another conversation of that tenant is not sent to the back of a2's place.
+        const b1 = await ask('b', 'b1');
+        expect(b1.reserved).toBe(true);
+        expect(b1.waitMs).toBeLessThan(100);
+      });
+
       it('spaces many concurrent senders exactly, across handles', async () => {
         const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? s.store : s.other).pace([{ key: 'fan', intervalMs: 50 }], { maxWaitMs: 5000 })));
         const sorted = waits.map((w) => w.waitMs).sort((a, b) => a - b);
