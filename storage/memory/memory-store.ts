@@ -82,7 +82,7 @@ export class MemoryStore implements Store {
 
   async indexRemove(index: string, member: string): Promise<void> {
     const m = this.indexes.get(index);
-    // An empty index goes, as an empty sorted set does in Redis (delivery batches make many).
+    // An empty index goes, as an empty sorted set does in Redis, so short-lived ones do not pile up.
     if (m?.delete(member) && m.size === 0) this.indexes.delete(index);
   }
 

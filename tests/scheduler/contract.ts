@@ -146,6 +146,25 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
       expect(seen.filter((x) => x.startsWith('down'))).toEqual(Array.from({ length: DEFAULT_ATTEMPTS }, (_, i) => `down#${i + 1}`));
     });
 
+    test('a job replaced while it runs, that then fails for good, is still counted, and its replacement runs', async () => {
+      const s = await build();
+      const runs: string[] = [];
+      s.register('deliver', async (job) => {
+        runs.push(String(job.data.round));
+        if (job.data.round === 1) {
+          await s.schedule({ id: 'batch-1', kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { round: 2 } });
+          throw new PermanentFailure('the conversation is gone');
+        }
+      });
+      await s.start();
+      await s.schedule({ id: 'batch-1', kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { round: 1 } });
+      await waitFor('the replacement', () => runs.includes('2'));
+      await waitFor('the failure counted', async () => (await s.health()).failed === 1);
+      await sleep(200);
+      expect(runs).toEqual(['1', '2']);
+      expect(await s.pending('outbox:sw.amira')).toEqual([]);
+    });
+
     test('a job that is only waiting its turn (NotYet) runs again without using up a try', async () => {
       const s = await build({ baseBackoffMs: 60_000 });
       const attempts: number[] = [];
