@@ -10,7 +10,6 @@
  *   BENCH_PEOPLE=200 BENCH_MESSAGES=1000 BENCH_PROCESSES=1 npm run bench:fanout
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { createApp } from '../bot/app';
@@ -18,7 +17,7 @@ import { loadSettings } from '../bot/config/load';
 import { silentLogger } from '../bot/core/log';
 import { deletePrefix } from '../tests/helpers/app';
 import { writeBenchConfig, type BenchPerson } from './lib/config';
-import { freePort, startServer, type ServerProcess } from './lib/process';
+import { freePort, machineCpu, startServer, type ServerProcess } from './lib/process';
 import { BARE_QUEUE, type BareJob } from './lib/bare-job';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1000);
@@ -153,14 +152,6 @@ async function main() {
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
   }
-}
-
-/** Busy and total CPU time of the whole machine so far, in clock ticks (the first line of /proc/stat). */
-function machineCpu(): { busy: number; total: number } {
-  const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = ticks.reduce((a, b) => a + b, 0);
-  // idle and iowait are the 4th and 5th fields.
-  return { busy: total - ticks[3] - ticks[4], total };
 }
 
 /** Waits for every message to arrive at the fake platforms, then prints what it took. */

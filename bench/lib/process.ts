@@ -67,3 +67,11 @@ export async function startServer(script: string, env: Record<string, string>, p
       }),
   };
 }
+
+/** Busy and total CPU time of the whole machine so far, in clock ticks (the first line of /proc/stat). */
+export function machineCpu(): { busy: number; total: number } {
+  const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  // idle and iowait are the 4th and 5th fields.
+  return { busy: total - ticks[3] - ticks[4], total };
+}
