@@ -149,6 +149,17 @@ export const AuthorityConfigSchema = z
       linkTtl: duration.default(15 * 60_000),
       dedupeTtl: duration.default(10 * 60_000),
     }),
+    /** The managers' dashboard (issue 21): who may open it and how long its links and sessions last. */
+    dashboard: z
+      .object({
+        /** DSLs may open a dashboard of their own school's figures. Off unless the authority turns it on. */
+        dslAccess: z.boolean().default(false),
+        /** How long the single-use link the bot posts in chat can be opened. */
+        linkTtl: duration.default(10 * 60_000),
+        /** How long a browser session lasts after the link was opened (a working day). */
+        sessionTtl: duration.default(9 * 3_600_000),
+      })
+      .default({ dslAccess: false, linkTtl: 10 * 60_000, sessionTtl: 9 * 3_600_000 }),
   })
   .superRefine((cfg, ctx) => {
     const people = new Set<string>();
