@@ -59,7 +59,6 @@ export class DashboardSessions {
     const grant = await this.services.store.get<Grant>(LINK, key);
     if (!grant || grant.expiresAt <= this.now()) return { ok: false, reason: 'invalid' };
     if (!(await this.services.store.claim(`${LINK}-used:${key}`, this.limits.linkTtl))) return { ok: false, reason: 'used' };
-    await this.services.store.delete(LINK, key);
     const session = randomBytes(32).toString('base64url');
     const ttl = this.limits.sessionTtl;
     await this.services.store.put<Grant>(SESSION, hash(session), { personId: grant.personId, expiresAt: this.now() + ttl }, { ttlMs: ttl });

@@ -29,6 +29,8 @@ button{background:#00703c;color:#fff;border-color:#00703c;font-weight:bold;curso
 .summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}
 .summary li{border:1px solid #b1b4b6;padding:.75rem}
 .summary .n{display:block;font-size:1.75rem;font-weight:bold}
+.pair>*{min-width:0}
+.pair:not(.charted){max-width:46rem}
 .pair{display:grid;grid-template-columns:1fr;gap:1rem;margin-bottom:1rem;break-inside:avoid;page-break-inside:avoid}
 @media (min-width:60em){.pair.charted{grid-template-columns:minmax(0,1.1fr) minmax(0,1fr)}}
 figure{margin:0}
