@@ -4,6 +4,7 @@
  */
 import YAML from 'yaml';
 import { parseConfig } from '../../bot/config/load';
+import { buildManifest } from '../../manifest/teams/package';
 import { makeApp, sampleConfigData, settingsFrom, type TestApp } from '../helpers/app';
 import { seedWeek } from '../digest/seed';
 import { dashboardSettings } from './fixture';
@@ -130,5 +131,18 @@ describe('dashboard configuration', () => {
     const data = sampleConfigData();
     data.dashboard = { linkTtl: 'soon' };
     expect(() => parseConfig(YAML.stringify(data), 'bad.yaml')).toThrow(/field "dashboard.linkTtl"/);
+  });
+});
+
+describe('the Teams personal tab', () => {
+  const env = { MicrosoftAppId: '6b1f0000-0000-4000-8000-000000000001' };
+
+  it("points the app's Dashboard tab at the bot's own /dashboard, and leaves it out without a public address", () => {
+    const manifest = buildManifest({ ...env, PUBLIC_URL: 'https://swis.example.gov.uk/' }, []);
+    expect(manifest.staticTabs).toEqual([
+      { entityId: 'swis-dashboard', name: 'Dashboard', contentUrl: 'https://swis.example.gov.uk/dashboard', websiteUrl: 'https://swis.example.gov.uk/dashboard', scopes: ['personal'] },
+    ]);
+    expect(manifest.validDomains).toEqual(['swis.example.gov.uk']);
+    expect(buildManifest(env, []).staticTabs).toBeUndefined();
   });
 });
