@@ -13,7 +13,7 @@ import { BUCKET_MINUTES, TIME_SPENT } from '../../storage/activity-log';
 import { makeApp, type TestApp } from '../helpers/app';
 import { readCsv } from '../digest/csv';
 import { launchChromium } from './browser';
-import { dashboardSettings, RANGE, seedDashboard } from './fixture';
+import { dashboardSettings, RANGE, seedDashboard, seedTerm } from './fixture';
 
 jest.setTimeout(180_000);
 
@@ -154,7 +154,9 @@ describe('the dashboard in Chromium, opened from chat', () => {
       expect(c.role).toBe('img');
       expect(c.name.length).toBeGreaterThan(20);
     }
-    await page.evaluate('document.activeElement?.blur()');
+    // The screenshots show the term so far, with earlier weeks filled in (outside the known weeks).
+    await seedTerm(t.app.services);
+    await page.goto(page.url().replace(/\?.*$/, '?range=this-term'));
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-desktop.png'), fullPage: true });
 
     await page.setViewportSize({ width: 390, height: 844 });

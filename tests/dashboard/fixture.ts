@@ -95,3 +95,32 @@ export async function seedDashboard(services: Services): Promise<void> {
     for (const p of c.participants) await repo.addOpen(p, c);
   }
 }
+
+/**
+ * Earlier weeks of the autumn term (7 Sep to 6 Nov, half term left empty) for the screenshots:
+ * a few entries a week per worker at their schools, with varied types and outcomes. All before
+ * 9 Nov, so the known weeks' figures are unchanged.
+ */
+export async function seedTerm(services: Services): Promise<void> {
+  const { directory, calendar } = services;
+  const types = ['potential_referral_discussion', 'advice_or_information', 'direct_work', 'parent_contact', 'drop_in', 'tas_meeting', 'group_work'] as const;
+  const outcomes = ['advice_and_monitor', 'early_help', 'signposted', 'mash_referral_advised', 'no_further_action'] as const;
+  let n = 0;
+  for (let week = '2026-09-07'; week < '2026-11-09'; week = calendar.addDays(week, 7)) {
+    if (!calendar.isSchoolDay(week) && !calendar.isSchoolDay(calendar.addDays(week, 1))) continue;
+    for (const worker of directory.team('werneth-swis')!.members) {
+      const schools = directory.linkedSchools(worker).map((s) => s.id);
+      const count = 2 + ((n + week.charCodeAt(9)) % 4);
+      for (let i = 0; i < count; i++, n++) {
+        const school = schools.length ? schools[n % schools.length] : 'werneth';
+        const minutes = 10 + ((n * 37) % 110);
+        await services.activityLog.append(
+          entryInput(
+            { worker, school, type: types[n % types.length], minutes, at: `${calendar.addDays(week, i % 5)}T${String(9 + (i % 7)).padStart(2, '0')}:00:00Z` },
+            { outcome: outcomes[n % outcomes.length] },
+          ),
+        );
+      }
+    }
+  }
+}
