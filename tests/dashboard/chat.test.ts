@@ -24,6 +24,8 @@ describe('asking for the dashboard in chat', () => {
     const [r] = await t.say('tm.grace', 'dashboard');
     expect(linkOf(r)).toMatch(/\/dashboard\/open\/[A-Za-z0-9_-]{43}$/);
     expect(r.text).toMatch(/works once, within 10m/);
+    // Only on the button: a notification line or a link preview must not spend it.
+    expect(r.text).not.toContain('/dashboard/open/');
     const [again] = await t.say('tm.grace', 'dashboard');
     expect(linkOf(again)).not.toBe(linkOf(r));
   });

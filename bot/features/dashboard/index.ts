@@ -28,7 +28,8 @@ async function offerLink(services: Services, sessions: DashboardSessions, turn: 
   const note = `The link is for you only: it works once, within ${ttl}, and the session lasts a working day or until you sign out. Every view is recorded.`;
   const c = card('Your dashboard').text(`Workload, consultations, outcomes, drop-ins and TAS for ${what}.`).text(note, 'subtle').link('Open the dashboard', url);
   services.log.info({ personId: turn.person.id, route: 'dashboard.link' }, 'dashboard link made');
-  turn.reply({ text: `Your dashboard (${what}): ${url}\n${note}`, card: c.build() });
+  // The address is only on the card's button: a notification line or a link preview must not spend the single use.
+  turn.reply({ text: `Your dashboard (${what}): press Open the dashboard. ${note}`, card: c.build() });
 }
 
 export const dashboard: Feature = {
