@@ -27,6 +27,11 @@ export interface PaceRequest {
   maxWaitMs: number;
   /** Who is asking when the caller can come back later (a delivery's id): gets a place in line. */
   holder?: string;
+  /**
+   * The caller's clock in ms (a test's controllable clock); by default the store's own
+   * (Redis TIME, or Date.now() in memory), which every process shares.
+   */
+  nowMs?: number;
 }
 
 export interface PaceResult {
