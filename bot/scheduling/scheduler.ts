@@ -12,6 +12,8 @@
  * job whose process was killed runs again elsewhere), so handlers check the state they act on
  * (the notifier skips a message already marked sent).
  */
+import type { Weekday } from '../core/weekday';
+
 
 export type JobData = Record<string, string | number | boolean>;
 
@@ -37,7 +39,7 @@ export interface WeeklySpec {
   /** Stable name; registering again replaces it. */
   id: string;
   kind: string;
-  weekday: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+  weekday: Weekday;
   /** Local time in the authority's zone, HH:MM. */
   at: string;
   data: JobData;
