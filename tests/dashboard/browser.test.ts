@@ -116,6 +116,18 @@ describe('the dashboard in Chromium, opened from chat', () => {
     expect(consultations['Open and overdue now']).toEqual(['1']);
     expect(consultations['Time to first response, median']).toEqual(['1h 05m']);
     expect(consultations['Time to first response, 90th percentile']).toEqual(['1h 49m']);
+    const visits = await tableMap(page, 'dropins-tas');
+    expect(Object.fromEntries(Object.entries(visits).map(([k, [v]]) => [k, v]))).toEqual({
+      'Drop-in places offered': '4',
+      'Drop-in places booked': '3',
+      Attended: '1',
+      'Did not attend': '1',
+      'TAS actions agreed': '3',
+      'TAS actions completed': '2',
+      'TAS actions completed on time': '1',
+      'TAS actions open now': '1',
+      'TAS actions overdue now': '1',
+    });
     const outcomes = await tableMap(page, 'outcomes');
     expect(outcomes['MASH decisions (NFA, early help, s.17, s.47)']).toEqual(['not recorded yet']);
     expect(outcomes['Re-referrals within 12 months']).toEqual(['not recorded yet']);
@@ -179,6 +191,7 @@ describe('the dashboard in Chromium, opened from chat', () => {
     expect(Object.keys(await tableMap(page, 'time-by-school'))).toEqual(['Reddish Vale High School']);
     expect((await tableMap(page, 'time-by-worker'))['Zara Quinn'].at(-1)).toBe('120');
     expect((await tableMap(page, 'consultations'))['Received']).toEqual(['1']);
+    expect((await tableMap(page, 'dropins-tas'))['Drop-in places offered']).toEqual(['0']);
     const [cookie] = await page.context().cookies();
     const base = page.url().replace(/\/dashboard\?.*$/, '');
     const res = await fetch(`${base}/dashboard/csv/time-by-school?range=custom&from=${RANGE.from}&to=${RANGE.to}&school=werneth`, { headers: { cookie: `${cookie.name}=${cookie.value}` } });

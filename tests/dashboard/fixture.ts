@@ -14,6 +14,10 @@
 import type { Services } from '../../bot/core/services';
 import type { Consultation } from '../../bot/features/consultations/model';
 import { ConsultationRepository } from '../../bot/features/consultations/repository';
+import { DropInRepository } from '../../bot/features/dropins/repository';
+import type { TasAction } from '../../bot/features/tas/model';
+import { TasRepository } from '../../bot/features/tas/repository';
+import { overdueFrom } from '../../bot/features/tas/timing';
 import { sampleConfigData, settingsFrom } from '../helpers/app';
 import type { Settings } from '../../bot/config/load';
 import { entryInput, seedWeek } from '../digest/seed';
@@ -94,6 +98,7 @@ export async function seedDashboard(services: Services): Promise<void> {
     for (const e of c.escalations) await repo.indexForWorker(e.to, c.id, Date.parse(e.at));
     for (const p of c.participants) await repo.addOpen(p, c);
   }
+  await seedDropInsAndTas(services);
 }
 
 /**
@@ -123,4 +128,63 @@ export async function seedTerm(services: Services): Promise<void> {
       }
     }
   }
+}
+
+/**
+ * Drop-ins and TAS actions at Werneth in the known week, through their own repositories:
+ * 4 places offered (a cancelled slot does not count), 3 booked (a cancelled booking does not),
+ * 1 attended, 1 did not attend; 3 TAS actions agreed, 2 completed, 1 of them on time, 1 open and
+ * overdue on Mon 23 Nov.
+ */
+export async function seedDropInsAndTas(services: Services): Promise<void> {
+  const { calendar } = services;
+  const dropIns = new DropInRepository(services.store);
+  const slot = (id: string, date: string, capacity: number, status: 'open' | 'cancelled' = 'open') => ({
+    id,
+    seriesId: 'ser-dash',
+    schoolId: 'werneth',
+    workerId: 'sw.amira',
+    date,
+    startsAt: `${date}T10:00:00Z`,
+    endsAt: `${date}T10:30:00Z`,
+    capacity,
+    audience: ['staff' as const],
+    place: 'Pastoral office',
+    status,
+  });
+  const slots = [slot('sl-1', '2026-11-17', 1), slot('sl-2', '2026-11-19', 3), slot('sl-3', '2026-11-20', 2, 'cancelled')];
+  await dropIns.createSeries(
+    { id: 'ser-dash', schoolId: 'werneth', workerId: 'sw.amira', weekdays: ['tue', 'thu'], start: '10:00', end: '10:30', slotMinutes: 30, capacity: 1, audience: ['staff'], place: 'Pastoral office', firstDate: '2026-11-17', lastDate: '2026-11-20', status: 'active', createdBy: 'sw.amira', createdAt: '2026-11-01T09:00:00Z' },
+    slots,
+  );
+  const attendance = (outcome: 'attended' | 'did_not_attend') => ({ outcome, note: '', timeSpent: '5_30', recordedBy: 'sw.amira', recordedAt: '2026-11-19T11:00:00Z' });
+  const bookings = [
+    { id: 'bk-1', slot: slots[0], status: 'booked' as const, attendance: attendance('attended') },
+    { id: 'bk-2', slot: slots[1], status: 'booked' as const, attendance: attendance('did_not_attend') },
+    { id: 'bk-3', slot: slots[1], status: 'booked' as const },
+    { id: 'bk-4', slot: slots[1], status: 'cancelled' as const },
+  ];
+  for (const b of bookings) {
+    await dropIns.addBooking({ id: b.id, slotId: b.slot.id, seriesId: 'ser-dash', schoolId: 'werneth', workerId: 'sw.amira', personId: 'dsl.werneth', startsAt: b.slot.startsAt, endsAt: b.slot.endsAt, status: b.status, createdAt: '2026-11-16T09:00:00Z', ...(b.attendance ? { attendance: b.attendance } : {}) });
+  }
+  const tas = new TasRepository(services.store, (due) => overdueFrom(calendar, due).getTime());
+  const action = (id: string, due: string) => ({
+    id,
+    schoolId: 'werneth',
+    chairId: 'tas.leon',
+    owner: { personId: 'sw.amira', name: 'Amira Hassan' },
+    what: 'Follow up',
+    due,
+    status: 'open' as const,
+    createdAt: '2026-11-17T15:00:00Z',
+    createdBy: 'tas.leon',
+    activityEntries: [],
+    history: [],
+  });
+  await tas.createAction(action('A901', '2026-11-20'));
+  await tas.createAction(action('A902', '2026-11-18'));
+  await tas.createAction(action('A903', '2026-11-20'));
+  const done = (at: string) => (a: TasAction) => ({ ...a, status: 'done' as const, completedAt: at });
+  await tas.updateAction('A901', done('2026-11-19T12:00:00Z'));
+  await tas.updateAction('A902', done('2026-11-20T12:00:00Z'));
 }
