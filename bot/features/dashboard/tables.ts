@@ -37,6 +37,22 @@ function duration(ms: number | undefined): Cell {
   return min < 60 ? `${min}m` : `${Math.floor(min / 60)}h ${String(min % 60).padStart(2, '0')}m`;
 }
 
+/** Recorded hours (charted) and counts per week or per term. */
+function trend(id: string, title: string, period: string, rows: DashboardData['weeks']): Table {
+  return {
+    id,
+    title,
+    columns: [period, 'Entries', 'Minutes', 'Hours', 'Consultations logged', 'MASH referrals advised or made'],
+    rows: rows.map((w) => [w.label, w.entries, w.minutes, hours(w.minutes), w.consultations, w.referralsAdvised]),
+    chart: { kind: 'columns', valueColumn: 3 },
+  };
+}
+
+/** A two-column table of named figures. */
+function measures(id: string, title: string, rows: Cell[][]): Table {
+  return { id, title, columns: ['Measure', 'Value'], rows };
+}
+
 export function dashboardTables(services: Services, scope: DashboardScope, d: DashboardData): Table[] {
   const { directory } = services;
   const name = (id: string) => directory.person(id)?.name ?? id;
@@ -74,11 +90,8 @@ export function dashboardTables(services: Services, scope: DashboardScope, d: Da
     chart: { kind: 'bars', valueColumn: 3 },
   });
   const c = d.consultations;
-  tables.push({
-    id: 'consultations',
-    title: 'Consultations',
-    columns: ['Measure', 'Value'],
-    rows: [
+  tables.push(
+    measures('consultations', 'Consultations', [
       ['Received', c.received],
       ['Answered', c.answered],
       ['Answered within target', c.answeredWithinTarget],
@@ -89,14 +102,11 @@ export function dashboardTables(services: Services, scope: DashboardScope, d: Da
       ['Time to first response, median', duration(c.medianFirstResponseMs)],
       ['Time to first response, 90th percentile', duration(c.p90FirstResponseMs)],
       ['Share about a potential referral', recorded(c.potentialReferralShare)],
-    ],
-  });
+    ]),
+  );
   const o = d.outcomes;
-  tables.push({
-    id: 'outcomes',
-    title: 'Outcomes',
-    columns: ['Measure', 'Value'],
-    rows: [
+  tables.push(
+    measures('outcomes', 'Outcomes', [
       ['MASH referral advised (entries)', o.referralsAdvised],
       ['MASH referral made (entries)', o.referralsMade],
       ['MASH decisions (NFA, early help, s.17, s.47)', recorded(o.mashDecisions)],
@@ -104,8 +114,8 @@ export function dashboardTables(services: Services, scope: DashboardScope, d: Da
       ['Referrals per 100 pupils', recorded(o.ratePer100Pupils)],
       ['Advice below the indicative level, flagged for a second look', recorded(o.lowThresholdFlags)],
       ['DSL confidence (termly pulse, 1–5)', recorded(o.dslConfidence)],
-    ],
-  });
+    ]),
+  );
   tables.push({
     id: 'outcomes-by-type',
     title: 'Activity-log entries by recorded outcome',
@@ -113,11 +123,8 @@ export function dashboardTables(services: Services, scope: DashboardScope, d: Da
     rows: o.byOutcome.map((r) => [OUTCOME_LABELS[r.outcome], r.count]),
     chart: { kind: 'bars', valueColumn: 1 },
   });
-  tables.push({
-    id: 'dropins-tas',
-    title: 'Drop-ins and TAS actions',
-    columns: ['Measure', 'Value'],
-    rows: [
+  tables.push(
+    measures('dropins-tas', 'Drop-ins and TAS actions', [
       ['Drop-in places offered', d.dropIns.offered],
       ['Drop-in places booked', d.dropIns.booked],
       ['Attended', d.dropIns.attended],
@@ -127,22 +134,8 @@ export function dashboardTables(services: Services, scope: DashboardScope, d: Da
       ['TAS actions completed on time', d.tas.completedOnTime],
       ['TAS actions open now', d.tas.openNow],
       ['TAS actions overdue now', d.tas.overdueNow],
-    ],
-  });
-  const trendColumns = ['Entries', 'Minutes', 'Hours', 'Consultations logged', 'MASH referrals advised or made'];
-  tables.push({
-    id: 'trend-weeks',
-    title: 'Week by week: recorded hours',
-    columns: ['Week', ...trendColumns],
-    rows: d.weeks.map((w) => [w.label, w.entries, w.minutes, hours(w.minutes), w.consultations, w.referralsAdvised]),
-    chart: { kind: 'columns', valueColumn: 3 },
-  });
-  tables.push({
-    id: 'trend-terms',
-    title: 'Term by term: recorded hours',
-    columns: ['Term', ...trendColumns],
-    rows: d.terms.map((w) => [w.label, w.entries, w.minutes, hours(w.minutes), w.consultations, w.referralsAdvised]),
-    chart: { kind: 'columns', valueColumn: 3 },
-  });
+    ]),
+  );
+  tables.push(trend('trend-weeks', 'Week by week: recorded hours', 'Week', d.weeks), trend('trend-terms', 'Term by term: recorded hours', 'Term', d.terms));
   return tables;
 }
