@@ -94,6 +94,40 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       });
     });
 
+    describe('whole-collection scans (retention, subject access, erasure)', () => {
+      const all = async (store: Store, collection: string) => {
+        const ids: string[] = [];
+        for await (const batch of store.scanIds(collection)) ids.push(...batch);
+        return [...new Set(ids)].sort();
+      };
+
+      it('lists every id of one collection and nothing of another, across handles', async () => {
+        for (let i = 0; i < 1203; i++) await s.store.put('scan-me', `id:${i}`, { i });
+        await s.store.put('scan-me-not', 'x', 1);
+        await s.store.put('scan', 'y', 1);
+        const ids = await all(s.other, 'scan-me');
+        expect(ids).toHaveLength(1203);
+        expect(ids).toContain('id:1202');
+        expect(await all(s.other, 'scan')).toEqual(['y']);
+        expect(await all(s.store, 'nothing-here')).toEqual([]);
+      });
+
+      it('treats glob characters in a collection name literally', async () => {
+        await s.store.put('odd*[x]', 'a', 1);
+        await s.store.put('oddly', 'b', 1);
+        expect(await all(s.store, 'odd*[x]')).toEqual(['a']);
+      });
+
+      it('names the indexes under a prefix, and forgets an index once it is empty', async () => {
+        await s.store.indexAdd('scan:open:amira', 'c1', 1);
+        await s.store.indexAdd('scan:open:ben', 'c1', 1);
+        await s.store.indexAdd('scanner:other', 'c1', 1);
+        expect((await s.other.indexNames('scan:')).sort()).toEqual(['scan:open:amira', 'scan:open:ben']);
+        await s.store.indexRemove('scan:open:ben', 'c1');
+        expect(await s.other.indexNames('scan:')).toEqual(['scan:open:amira']);
+      });
+    });
+
     describe('indexes', () => {
       it('ranges by score, oldest first, reversed and limited', async () => {
         await s.store.indexAdd('idx', 'c', 30);
@@ -356,6 +390,32 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         const records = await log.accessRecords(new Date('2026-11-23T00:00:00Z'), new Date('2026-11-24T00:00:00Z'));
         expect(records).toHaveLength(1);
         expect(records[0]).toMatchObject({ personId: 'dsl.werneth', purpose: 'view', entries: 1, scope: { schoolId: 'werneth' } });
+      });
+
+      it('removes an entry with its indexes and correction pointers; the corrected entry is current again', async () => {
+        const log = new ActivityLog(s.store, () => new Date('2026-11-23T12:00:00Z'));
+        const first = await log.append(entry());
+        const fixed = await log.amend(first.id, { outcome: 'no_further_action' }, 'wrong outcome', 'sw.amira');
+        const reader = { personId: 'sw.amira', purpose: 'test' };
+        const range = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z'), workerId: 'sw.amira' };
+        expect(await log.remove(fixed.id)).toBe(true);
+        expect(await log.remove(fixed.id)).toBe(false);
+        expect((await log.query(range, reader)).map((e) => e.id)).toEqual([first.id]);
+        expect(await s.other.get('activity', fixed.id)).toBeUndefined();
+        await log.remove(first.id);
+        expect(await log.history(range, reader)).toEqual([]);
+        expect((await s.other.indexNames('activity:')).filter((n) => n !== 'activity-access:all')).toEqual([]);
+      });
+
+      it('expires access records older than a moment, and records a subject-access read', async () => {
+        let now = new Date('2026-11-23T12:00:00Z');
+        const log = new ActivityLog(s.store, () => now);
+        await log.recordRead('consultation:c12', { personId: 'ro.jade', purpose: 'subject-access' }, 3);
+        now = new Date('2026-11-25T12:00:00Z');
+        await log.recordRead('consultation:c13', { personId: 'ro.jade', purpose: 'subject-access' }, 1);
+        expect(await log.expireAccessRecords(new Date('2026-11-24T00:00:00Z'))).toBe(1);
+        const left = await log.accessRecords(new Date(0), new Date('2027-01-01T00:00:00Z'));
+        expect(left.map((r) => [r.scope.subject, r.entries])).toEqual([['consultation:c13', 1]]);
       });
 
       it('insists a query names a school, a worker or a team', async () => {
