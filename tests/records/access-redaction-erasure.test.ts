@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import Redis from 'ioredis';
 import { RecordsAudit } from '../../bot/features/records/audit';
 import { askAdvice, consultApp } from '../consultations/flow';

@@ -51,8 +51,7 @@ export async function findSubject(services: Services, subject: Subject): Promise
       .filter((e) => aboutChild(e.schoolId, e.child) || mentionsPerson(e) || (e.source.kind === 'consultation' && consultationIds.has(e.source.id)))
       .map((e) => e.id),
   );
-  // A correction belongs with the entry it corrects, whichever of the two matched.
-  for (const e of all) if (e.amends && (direct.has(e.amends.entryId) || direct.has(e.id))) direct.add(e.id), direct.add(e.amends.entryId);
+  addCorrections(all, direct);
   const activityEntries = all.filter((e) => direct.has(e.id)).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.recordedAt.localeCompare(b.recordedAt));
 
   const wantsFeatures = subject.kind !== 'consultation';
@@ -75,6 +74,16 @@ export async function findSubject(services: Services, subject: Subject): Promise
   const recordNames = new Set([name, ...[...consultationIds].map((id) => `consultation:${id}`), ...[...direct].map((id) => `activityEntry:${id}`), ...tasActions.map((a) => `tasAction:${a.id}`)]);
   const recordsActions = await new RecordsAudit(store, services.now).about(recordNames);
   return { consultations, activityEntries, tasActions, tasAgendaItems, dropInBookings, messages, reads, recordsActions };
+}
+
+/** A correction belongs with the entry it corrects, whichever of the two is in `ids`. */
+export function addCorrections(all: ActivityEntry[], ids: Set<string>): void {
+  for (const e of all) {
+    if (e.amends && (ids.has(e.amends.entryId) || ids.has(e.id))) {
+      ids.add(e.id);
+      ids.add(e.amends.entryId);
+    }
+  }
 }
 
 export function countOf(f: Found): number {

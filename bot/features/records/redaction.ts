@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Services } from '../../core/services';
 import type { ActivityEntry } from '../../../storage/activity-log';
 import { RecordsAudit } from './audit';
+import { addCorrections } from './finder';
 import { findIn, replaceIn, stringsIn } from './scan';
 import { COLLECTION_OF, type RecordRef } from './subjects';
 import { forgetTraces } from './traces';
@@ -31,7 +32,8 @@ export async function linkedRecords(services: Services, ref: RecordRef): Promise
     const e = doc as unknown as ActivityEntry;
     if (e.source.kind === 'consultation') out.push({ kind: 'consultation', id: e.source.id });
   }
-  for (const e of entries) if (e.amends && (direct.has(e.amends.entryId) || direct.has(e.id) || e.amends.entryId === ref.id)) direct.add(e.id), direct.add(e.amends.entryId);
+  if (ref.kind === 'activityEntry') direct.add(ref.id);
+  addCorrections(entries, direct);
   for (const id of direct) if (id !== ref.id) out.push({ kind: 'activityEntry', id });
   return out;
 }
