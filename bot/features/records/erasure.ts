@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Services } from '../../core/services';
 import type { Consultation } from '../consultations/model';
 import type { DropInBooking } from '../dropins/model';
-import type { TasAction } from '../tas/model';
+import type { TasAction, TasMeeting } from '../tas/model';
 import type { ActivityEntry } from '../../../storage/activity-log';
 import { RecordsAudit } from './audit';
 import { LegalHolds } from './holds';
@@ -49,10 +49,11 @@ export interface Tombstone {
 async function heldReason(services: Services, refs: RecordRef[]): Promise<string | undefined> {
   const holds = await new LegalHolds(services.store).snapshot();
   for (const r of refs) {
-    const doc = await services.store.get<Partial<Consultation & ActivityEntry & TasAction>>(COLLECTION_OF[r.kind], r.id);
+    const doc = await services.store.get<Partial<Consultation & ActivityEntry & TasAction & TasMeeting>>(COLLECTION_OF[r.kind], r.id);
     if (!doc) continue;
     const consultationId = r.kind === 'consultation' ? r.id : doc.source?.kind === 'consultation' ? doc.source.id : undefined;
-    if (holds.covers({ consultationId, schoolId: doc.schoolId, references: [doc.child?.reference] })) return `${r.id} is under a legal hold`;
+    const references = [doc.child?.reference, ...(doc.agenda ?? []).map((a) => a.child?.reference)];
+    if (holds.covers({ consultationId, schoolId: doc.schoolId, references })) return `${r.id} is under a legal hold`;
   }
   return undefined;
 }
@@ -91,6 +92,7 @@ export async function approveErasure(services: Services, id: string, by: string)
     if (r.kind === 'consultation') await removal.consultation(doc as unknown as Consultation);
     else if (r.kind === 'activityEntry') await removal.activityEntry(r.id);
     else if (r.kind === 'tasAction') await removal.tasAction(doc as unknown as TasAction);
+    else if (r.kind === 'tasMeeting') await removal.tasMeeting(doc as unknown as TasMeeting);
     else await removal.dropInBooking(doc as unknown as DropInBooking);
     erased.push(`${r.kind}:${r.id}`);
   }

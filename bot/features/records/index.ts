@@ -56,7 +56,7 @@ function holdTarget(subject: Subject | { error: string } | undefined): HoldTarge
 /** "child werneth JS <reason>" or "c12 <reason>": the subject words, then the reason. */
 function splitHold(args: string): { target: string; reason: string } {
   const words = args.trim().split(/\s+/);
-  const n = /^(child|pupil)$/i.test(words[0] ?? '') ? 3 : /^consultation$/i.test(words[0] ?? '') ? 2 : 1;
+  const n = /^(child|pupil)$/i.test(words[0] ?? '') ? 3 : /^(consultation|person)$/i.test(words[0] ?? '') ? 2 : 1;
   return { target: words.slice(0, n).join(' '), reason: words.slice(n).join(' ') };
 }
 
@@ -83,7 +83,7 @@ async function hold(services: Services, turn: Turn, release: boolean): Promise<v
 async function redactCommand(services: Services, turn: Turn): Promise<void> {
   const m = /^(\S+)\s+["“](.+?)["”]\s+(.+)$/s.exec(turn.args.trim());
   const ref = m && parseRecord(m[1]);
-  if (!m || !ref) return turn.reply('Try *redact c12 "the exact text" reason*, e.g. *redact c12 "Jayden Smith" name typed by mistake*. Records: c12, A7, a-…, b-….');
+  if (!m || !ref) return turn.reply('Try *redact c12 "the exact text" reason*, e.g. *redact c12 "Jayden Smith" name typed by mistake*. Records: c12, A7, a-…, b-…, S-werneth:2026-11-23.');
   const r = await redact(services, ref, m[2], m[3].trim(), turn.person.id);
   if ('error' in r) return turn.reply(r.error);
   turn.reply(`Redacted in ${r.places} place${r.places === 1 ? '' : 's'} of ${KIND_WORDS[ref.kind]} ${ref.id} and what was made from it. Exports made earlier that held it are withdrawn.${services.config.records.keepSealedRedactions ? ' A sealed copy is kept, as your records policy asks.' : ' No copy of the removed text is kept.'}`);
@@ -99,7 +99,7 @@ async function eraseCommand(services: Services, turn: Turn): Promise<void> {
   }
   const ref = parseRecord(first ?? '');
   const reason = rest.join(' ').trim();
-  if (!ref || !reason) return turn.reply('Try *erase c12 <reason>* (records: c12, A7, a-…, b-…); a second records officer then approves with *erase approve <id>*.');
+  if (!ref || !reason) return turn.reply('Try *erase c12 <reason>* (records: c12, A7, a-…, b-…, S-werneth:2026-11-23); a second records officer then approves with *erase approve <id>*.');
   const req = await requestErasure(services, ref, reason, turn.person.id);
   if ('error' in req) return turn.reply(req.error);
   const others = services.directory.allPeople().filter((p) => p.id !== turn.person.id && p.roles.includes('records_officer'));

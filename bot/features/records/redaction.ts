@@ -25,7 +25,7 @@ export async function linkedRecords(services: Services, ref: RecordRef): Promise
   if (!doc) return [];
   const out: RecordRef[] = [ref];
   const entries = await findIn<ActivityEntry>(services.store, 'activity', () => true);
-  const sourceKind = ref.kind === 'tasAction' ? 'tas-action' : ref.kind === 'dropInBooking' ? 'dropin' : ref.kind;
+  const sourceKind = { consultation: 'consultation', activityEntry: 'activity', tasAction: 'tas-action', tasMeeting: 'tas-meeting', dropInBooking: 'dropin' }[ref.kind];
   const named = new Set(stringsIn(doc).filter((v) => v.startsWith('a-')));
   const direct = new Set(entries.filter((e) => (e.source.id === ref.id && e.source.kind.startsWith(sourceKind)) || named.has(e.id)).map((e) => e.id));
   if (ref.kind === 'activityEntry') {

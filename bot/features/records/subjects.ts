@@ -14,7 +14,7 @@ export type Subject =
   | { kind: 'person'; personId: string }
   | { kind: 'consultation'; id: string };
 
-export type RecordKind = 'consultation' | 'activityEntry' | 'tasAction' | 'dropInBooking';
+export type RecordKind = 'consultation' | 'activityEntry' | 'tasAction' | 'tasMeeting' | 'dropInBooking';
 export interface RecordRef {
   kind: RecordKind;
   id: string;
@@ -25,6 +25,7 @@ export const COLLECTION_OF: Record<RecordKind, string> = {
   consultation: 'consultation',
   activityEntry: 'activity',
   tasAction: 'tas-action',
+  tasMeeting: 'tas-meeting',
   dropInBooking: 'dropin-booking',
 };
 
@@ -32,6 +33,7 @@ export const KIND_WORDS: Record<RecordKind, string> = {
   consultation: 'consultation',
   activityEntry: 'activity-log entry',
   tasAction: 'TAS action',
+  tasMeeting: 'TAS meeting',
   dropInBooking: 'drop-in booking',
 };
 
@@ -46,6 +48,7 @@ export function parseRecord(text: string): RecordRef | undefined {
   if (/^a-[0-9a-f-]{36}$/.test(t)) return { kind: 'activityEntry', id: t };
   if (/^A\d+$/i.test(t)) return { kind: 'tasAction', id: t.toUpperCase() };
   if (/^b-[0-9a-f-]{6,36}$/.test(t)) return { kind: 'dropInBooking', id: t };
+  if (/^S-[a-z0-9._-]+:\d{4}-\d{2}-\d{2}$/.test(t)) return { kind: 'tasMeeting', id: t };
   return undefined;
 }
 
