@@ -154,6 +154,13 @@ describe('subject access, redaction and erasure on Redis', () => {
     for (const text of [secret, 'cellar disclosure', 'cellar at home']) expect([text, keysHolding(all, text)]).toEqual([text, []]);
     // Only the tombstone, the request and the audit trail still name the id; none holds its content.
     expect(keysHolding(all, 'QZ')).toEqual([]);
+    // What still names the id is the trail of the erasure itself: the tombstone, the request, the
+    // officers' audit, the read the subject-access export recorded, and the officers' notice.
+    const naming = [...all].filter(([k, v]) => new RegExp(`\\b${id}\\b`).test(`${k}\n${v}`));
+    for (const [key, value] of naming) {
+      expect(key.slice(t.prefix.length)).toMatch(/^doc:(records-tombstone|records-erasure|records-audit|activity-access|outbox):/);
+      if (key.includes(':outbox:')) expect(value).toMatch(/asks to erase consultation/);
+    }
     expect((await get(links(sar.text)[0])).status).toBe(404);
     expect(await t.store.get('records-tombstone', `consultation:${id}`)).toMatchObject({ approvedBy: 'dpo.ravi', requestedBy: 'ro.jade' });
     expect(await t.store.indexRange('consultation:open:dsl.werneth', -Infinity, Infinity)).not.toContain(id);
