@@ -15,6 +15,7 @@
  */
 import type { RetentionKind } from '../../config/schema';
 import type { Services } from '../../core/services';
+import { WEEKDAYS } from '../../core/weekday';
 import type { ActivityEntry } from '../../../storage/activity-log';
 import type { Consultation } from '../consultations/model';
 import type { DropInBooking } from '../dropins/model';
@@ -146,8 +147,6 @@ async function sweepInbound(services: Services, cutoff: number): Promise<{ remov
   }
   return { removed, held: 0 };
 }
-
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** Registers the daily job: one weekly job per weekday, each fired once across processes. */
 export function scheduleRetention(services: Services): void {
