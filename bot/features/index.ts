@@ -11,6 +11,7 @@ import { dashboard } from './dashboard';
 import { digest } from './digest';
 import { dropIns } from './dropins';
 import { help } from './help';
+import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest, dashboard];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, dashboard];
