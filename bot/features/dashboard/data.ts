@@ -7,6 +7,14 @@
  * to change: a figure the bot does not record yet is `null` and the page says "not recorded
  * yet", never a made-up number.
  *
+ * The swap, once `bot/features/evidence/figures.ts` is on main: call its `serviceFigures(services,
+ * { from, to, schoolIds, workerIds, teamIds }, reader)` once per view and fill
+ * `consultations.potentialReferralShare` (total.potentialReferralShare), `outcomes.mashDecisions`
+ * (total.mashDecisions), `reReferrals`, `ratePer100Pupils` (total.per100Pupils.referralsMade),
+ * `dslConfidence` (total.pulse.mean, per term for the term trend), `referralsMade`; caseloads from
+ * its `caseloadOf`, oversight flags from `EvidenceRecords.oversightFor`, and work outside schools
+ * from entries at NO_SCHOOL (readLog must then keep them for the team and worker views).
+ *
  * Every call reads the activity log through its audited query, so each page view and each
  * CSV download is recorded as a read (who, what scope, when, how many entries).
  *
