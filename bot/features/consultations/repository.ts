@@ -9,12 +9,30 @@
  *   await repo.update(c.id, (x) => ({ ...x, status: 'closed' }));
  *   const open = await repo.openFor('sw.amira');
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Store } from '../../../storage/store';
 import type { Consultation } from './model';
 
 const COLLECTION = 'consultation';
+
+/** A new consultation id: random, so knowing one tells nothing about another ("#12" is for people). */
+export function newConsultationId(): string {
+  return `c-${randomUUID()}`;
+}
+
+/** Well-formed ids only (older consultations were numbered "c12"; they are still found). */
+export function isConsultationId(id: string): boolean {
+  return /^c-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || /^c\d{1,9}$/.test(id);
+}
 const PENDING = 'consultation-pending-reply';
+const FORMS = 'consultation-form';
+
+/** One card instance (a form or a danger question) and the consultation it became. */
+export interface FormClaim {
+  formId: string;
+  personId: string;
+  consultationId: string;
+}
 
 export interface PendingReply {
   id: string;
@@ -34,7 +52,7 @@ export class ConsultationRepository {
   }
 
   get(id: string): Promise<Consultation | undefined> {
-    return /^c\d+$/.test(id) ? this.store.get<Consultation>(COLLECTION, id) : Promise.resolve(undefined);
+    return isConsultationId(id) ? this.store.get<Consultation>(COLLECTION, id) : Promise.resolve(undefined);
   }
 
   /** Atomic change; `fn` returns undefined to leave it alone (then this returns undefined). */
@@ -75,6 +93,15 @@ export class ConsultationRepository {
   async forWorker(workerId: string, from: number, to: number): Promise<Consultation[]> {
     const ids = await this.store.indexRange(`consultation:worker:${workerId}`, from, to);
     return (await this.store.getMany<Consultation>(COLLECTION, ids)).filter((c): c is Consultation => !!c);
+  }
+
+  /**
+   * Claims a card instance for one consultation, atomically across processes: undefined for the
+   * first caller; every later caller gets the first claim (the card was already sent).
+   */
+  async claimForm(claim: FormClaim): Promise<FormClaim | undefined> {
+    if (await this.store.create(FORMS, claim.formId, claim, { ttlMs: 30 * 86_400_000 })) return undefined;
+    return (await this.store.get<FormClaim>(FORMS, claim.formId)) ?? claim;
   }
 
   /** Text typed before saying which consultation it is for; held a day at most. */
