@@ -45,7 +45,7 @@ export function targetText(services: Services, urgency: Urgency): string {
     const days = ms / 86_400_000;
     return `${days} working day${days === 1 ? '' : 's'}`;
   }
-  return `${formatDuration(targetMs(services, urgency))} of the team's working hours`;
+  return `${formatDuration(targetMs(services, urgency))} of working time`;
 }
 
 /** The first reply of every consultation: the danger question, with the safety net below it. */

@@ -72,7 +72,7 @@ export class ConsultationRepository {
   async openFor(personId: string): Promise<Consultation[]> {
     const ids = await this.store.indexRange(`consultation:open:${personId}`, 0, Number.MAX_SAFE_INTEGER);
     const docs = await this.store.getMany<Consultation>(COLLECTION, ids);
-    return docs.filter((c): c is Consultation => !!c && c.status === 'open');
+    return docs.filter((c): c is Consultation => !!c && c.status === 'open').sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.number - b.number);
   }
 
   /** Records that a child reference was consulted on (the reference is hashed, not kept in a key). */

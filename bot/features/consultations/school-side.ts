@@ -397,7 +397,7 @@ async function send(ctx: ConsultationContext, turn: Turn, draft: Consultation, i
 
   const s47 = floor === 'red';
   const away = c.awayUntil ? ` (${ctx.firstName(c.linkWorkerId)} is away)` : '';
-  const headline = s47 ? `URGENT – s.47 level: new consultation${away}` : `New consultation${away}`;
+  const headline = s47 ? `New consultation${away} – URGENT, s.47 level` : `New consultation${away}`;
   await ctx.tell([c.holderId], workerCard(services, c, headline, { urgent: c.urgency === 'red' }), { from: turn.person.id, describe: `Your consultation #${c.number}`, about: c });
   const dsls = ctx.schoolSide(c, { dsls: true }).filter((p) => p !== c.raisedBy);
   if (dsls.length)
