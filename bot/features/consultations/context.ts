@@ -64,8 +64,8 @@ export class ConsultationContext {
    * The consultation named by the turn's `id`, when this person may see it (and, with
    * `change`, change it); else replies with a refusal. The read is recorded.
    */
-  async load(turn: Turn, opts: { change?: boolean } = {}): Promise<Consultation | undefined> {
-    const id = turn.values.id ?? '';
+  async load(turn: Turn, opts: { change?: boolean; id?: string } = {}): Promise<Consultation | undefined> {
+    const id = opts.id ?? turn.values.id ?? '';
     const c = await this.repo.get(id);
     const me = turn.person.id;
     if (!c || !this.canSee(me, c)) {

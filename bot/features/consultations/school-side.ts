@@ -101,7 +101,7 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
       const v = { ...turn.values, ...(dangerOpened.get(turn) ? { id: dangerOpened.get(turn) } : {}) } as FormValues & { id?: string };
       let existing: Consultation | undefined;
       if (v.id) {
-        existing = await ctx.load(turn, { change: true });
+        existing = await ctx.load(turn, { change: true, id: v.id });
         if (!existing) return;
         if (existing.raisedBy !== turn.person.id || !existing.immediateDanger || existing.details || existing.status !== 'open') {
           turn.reply(`Consultation #${existing.number} already has its details. Use Reply to add anything.`);
