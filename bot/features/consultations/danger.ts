@@ -31,7 +31,7 @@ export function registerDangerListener(router: Router, ctx: ConsultationContext)
     }
     const school = schools.find((s) => s.id === turn.values.school) ?? schools[0];
     const opened = await reportDanger(ctx, turn, school);
-    if (route === 'consult.submit') turn.reply({ text: `${opened.lines[0]} What you wrote is added to it.`, private: true });
+    if (route === 'consult.submit' || !opened.c) turn.reply({ text: `${opened.lines[0]}${opened.c ? ' What you wrote is added to it.' : ''}`, private: true });
     else turn.reply(dangerCard(ctx, opened.c, 'Call 999 now', opened.lines));
     return turn.event.type === 'message';
   });

@@ -72,6 +72,7 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
         return;
       }
       const opened = await reportDanger(ctx, turn, school, turn.values.form);
+      if (!opened.c) return void turn.reply(`${urgent}\n${opened.lines.join(' ')}`);
       const reply = dangerCard(ctx, opened.c, opened.already ? 'Already reported' : 'Call 999 now', [urgent, ...opened.lines]);
       reply.text = `${urgent}\n${reply.text}`;
       turn.reply(reply);
@@ -168,10 +169,20 @@ function pickSchool(schools: School[], form?: string) {
 
 /** The second press of a spent form: what it already became. */
 async function alreadySent(ctx: ConsultationContext, turn: Turn, id: string): Promise<void> {
-  const c = await ctx.repo.get(id);
+  const c = await firstOf(ctx, id);
   if (!c) return void turn.reply('That form is being sent already. Give it a moment, then type consultations to see it.');
   if (c.status === 'draft') return void turn.reply(indicatorsStep(ctx.services, c));
   turn.reply(`Already sent as #${c.number} to ${ctx.firstName(c.holderId)}. Type consultations to see it.`);
+}
+
+/** The consultation a claimed card became, once its first press has stored it (a moment at most). */
+async function firstOf(ctx: ConsultationContext, id: string): Promise<Consultation | undefined> {
+  for (let i = 0; i < 40; i++) {
+    const c = await ctx.repo.get(id);
+    if (c) return c;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return undefined;
 }
 
 /** Consultations opened for danger in this turn (so the form in the same turn adds to it). */
@@ -181,16 +192,23 @@ const dangerOpened = new WeakMap<Turn, string>();
  * A child in danger now, reported by the button or in words: one immediate-danger consultation
  * per card (or per turn), the worker alerted as urgent and the school's DSLs told.
  */
-export async function reportDanger(ctx: ConsultationContext, turn: Turn, school: School, formId?: string): Promise<{ c: Consultation; already: boolean; lines: string[] }> {
+export async function reportDanger(ctx: ConsultationContext, turn: Turn, school: School, formId?: string): Promise<{ c?: Consultation; already: boolean; lines: string[] }> {
   const { services } = ctx;
   const id = newConsultationId();
   const claimed = formId ? await ctx.repo.claimForm({ formId, personId: turn.person.id, consultationId: id }) : undefined;
-  const before = claimed ? await ctx.repo.get(claimed.consultationId) : undefined;
-  if (before) {
-    const when = services.calendar.format(new Date(before.createdAt));
-    return { c: before, already: true, lines: [`You reported this at ${when} (consultation #${before.number}) and I alerted ${ctx.name(before.holderId)} as urgent then.`] };
+  if (claimed) {
+    // The first press is reporting it (maybe this very moment, in another process).
+    const before = await firstOf(ctx, claimed.consultationId);
+    const when = before ? services.calendar.format(new Date(before.createdAt)) : undefined;
+    return {
+      c: before,
+      already: true,
+      lines: before
+        ? [`You reported this at ${when} (consultation #${before.number}) and I alerted ${ctx.name(before.holderId)} as urgent then.`]
+        : ['You have just reported this, and your social worker is being alerted as urgent.'],
+    };
   }
-  const c = await openConsultation(ctx, turn, school, { immediateDanger: true, urgency: 'red' }, claimed ? newConsultationId() : id);
+  const c = await openConsultation(ctx, turn, school, { immediateDanger: true, urgency: 'red' }, id);
   dangerOpened.set(turn, c.id);
   const why = turn.dangerPhrase ? `Danger words in a message: "${turn.dangerPhrase}"` : 'Child in immediate danger';
   await ctx.tell([c.holderId], workerCard(services, c, why, { urgent: true }), { from: turn.person.id, describe: `The urgent alert on #${c.number}`, about: c });
