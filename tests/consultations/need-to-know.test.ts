@@ -5,7 +5,7 @@
 import { ConsultationReads } from '../../bot/features/consultations/reads';
 import type { InboundEvent } from '../../bot/core/events';
 import { consoleEvent, type TestApp } from '../helpers/app';
-import { askAdvice, consultApp, last, shown } from './flow';
+import { askAdvice, consultApp, consultConfig, last, shown } from './flow';
 
 const REFUSED = /can't find that consultation/;
 
@@ -46,6 +46,26 @@ describe('consultations: need to know', () => {
     expect(shown(priya)).toMatch(/Consultation #2[\s\S]*Child: Y9 · KM/);
     const [closed] = await t.press('dsl.werneth', 'consult.close', { id: staffs.id });
     expect(closed.text).toMatch(/Closed consultation #2/);
+  });
+
+  it('a deputy DSL sees and may close the school\'s consultations, and can ask for advice', async () => {
+    await t.close();
+    t = await consultApp({
+      config: consultConfig((d) => {
+        d.people.push({ id: 'dsl.werneth.deputy', name: 'Sam Okafor', roles: ['deputy_dsl'] });
+        d.schools[0].dsls.push('dsl.werneth.deputy');
+      }),
+    });
+    await t.say('dsl.werneth.deputy', 'hello');
+    const { id } = await askAdvice(t, 'staff.werneth.hoy9');
+    await t.settle();
+    expect(shown(last(t, 'dsl.werneth.deputy'))).toMatch(/For your information: Lucy Patel asked Amira Hassan for advice/);
+    const [view] = await t.press('dsl.werneth.deputy', 'consult.view', { id });
+    expect(shown(view)).toMatch(/Consultation #1/);
+    const own = await askAdvice(t, 'dsl.werneth.deputy', { reference: 'KM' });
+    expect(shown(own.sent)).toMatch(/Sent to Amira/);
+    const [closed] = await t.press('dsl.werneth.deputy', 'consult.close', { id });
+    expect(closed.text).toMatch(/Closed consultation #1/);
   });
 
   it('ids are random, not c1, c2; people still see a short number', async () => {
