@@ -21,7 +21,7 @@ const PRIYA = 'U0SWIS0010';
 const NURSE = 'U0SWIS0021';
 
 async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < 3000; i++) {
     if (check()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -141,7 +141,7 @@ describe('issue 17 on Teams', () => {
     await t.settle();
     await until(() => teamsTo(t.connector, priya).length > 0, 'the question');
     expect(teamsSaid(t.connector, priya)).toMatch(/out of hours call the emergency duty team on 0161 496 0999/);
-  });
+  }, 120_000);
 });
 
 describe('issue 17 on Slack', () => {
@@ -219,7 +219,7 @@ describe('issue 17 on Slack', () => {
     await s.send(s.dm(PRIYA, 'blah'));
     await s.idle();
     await until(() => /didn't understand[\s\S]*emergency duty team on 0161 496 0999/.test(slackSaid(s.fake, PRIYA)), 'the safety net with the EDT');
-  });
+  }, 120_000);
 });
 
 describe('issue 17 across platforms: the DSL on Teams, the worker on Slack', () => {
@@ -323,5 +323,5 @@ describe('issue 17 across platforms: the DSL on Teams, the worker on Slack', () 
     clock.set(SATURDAY);
     await postTeams(activities.personal(priya, 'threatened to kill his mum'));
     await until(() => /It's out of hours: the emergency duty team is on 0161 496 0999/.test(teamsSaid(connector, priya)), 'the EDT number');
-  });
+  }, 120_000);
 });

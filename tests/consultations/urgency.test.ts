@@ -43,6 +43,24 @@ describe('consultations: urgency follows what was said', () => {
     expect(shown(green.sent)).not.toMatch(/Call the MASH now/);
   });
 
+  it('the school may raise urgency after sending (target moves, worker alerted), never lower it', async () => {
+    t = await consultApp();
+    const { id, sent } = await askAdvice(t, 'dsl.werneth', { urgency: 'green' });
+    const raise = sent.card!.actions.find((a) => a.type === 'submit' && a.verb === 'consult.urgency');
+    expect(raise).toBeDefined();
+    t.clock.advance(5 * MINUTE);
+    const [done] = await t.press('dsl.werneth', 'consult.urgency', { id, urgency: 'red' });
+    expect(done.text).toBe('Consultation #1 is now Red – worried about today: a reply is due by Mon 23 Nov, 10:15. I\'ve told Amira Hassan.');
+    await t.settle();
+    expect(shown(last(t, 'sw.amira'))).toMatch(/Priya raised it to Red[\s\S]*URGENT/);
+    const [lower] = await t.press('dsl.werneth', 'consult.urgency', { id, urgency: 'amber' });
+    expect(lower.text).toMatch(/can be raised, never lowered/);
+    const [worker] = await t.press('sw.amira', 'consult.urgency', { id, urgency: 'red' });
+    expect(worker.text).toMatch(/Only the school raises/);
+    await t.advance(11 * MINUTE);
+    expect(t.channel.to('sp.olu')).toHaveLength(1); // escalated on the Red target
+  });
+
   it('danger words in a message: 999 and the MASH at once, the worker alerted as urgent; nothing else runs', async () => {
     t = await consultApp();
     const replies = await t.say('dsl.werneth', 'Y9 boy says he is NOT safe to go home tonight');

@@ -220,6 +220,7 @@ export function schoolCard(services: Services, c: Consultation, headline: string
   for (const line of lines) b.text(line);
   if (c.status === 'open') {
     b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
+    if (c.urgency !== 'red' && !c.firstResponseAt) b.submit('consult.urgency', 'Make it Red', { id: c.id, urgency: 'red' });
     b.submit('consult.close', 'Close', { id: c.id });
   }
   const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', ...lines].filter(Boolean).join('\n');

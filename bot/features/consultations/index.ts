@@ -19,6 +19,7 @@ import { close, registerExchange } from './exchange';
 import { consultationFigures } from './figures';
 import { consultationsHome } from './home';
 import { registerQuietClose } from './quiet-close';
+import { registerRaiseUrgency } from './raise-urgency';
 import { coverFor } from './routing';
 import { registerSchoolSide } from './school-side';
 
@@ -31,6 +32,7 @@ export const consultations: Feature = {
     registerEscalation(ctx);
     registerQuietClose(ctx, (c) => close(ctx, undefined, c, {}, 'system'));
     registerDangerListener(router, ctx);
+    registerRaiseUrgency(router, ctx);
     // Everything about a consultation names a child: never in a channel or group chat.
     router.privateActions('consult.');
     services.figures.register(consultationFigures(ctx));
