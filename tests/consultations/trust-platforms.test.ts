@@ -4,15 +4,11 @@
  * Each covers need-to-know refusals, the s.47 path, danger in free text, a holiday (half term,
  * the MASH open) and an out-of-hours consultation, a change of advice and a double-click Send.
  */
-import { mountSlack, type SlackAdapter } from '../../adapters/slack';
-import { mountTeams } from '../../adapters/teams';
-import { createApp, type App } from '../../bot/app';
-import { silentLogger } from '../../bot/core/log';
-import { MemoryStore } from '../../storage/memory/memory-store';
-import { sampleConfigData, settingsFrom, TestClock } from '../helpers/app';
-import { BOT_TOKEN, eventCallback, FakeSlackApi, interaction, modalState, SIGNING_SECRET, signedHeaders, startSlack, type SlackRequest, type SlackTest } from '../slack/harness';
-import { ActivityBuilder, cardActions, FakeConnector, startTeams, type TeamsTest, type TeamsUser } from '../teams/harness';
+import { TestClock } from '../helpers/app';
+import { eventCallback, interaction, modalState, startSlack, type FakeSlackApi, type SlackTest } from '../slack/harness';
+import { ActivityBuilder, cardActions, startTeams, type FakeConnector, type TeamsTest, type TeamsUser } from '../teams/harness';
 import { GOOD_FORM } from './flow';
+import { adaptiveText, postsTo, slackButtons, startBoth, teamsTo, until, type Both } from './platform-helpers';
 
 const HALF_TERM = '2026-10-27T10:00:00Z'; // Tuesday, schools closed, the MASH open
 const SATURDAY = '2026-10-31T11:00:00Z';
@@ -20,30 +16,7 @@ const AMIRA = 'U0SWIS0004';
 const PRIYA = 'U0SWIS0010';
 const NURSE = 'U0SWIS0021';
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function adaptiveText(activity: any): string {
-  const b = activity?.body ?? {};
-  return [b.text ?? '', b.summary ?? '', JSON.stringify(b.attachments?.[0]?.content ?? {})].join('\n');
-}
-
-const teamsTo = (connector: FakeConnector, user: TeamsUser) => connector.sent.filter((s) => s.conversationId === `a:personal-${user.aadObjectId}`);
 const teamsSaid = (connector: FakeConnector, user: TeamsUser) => teamsTo(connector, user).map(adaptiveText).join('\n=====\n');
-
-function slackButtons(post: any): { verb: string; data: Record<string, string>; text: string }[] {
-  return (post?.params?.blocks ?? [])
-    .flatMap((b: any) => (b.type === 'actions' ? b.elements : []))
-    .filter((e: any) => e.type === 'button' && e.value)
-    .map((e: any) => ({ ...JSON.parse(e.value), text: e.text?.text }));
-}
-
-const postsTo = (fake: FakeSlackApi, user: string) => fake.of('chat.postMessage').filter((p) => p.params.channel === `D${user.slice(1)}`);
 const slackSaid = (fake: FakeSlackApi, user: string) => postsTo(fake, user).map((p) => `${p.params.text}\n${JSON.stringify(p.params.blocks ?? [])}`).join('\n=====\n');
 
 describe('issue 17 on Teams', () => {
@@ -223,31 +196,14 @@ describe('issue 17 on Slack', () => {
 });
 
 describe('issue 17 across platforms: the DSL on Teams, the worker on Slack', () => {
-  let app: App;
-  let connector: FakeConnector;
-  let fake: FakeSlackApi;
-  let slack: SlackAdapter;
-  let base: string;
+  let both: Both;
   const clock = new TestClock(HALF_TERM);
   beforeEach(async () => {
     clock.set(HALF_TERM);
-    connector = await new FakeConnector().start();
-    fake = await new FakeSlackApi().start();
-    const settings = settingsFrom(sampleConfigData(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
-    app = createApp({ settings, store: new MemoryStore(), log: silentLogger(), now: clock.now });
-    await mountTeams(app);
-    slack = (await mountSlack(app))!;
-    base = `http://127.0.0.1:${await app.start(0)}`;
+    both = await startBoth(clock.now);
   });
-  afterEach(async () => {
-    await slack.idle().catch(() => undefined);
-    await app.stop();
-    await connector.close();
-    await fake.close();
-  });
+  afterEach(() => both.close());
 
-  const postTeams = (activity: unknown) => fetch(`${base}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
-  const postSlack = (req: SlackRequest) => fetch(`${base}/slack/events`, { method: 'POST', headers: { 'Content-Type': req.contentType, ...signedHeaders(req.body) }, body: req.body });
   let trig = 0;
   const slackClick = (user: string, verb: string, data: Record<string, string>) =>
     interaction({
@@ -263,6 +219,8 @@ describe('issue 17 across platforms: the DSL on Teams, the worker on Slack', () 
     });
 
   it('s.47 and a double-click Send on Teams reach Amira on Slack once; refusals, a change of advice, danger words and out of hours cross over', async () => {
+    const { connector, fake, postTeams, postSlack } = both;
+    const slack = { idle: both.idle };
     const activities = new ActivityBuilder(() => connector.url);
     const priya: TeamsUser = { id: '29:priya', aadObjectId: '00000000-0000-4000-8000-000000000010', name: 'Priya Shah', tenantId: '11111111-2222-4333-8444-555555555555' };
     await postSlack(eventCallback({ type: 'message', channel: 'D0SWIS0004', channel_type: 'im', user: AMIRA, text: 'hello', ts: `${Date.now() / 1000}` }));
