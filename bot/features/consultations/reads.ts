@@ -46,6 +46,16 @@ export class ConsultationReads {
     return (await this.store.getMany<ConsultationRead>(COLLECTION, ids)).filter((r): r is ConsultationRead => !!r);
   }
 
+  /** Removes every read record of one consultation (erasure; the erasure keeps its own trail). */
+  async forget(consultationId: string): Promise<void> {
+    const ids = await this.store.indexRange(`consultation-read:of:${consultationId}`, 0, Number.MAX_SAFE_INTEGER);
+    for (const id of ids) {
+      await this.store.delete(COLLECTION, id);
+      await this.store.indexRemove('consultation-read:all', id);
+    }
+    for (const id of ids) await this.store.indexRemove(`consultation-read:of:${consultationId}`, id);
+  }
+
   /** Every read in a time range (for a data protection officer's audit). */
   async between(from: Date, to: Date): Promise<ConsultationRead[]> {
     const ids = await this.store.indexRange('consultation-read:all', from.getTime(), to.getTime());

@@ -26,6 +26,8 @@ export function isConsultationId(id: string): boolean {
 }
 const PENDING = 'consultation-pending-reply';
 const FORMS = 'consultation-form';
+const FORM_OF = 'consultation-form-of';
+const NUMBERS = 'consultation-number';
 
 /** One card instance (a form or a danger question) and the consultation it became. */
 export interface FormClaim {
@@ -49,6 +51,12 @@ export class ConsultationRepository {
 
   async create(c: Consultation): Promise<void> {
     if (!(await this.store.create(COLLECTION, c.id, c))) throw new Error(`consultation ${c.id} already exists`);
+    await this.store.put(NUMBERS, String(c.number), c.id);
+  }
+
+  /** The id behind a short number ("#12"), for people who only know the number. */
+  async idForNumber(n: number): Promise<string | undefined> {
+    return this.store.get<string>(NUMBERS, String(n));
   }
 
   get(id: string): Promise<Consultation | undefined> {
@@ -100,8 +108,19 @@ export class ConsultationRepository {
    * first caller; every later caller gets the first claim (the card was already sent).
    */
   async claimForm(claim: FormClaim): Promise<FormClaim | undefined> {
-    if (await this.store.create(FORMS, claim.formId, claim, { ttlMs: 30 * 86_400_000 })) return undefined;
+    if (await this.store.create(FORMS, claim.formId, claim, { ttlMs: 30 * 86_400_000 })) {
+      await this.store.put(FORM_OF, claim.consultationId, claim.formId, { ttlMs: 30 * 86_400_000 });
+      return undefined;
+    }
     return (await this.store.get<FormClaim>(FORMS, claim.formId)) ?? claim;
+  }
+
+  /** Removes what this repository keeps beside a consultation (its number and form claim), for erasure. */
+  async forgetExtras(c: Consultation): Promise<void> {
+    const formId = await this.store.get<string>(FORM_OF, c.id);
+    if (formId) await this.store.delete(FORMS, formId);
+    await this.store.delete(FORM_OF, c.id);
+    if ((await this.store.get<string>(NUMBERS, String(c.number))) === c.id) await this.store.delete(NUMBERS, String(c.number));
   }
 
   /** Text typed before saying which consultation it is for; held a day at most. */
