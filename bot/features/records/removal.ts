@@ -10,6 +10,7 @@
  */
 import type { Services } from '../../core/services';
 import { owner as consultationJobs } from '../consultations/escalation';
+import { forgetConsultationExtras } from '../consultations/forget';
 import type { Consultation } from '../consultations/model';
 import { childKey } from '../consultations/repository';
 import type { DropInBooking } from '../dropins/model';
@@ -40,6 +41,7 @@ export class Removal {
     if (c.child) exact.push(childKey(c.schoolId, c.child.reference));
     await this.dropMember(c.id, exact, 'consultation:');
     await this.services.scheduler.cancelOwner(consultationJobs(c.id));
+    await forgetConsultationExtras(this.services, c);
     await this.services.store.delete('consultation', c.id);
   }
 
