@@ -94,7 +94,7 @@ export class RestifyReceiver implements Receiver {
       body = parseBody(req.headers['content-type'], raw);
     } catch (err) {
       const status = err instanceof BodyError ? err.status : 400;
-      log.warn({ platform: 'slack', reason: (err as Error).message }, 'slack request unreadable');
+      log.warn({ platform: 'slack', err }, 'slack request unreadable');
       return send(res, status, { error: (err as Error).message });
     }
     if (body.ssl_check) return send(res, 200);
@@ -120,7 +120,7 @@ export class RestifyReceiver implements Receiver {
         return send(res, 200);
       }
     } catch (err) {
-      log.error({ platform: 'slack', err: (err as Error).message }, 'slack dedupe unavailable');
+      log.error({ platform: 'slack', err }, 'slack dedupe unavailable');
       return send(res, 500, { error: 'try again' });
     }
     await this.process(res, body, key, claim, retryHeaders(req));
@@ -169,7 +169,7 @@ export class RestifyReceiver implements Receiver {
         }
       } catch (err) {
         if (claim) await store.release(claim).catch(() => undefined);
-        log.error({ platform: 'slack', key, err: (err as Error).message }, 'slack turn failed; a retry will be handled');
+        log.error({ platform: 'slack', key, err }, 'slack turn failed; a retry will be handled');
         // Not acked yet: a 500 makes Slack retry (events) or show the error (a modal stays open).
         answer(500, { error: 'try again' });
       } finally {

@@ -52,7 +52,7 @@ export class Bot {
       await resolved.handler(turn);
     } catch (err) {
       const errorId = randomUUID().slice(0, 8);
-      log.error({ errorId, personId: person.id, route: resolved.name, err: (err as Error).message }, 'handler failed');
+      log.error({ errorId, personId: person.id, route: resolved.name, err }, 'handler failed');
       turn.reply(
         `Sorry, something went wrong and I couldn't finish that (reference ${errorId}). Please try again. ` +
           `If a child is in immediate danger call 999, or the MASH on ${this.services.config.authority.mashPhone}.`,

@@ -185,7 +185,7 @@ describe('a consultation across platforms: the DSL on Teams, the worker on Slack
   beforeEach(async () => {
     connector = await new FakeConnector().start();
     fake = await new FakeSlackApi().start();
-    const settings = settingsFrom(sampleConfigData(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+    const settings = settingsFrom(sampleConfigData(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, TEAMS_EMULATOR: 'true' });
     app = createApp({ settings, store: new MemoryStore(), log: silentLogger() });
     await mountTeams(app);
     slack = (await mountSlack(app))!;

@@ -8,7 +8,7 @@
  * Everything listens on 127.0.0.1 only. Feature engineers can write Teams journeys with it:
  *
  * @example
- *   const t = await startTeams();                        // Emulator mode, memory store
+ *   const t = await startTeams();                        // TEAMS_EMULATOR=true, memory store
  *   const dsl = t.person('dsl.werneth');                  // aadObjectId + tenant from the config
  *   const res = await t.post(t.activities.personal(dsl, 'help'));
  *   expect(res.status).toBe(200);
@@ -350,8 +350,10 @@ export class LocalTokenCredentials extends PasswordServiceClientCredentialFactor
 export interface TeamsTestOptions {
   /** Real Redis with its own key prefix (default: memory store). */
   redis?: boolean;
-  /** Sets MicrosoftAppId (authenticated mode); without it the adapter is in Emulator mode. */
+  /** Sets MicrosoftAppId (authenticated mode); without it the harness sets TEAMS_EMULATOR=true. */
   appId?: string;
+  /** More environment (e.g. TEAMS_SERVICE_URL_ALLOWLIST). */
+  env?: Record<string, string>;
   /** Serve OpenID metadata locally and point botbuilder at it (needs appId). */
   auth?: boolean;
   /** Change the sample configuration before it is validated. */
@@ -384,7 +386,10 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
   const data = sampleConfigData();
   opts.config?.(data);
   const env: Record<string, string> = {};
-  if (opts.appId) Object.assign(env, { MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'test-password', MicrosoftAppType: 'MultiTenant' });
+  // The fake connector listens on loopback: allowed in Emulator mode, and listed with an app id.
+  if (opts.appId) Object.assign(env, { MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'test-password', MicrosoftAppType: 'MultiTenant', TEAMS_SERVICE_URL_ALLOWLIST: 'http://127.0.0.1' });
+  else env.TEAMS_EMULATOR = 'true';
+  Object.assign(env, opts.env);
   const settings = settingsFrom(data, env);
   const prefix = uniquePrefix();
   const redisUrl = testRedisUrl();
@@ -403,6 +408,7 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
     auth = { identity, credentials, mint: (o = {}) => identity.mint({ serviceUrl: connector.url, ...o }) };
   }
   const teams = await mountTeams(app, teamsOptions);
+  if (!teams) throw new Error('the Teams adapter did not mount');
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/api/messages`;
   const people = new Map(settings.config.people.map((p: Person) => [p.id, p]));
