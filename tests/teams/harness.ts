@@ -286,6 +286,8 @@ export class FakeIdentity {
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private served?: Served;
+  /** Paths botbuilder fetched (metadata, keys). */
+  readonly fetched: string[] = [];
 
   constructor(private readonly appId: string) {}
 
@@ -296,6 +298,7 @@ export class FakeIdentity {
   async start(): Promise<this> {
     const jwk = this.key.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
     this.served = await listen((req, _body, res) => {
+      this.fetched.push(req.url ?? '');
       if (req.url === '/v1/.well-known/openidconfiguration')
         return json(res, 200, { issuer: this.issuer, jwks_uri: `${this.served!.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
       if (req.url === '/v1/.well-known/keys') return json(res, 200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator'] }] });
