@@ -39,9 +39,12 @@ export function createHttpServer(opts: { ready: () => Promise<Readiness>; log: L
     } catch (err) {
       r = { ok: false, reason: (err as Error).message, details: {} };
     }
-    if (opsAccess(req, opts.opsToken)) return res.send(r.ok ? 200 : 503, r);
-    res.writeHead(r.ok ? 200 : 503, { 'Cache-Control': 'no-store' });
-    res.end();
+    if (opsAccess(req, opts.opsToken)) {
+      res.send(r.ok ? 200 : 503, r);
+    } else {
+      res.writeHead(r.ok ? 200 : 503, { 'Cache-Control': 'no-store' });
+      res.end();
+    }
   });
 
   // restify answers unknown routes and bad methods itself; make sure no error leaks a stack.

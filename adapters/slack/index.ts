@@ -53,6 +53,7 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
 
   const workspaces = configuredWorkspaces(config);
   const api = new SlackApi({ token, slackApiUrl: env?.SLACK_API_URL, store, log });
+  let turns: SlackTurns | undefined;
   const receiver = new RestifyReceiver({
     server: app.server,
     signingSecret,
@@ -61,6 +62,7 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
     workspaces,
     dedupeTtlMs: config.limits.dedupeTtl,
     maxInFlight: env?.SLACK_MAX_IN_FLIGHT ?? 500,
+    onStorageAway: async (body) => turns?.storageAway(body),
   });
   const bolt = new BoltApp({
     receiver,
@@ -83,7 +85,7 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
   bolt.error(async (err) => {
     throw err;
   });
-  const turns = new SlackTurns({ app, api });
+  turns = new SlackTurns({ app, api });
   registerListeners(bolt, turns);
   app.services.notifier.addChannel(new SlackChannel(api));
   await bolt.start();

@@ -353,6 +353,8 @@ export class LocalTokenCredentials extends PasswordServiceClientCredentialFactor
 export interface TeamsTestOptions {
   /** Real Redis with its own key prefix (default: memory store). */
   redis?: boolean;
+  /** A store the test made (e.g. on a Redis it started and will stop). */
+  store?: Store;
   /** Sets MicrosoftAppId (authenticated mode); without it the harness sets TEAMS_EMULATOR=true. */
   appId?: string;
   /** More environment (e.g. TEAMS_SERVICE_URL_ALLOWLIST). */
@@ -379,7 +381,7 @@ export interface TeamsTest {
   /** Someone Teams knows but the directory does not. */
   stranger(tenantId?: string): TeamsUser;
   /** POSTs an activity (or raw text) to /api/messages. */
-  post(activity: unknown, opts?: { token?: string; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string }>;
+  post(activity: unknown, opts?: { token?: string; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** Waits until the scheduler has delivered what is due (proactive sends). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -396,7 +398,7 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
   const settings = settingsFrom(data, env);
   const prefix = uniquePrefix();
   const redisUrl = testRedisUrl();
-  const store: Store = opts.redis ? new RedisStore({ url: redisUrl, prefix }) : new MemoryStore();
+  const store: Store = opts.store ?? (opts.redis ? new RedisStore({ url: redisUrl, prefix }) : new MemoryStore());
   const app = createApp({ settings, store, log: opts.log ?? silentLogger(), prefix });
   const connector = await new FakeConnector().start();
 
@@ -446,7 +448,7 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
       } catch {
         body = text;
       }
-      return { status: res.status, body, text };
+      return { status: res.status, body, text, headers: res.headers };
     },
     async settle() {
       for (let i = 0; i < 500; i++) {
