@@ -53,7 +53,6 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
 
   const workspaces = configuredWorkspaces(config);
   const api = new SlackApi({ token, slackApiUrl: env?.SLACK_API_URL, store, log });
-  let turns: SlackTurns | undefined;
   const receiver = new RestifyReceiver({
     server: app.server,
     signingSecret,
@@ -62,7 +61,8 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
     workspaces,
     dedupeTtlMs: config.limits.dedupeTtl,
     maxInFlight: env?.SLACK_MAX_IN_FLIGHT ?? 500,
-    onStorageAway: async (body) => turns?.storageAway(body),
+    // Called only for requests, which arrive after start-up, when `turns` below exists.
+    onStorageAway: async (body) => turns.storageAway(body),
   });
   const bolt = new BoltApp({
     receiver,
@@ -85,7 +85,7 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
   bolt.error(async (err) => {
     throw err;
   });
-  turns = new SlackTurns({ app, api });
+  const turns = new SlackTurns({ app, api });
   registerListeners(bolt, turns);
   app.services.notifier.addChannel(new SlackChannel(api));
   await bolt.start();

@@ -57,7 +57,7 @@ describe('while Redis is away', () => {
       const base = t.url.replace('/api/messages', '');
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(503);
-      expect((await ready.json()).reason).toMatch(/^storage unreachable/);
+      expect(((await ready.json()) as { reason: string }).reason).toMatch(/^storage unreachable/);
 
       await redis.restart();
       await until(async () => (await fetch(`${base}/readyz`)).status === 200, 'ready again');
