@@ -26,10 +26,19 @@ const authorization = z.looseObject({
   is_enterprise_install: z.boolean().nullish(),
 });
 
+/** Bolt reads the conversation from `channel` (a string or an object) or `item.channel`: null breaks it. */
+const where = {
+  channel: z.union([z.string(), z.looseObject({ id: optional })]).optional(),
+  channel_id: z.string().optional(),
+  item: z.looseObject({ channel: z.string().optional() }).optional(),
+};
+
 const messageLike = z.looseObject({
+  ...where,
   type: z.enum(['message', 'app_mention']),
-  user: optional,
-  channel: optional,
+  // Absent for some subtypes, never null (Bolt reads it).
+  user: z.string().optional(),
+  channel: z.string().optional(),
   channel_type: optional,
   text: optional,
   subtype: optional,
@@ -37,8 +46,8 @@ const messageLike = z.looseObject({
   ts: optional,
   thread_ts: optional,
 });
-const homeOpened = z.looseObject({ type: z.literal('app_home_opened'), user: id, channel: optional, tab: optional });
-const otherEvent = z.looseObject({ type: z.string().refine((t) => !['message', 'app_mention', 'app_home_opened'].includes(t)) });
+const homeOpened = z.looseObject({ ...where, type: z.literal('app_home_opened'), user: id, channel: z.string().optional(), tab: optional });
+const otherEvent = z.looseObject({ ...where, user: z.union([z.string(), z.looseObject({ id: optional })]).optional(), type: z.string().refine((t) => !['message', 'app_mention', 'app_home_opened'].includes(t)) });
 
 const EventCallback = z.looseObject({
   type: z.literal('event_callback'),
@@ -73,7 +82,7 @@ const BlockActions = z.looseObject({
   user,
   actions: z.array(z.looseObject({ action_id: id, block_id: optional, value: optional, action_ts: optional, type: optional })).min(1),
   container: z.looseObject({}).nullish(),
-  channel: z.looseObject({ id: optional }).nullish(),
+  channel: z.looseObject({ id: optional }).optional(),
   message: z.looseObject({ ts: optional, thread_ts: optional }).nullish(),
   view: view.nullish(),
   state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }).nullish(),
@@ -81,13 +90,20 @@ const BlockActions = z.looseObject({
   trigger_id: optional,
 });
 
-const ViewPayload = z.looseObject({ type: z.enum(['view_submission', 'view_closed']), team, user, view: view.extend({ id, callback_id: z.string() }) });
+const ViewPayload = z.looseObject({
+  type: z.enum(['view_submission', 'view_closed']),
+  team,
+  user,
+  channel: z.looseObject({ id: optional }).optional(),
+  view: view.extend({ id, callback_id: z.string() }),
+});
 
 /** Other interactivity (shortcuts, legacy attachments): only what Bolt reads to route them. */
 const OtherInteraction = z.looseObject({
   type: z.string().refine((t) => !['block_actions', 'view_submission', 'view_closed', 'event_callback', 'url_verification'].includes(t)),
   team,
   user: user.nullish(),
+  channel: z.looseObject({ id: optional }).optional(),
   actions: z.array(z.looseObject({})).min(1).optional(),
   callback_id: optional,
 });
