@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const port = await app.start(settings.env.PORT);
   log.info(
     { port, storage: app.services.store.kind, config: settings.source, authority: settings.config.authority.name },
-    `SWIS bot listening on http://localhost:${port} (Bot Framework Emulator: http://localhost:${port}/api/messages)`,
+    `SWIS bot listening on http://${settings.env.HOST}:${port}`,
   );
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');

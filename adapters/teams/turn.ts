@@ -23,6 +23,9 @@ import { EmulatorIdentity } from './emulator';
 import { ADAPTIVE_CARD_ACTION, tenantOf, toInboundEvent } from './inbound';
 import { executeResponse, toActivity } from './outbound';
 
+/** Activity types Teams sends, the only ones a log line names. */
+const KNOWN_TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'messageUpdate', 'messageDelete', 'typing', 'event', 'endOfConversation']);
+
 export interface Outcome {
   /** Set when the HTTP answer is not botbuilder's (refused tenant, busy conversation, failure). */
   status?: number;
@@ -78,7 +81,8 @@ export class TeamsTurns {
     await this.rememberRoute(activity);
     const event = toInboundEvent(activity, services.now());
     if (!event) {
-      log.debug({ activityId: activity.id, type: activity.type, name: activity.name }, 'teams: activity ignored');
+      // type and name are free text from the request: logged only when they are ones Teams sends.
+      log.debug({ activityId: activity.id, type: KNOWN_TYPES.has(activity.type) ? activity.type : 'other' }, 'teams: activity ignored');
       if (isInvoke) await this.invokeAnswer(context, "That isn't something this app does.");
       return {};
     }
