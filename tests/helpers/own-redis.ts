@@ -15,20 +15,24 @@ import { answers, freePort } from './redis-server';
 export class OwnRedis {
   private child?: ChildProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly args: string[],
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<OwnRedis> {
-    const r = new OwnRedis(await freePort());
+  /** `args`: more redis-server options, e.g. ['--maxmemory-policy', 'allkeys-lru']. */
+  static async start(args: string[] = []): Promise<OwnRedis> {
+    const r = new OwnRedis(await freePort(), args);
     await r.restart();
     return r;
   }
 
   async restart(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.args], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       if (await answers(this.url)) return;
       await new Promise((r) => setTimeout(r, 100));
