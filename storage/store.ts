@@ -12,6 +12,7 @@
  *   await store.indexAdd('consultation:by-school:werneth', id, Date.now());
  *   const ok = await store.reserve('dropin:slot:s1', personId, 1); // 'ok' | 'full' | 'already'
  */
+import { SwisError } from '../bot/core/errors';
 
 export type ReserveResult = 'ok' | 'full' | 'already';
 
@@ -27,6 +28,11 @@ export interface PaceRequest {
   maxWaitMs: number;
   /** Who is asking when the caller can come back later (a delivery's id): gets a place in line. */
   holder?: string;
+  /**
+   * The caller's clock in ms (a test's controllable clock); by default the store's own
+   * (Redis TIME, or Date.now() in memory), which every process shares.
+   */
+  nowMs?: number;
 }
 
 export interface PaceResult {
@@ -110,9 +116,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends SwisError {
   constructor(key: string) {
-    super(`timed out waiting for lock ${key}`);
-    this.name = 'LockTimeoutError';
+    super('lock_timeout', `timed out waiting for lock ${key}`);
   }
 }

@@ -8,6 +8,7 @@
  *   config.limits.consultationSla.red // milliseconds
  */
 import { z } from 'zod';
+import { weekdaySchema } from '../core/weekday';
 import { parseDuration } from './duration';
 
 export const ROLES = [
@@ -35,7 +36,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour)');
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore');
 const phone = z.string().min(3);
-const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const weekday = weekdaySchema;
 
 const dateRange = z
   .object({ name: z.string().min(1), from: isoDate, to: isoDate })

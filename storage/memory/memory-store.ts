@@ -138,7 +138,7 @@ export class MemoryStore implements Store {
 
   /** The same rules as the Redis script (see Store.pace), in fractional milliseconds. */
   async pace(rules: PaceSlot[], request: PaceRequest): Promise<PaceResult> {
-    const now = Date.now();
+    const now = request.nowMs ?? Date.now();
     const tat = rules.map((r) => Math.max(this.tats.get(r.key) ?? now, now));
     const line = rules.map((r) => this.lines.get(r.key) ?? 0);
     const at = rules.reduce((m, r, i) => Math.max(m, tat[i] - (r.burst ?? 0) * r.intervalMs), now);
