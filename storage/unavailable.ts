@@ -6,15 +6,15 @@
  * @example
  *   try { await store.claim(key, ttl); } catch (err) { if (isStorageUnavailable(err)) return retryLater(); throw err; }
  */
+import { SwisError } from '../bot/core/errors';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /** What ioredis says when a command could not reach Redis or got no answer in time. */
 const REDIS_AWAY = /^(Command timed out|Connection is closed|Stream isn't writeable|Reached the max retries per request limit)/;
 
-export class StorageUnavailableError extends Error {
-  constructor(reason: string) {
-    super(`storage unavailable: ${reason}`);
-    this.name = 'StorageUnavailableError';
+export class StorageUnavailableError extends SwisError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('storage_unreachable', `storage unavailable: ${reason}`, options);
   }
 }
 

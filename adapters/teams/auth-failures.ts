@@ -11,6 +11,7 @@
  *   classifyAuthError(err); // 'unauthorized' | 'keys-unavailable' | undefined
  */
 import { AuthenticationError } from 'botframework-connector';
+import { SwisError } from '../../bot/core/errors';
 
 /** The algorithms Bot Framework's token validation accepts. */
 const ACCEPTED_ALGORITHMS = new Set(['RS256', 'RS384', 'RS512']);
@@ -20,10 +21,9 @@ export const AUTH_DEADLINE_MS = 10_000;
 export const RETRY_AFTER_SECONDS = 30;
 
 /** Microsoft's OpenID metadata or signing keys could not be fetched. */
-export class SigningKeysUnavailable extends Error {
-  constructor(reason: string) {
-    super(`signing keys unavailable: ${reason}`);
-    this.name = 'SigningKeysUnavailable';
+export class SigningKeysUnavailable extends SwisError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('signing_keys_unavailable', `signing keys unavailable: ${reason}`, options);
   }
 }
 
@@ -72,7 +72,7 @@ export async function withAuthDeadline<T>(work: Promise<T>, deadlineMs = AUTH_DE
   try {
     return await Promise.race([work, late]);
   } catch (err) {
-    if (isKeysFetchFailure(err)) throw new SigningKeysUnavailable((err as { code?: string }).code ?? 'fetch failed');
+    if (isKeysFetchFailure(err)) throw new SigningKeysUnavailable((err as { code?: string }).code ?? 'fetch failed', { cause: err });
     throw err;
   } finally {
     clearTimeout(timer);

@@ -29,11 +29,15 @@ interface LoggedError {
   stack?: string;
   code?: string | number;
   statusCode?: number;
+  cause?: LoggedError | unknown;
 }
 
-/** pino's err serializer, with values redacted and only type, code, status and stack frames kept. */
-export function errSerializer(err: unknown): LoggedError | unknown {
-  if (!(err instanceof Error)) return typeof err === 'string' ? redactMessage(err) : err;
+/**
+ * pino's err serializer, with values redacted and only type, code, status, stack frames and
+ * the `cause` chain (a few levels, each redacted the same way) kept.
+ */
+export function errSerializer(err: unknown, depth = 0): LoggedError | unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? redactMessage(err) : err === undefined || err === null ? err : '[not an error]';
   const e = err as Error & { code?: unknown; statusCode?: unknown };
   const message = redactMessage(e.message ?? '');
   const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
@@ -43,6 +47,7 @@ export function errSerializer(err: unknown): LoggedError | unknown {
     stack: [`${e.name || 'Error'}: ${message}`, ...frames].join('\n'),
     ...(typeof e.code === 'string' || typeof e.code === 'number' ? { code: e.code } : {}),
     ...(typeof e.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
+    ...(e.cause !== undefined && depth < 3 ? { cause: errSerializer(e.cause, depth + 1) } : {}),
   };
 }
 
@@ -50,7 +55,7 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
   const options: pino.LoggerOptions = {
     level,
     base: { app: 'swis-bot' },
-    serializers: { err: errSerializer },
+    serializers: { err: (e: unknown) => errSerializer(e) },
     // Belt and braces: fields that could carry content are removed if a caller slips.
     redact: { paths: ['text', '*.text', 'inputs', '*.inputs', 'body', '*.body', 'card', '*.card'], remove: true },
   };
