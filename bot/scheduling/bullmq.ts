@@ -119,8 +119,6 @@ export class BullMQScheduler implements Scheduler {
     const client = new Redis(opts.redisUrl, {
       maxRetriesPerRequest: 2,
       connectTimeout: 3000,
-      // Scheduling happens on the request path: fail fast while Redis is away (see RedisStore).
-      commandTimeout: 1500,
       retryStrategy: (times) => Math.min(times * 200, 2000),
     });
     // Connection problems surface through the failing call and /readyz, not as crashes.

@@ -2,8 +2,8 @@
  * Production storage on Redis (ioredis). Many bot processes can share one Redis: every
  * read-modify-write is a compare-and-set in Lua, capacity reservations are one Lua script,
  * claims are SET NX PX, locks are SET NX PX with a token, renewed and released only by their
- * holder (a crashed holder's lock expires within LOCK_TTL_MS). Commands time out after
- * COMMAND_TIMEOUT_MS, so callers learn quickly that Redis is away.
+ * holder (a crashed holder's lock expires within LOCK_TTL_MS). A command fails quickly while
+ * Redis is away (see COMMAND_TIMEOUT_MS), so callers learn it at once.
  *
  * @example
  *   const store = new RedisStore({ url: 'redis://127.0.0.1:6379', prefix: 'swis:' });
@@ -117,7 +117,12 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
 }
 
-export const COMMAND_TIMEOUT_MS = 1500;
+/**
+ * A Redis that is stopped or restarting is noticed by ioredis within a second (two reconnect
+ * attempts, maxRetriesPerRequest); this is for one that hangs without closing the connection. It
+ * is generous so that a saturated machine does not time out healthy commands; 0 turns it off.
+ */
+export const COMMAND_TIMEOUT_MS = 2500;
 /** A lock lives this long unless its holder renews it, so a dead process's lock is free within seconds. */
 export const LOCK_TTL_MS = 6000;
 
@@ -131,9 +136,9 @@ export class RedisStore implements Store {
     const client = new Redis(opts.url, {
       maxRetriesPerRequest: 2,
       connectTimeout: 3000,
-      // While Redis is away a command fails within this instead of waiting for a reconnect, so a
-      // request is answered (Teams 503, Slack acked) well inside Slack's 3 s.
-      commandTimeout: opts.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
+      // While Redis is away a command fails quickly (see COMMAND_TIMEOUT_MS), so a request is
+      // answered (Teams 503, Slack acked) inside Slack's 3 s.
+      commandTimeout: (opts.commandTimeoutMs ?? COMMAND_TIMEOUT_MS) || undefined,
       retryStrategy: (times) => Math.min(times * 200, 2000),
       lazyConnect: false,
       // Commands issued in the same tick go out in one write: with many deliveries and turns in
