@@ -14,7 +14,7 @@ import { uniquePrefix } from '../helpers/app';
 import { startSlack, type SlackTest } from '../slack/harness';
 import { startTeams, type TeamsTest } from '../teams/harness';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const AMIRA = 'U0SWIS0004';
 const NOTICE = /I can't reach my records for a moment; nothing you sent is lost, please try again in a minute/;

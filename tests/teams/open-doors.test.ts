@@ -71,12 +71,12 @@ describe('Teams is off unless asked for', () => {
       env: { ...process.env, TEAMS_EMULATOR: 'true', HOST: '0.0.0.0', PORT: '0', REDIS_URL: '' },
       encoding: 'utf8',
       // Start-up is slow on a busy machine; the refusal comes before anything listens.
-      timeout: 80_000,
+      timeout: 150_000,
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/Configuration error, the bot did not start:\nenvironment: field "TEAMS_EMULATOR": .*loopback/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
-  }, 90_000);
+  }, 170_000);
 });
 
 describe('Emulator mode (TEAMS_EMULATOR=true)', () => {
