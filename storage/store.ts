@@ -69,6 +69,11 @@ export interface Store {
    */
   update<T>(collection: string, id: string, fn: (current: T | undefined) => T | undefined): Promise<T | undefined>;
   delete(collection: string, id: string): Promise<void>;
+  /**
+   * Every id in a collection, in batches (order unspecified). For the rare whole-store jobs
+   * only (retention, subject access, erasure); features read through indexes.
+   */
+  scanIds(collection: string): AsyncIterable<string[]>;
 
   /** Sorted index: member with a numeric score (usually a time in ms). */
   indexAdd(index: string, member: string, score: number): Promise<void>;
@@ -76,6 +81,8 @@ export interface Store {
   /** Members with min <= score <= max, oldest first unless reverse. */
   indexRange(index: string, min: number, max: number, opts?: RangeOptions): Promise<string[]>;
   indexCount(index: string, min?: number, max?: number): Promise<number>;
+  /** Names of the (non-empty) indexes starting with `prefix`, so an erasure can leave no member behind. */
+  indexNames(prefix: string): Promise<string[]>;
 
   /** SET NX with expiry: true for the first caller only, until it expires or is released. */
   claim(key: string, ttlMs: number): Promise<boolean>;

@@ -19,6 +19,8 @@ export const ROLES = [
   'team_manager',
   'tas_chair',
   'business_support',
+  /** Answers subject-access requests, places legal holds, redacts and erases records (issue 22). */
+  'records_officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -99,6 +101,27 @@ export const ConcernCategorySchema = z.object({
   indicators: z.array(z.object({ id, text: z.string().min(1), level: z.number().int() })).default([]),
 });
 
+/** How long each kind of record is kept (see docs/data-protection.md and the sample's reasons). */
+export const RetentionSchema = z.object({
+  consultation: duration.default(6 * 365 * 86_400_000),
+  activityEntry: duration.default(6 * 365 * 86_400_000),
+  auditEntry: duration.default(6 * 365 * 86_400_000),
+  tasMeeting: duration.default(6 * 365 * 86_400_000),
+  tasAction: duration.default(6 * 365 * 86_400_000),
+  dropInBooking: duration.default(365 * 86_400_000),
+  outboxMessage: duration.default(30 * 86_400_000),
+  inboundEvent: duration.default(7 * 86_400_000),
+});
+export type RetentionKind = keyof z.infer<typeof RetentionSchema>;
+
+export const RecordsSchema = z.object({
+  retention: RetentionSchema.prefault({}),
+  /** Local time the daily retention job runs. */
+  retentionRunAt: clockTime.default('02:30'),
+  /** Keep the removed text of a redaction in a sealed copy only records officers can reach. */
+  keepSealedRedactions: z.boolean().default(false),
+});
+
 export const AuthorityConfigSchema = z
   .object({
     authority: z.object({
@@ -150,6 +173,18 @@ export const AuthorityConfigSchema = z
       linkTtl: duration.default(15 * 60_000),
       dedupeTtl: duration.default(10 * 60_000),
     }),
+    /** The managers' dashboard (issue 21): who may open it and how long its links and sessions last. */
+    dashboard: z
+      .object({
+        /** DSLs may open a dashboard of their own school's figures. Off unless the authority turns it on. */
+        dslAccess: z.boolean().default(false),
+        /** How long the single-use link the bot posts in chat can be opened. */
+        linkTtl: duration.default(10 * 60_000),
+        /** How long a browser session lasts after the link was opened (a working day). */
+        sessionTtl: duration.default(9 * 3_600_000),
+      })
+      .default({ dslAccess: false, linkTtl: 10 * 60_000, sessionTtl: 9 * 3_600_000 }),
+    records: RecordsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const people = new Set<string>();

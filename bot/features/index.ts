@@ -7,9 +7,11 @@
  */
 import type { Feature } from '../core/services';
 import { consultations } from './consultations';
+import { dashboard } from './dashboard';
 import { digest } from './digest';
 import { dropIns } from './dropins';
 import { help } from './help';
+import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, dashboard];

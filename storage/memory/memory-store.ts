@@ -74,6 +74,13 @@ export class MemoryStore implements Store {
     this.docs.delete(this.key(collection, id));
   }
 
+  async *scanIds(collection: string): AsyncIterable<string[]> {
+    const head = `${collection}\u0000`;
+    const ids: string[] = [];
+    for (const k of [...this.docs.keys()]) if (k.startsWith(head) && this.read(k) !== undefined) ids.push(k.slice(head.length));
+    for (let i = 0; i < ids.length; i += 500) yield ids.slice(i, i + 500);
+  }
+
   async indexAdd(index: string, member: string, score: number): Promise<void> {
     let m = this.indexes.get(index);
     if (!m) this.indexes.set(index, (m = new Map()));
@@ -102,6 +109,10 @@ export class MemoryStore implements Store {
     let n = 0;
     for (const s of m.values()) if (s >= min && s <= max) n++;
     return n;
+  }
+
+  async indexNames(prefix: string): Promise<string[]> {
+    return [...this.indexes.keys()].filter((k) => k.startsWith(prefix));
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {

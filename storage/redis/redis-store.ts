@@ -206,6 +206,22 @@ export class RedisStore implements Store {
     await this.redis.del(this.doc(collection, id));
   }
 
+  async *scanIds(collection: string): AsyncIterable<string[]> {
+    const head = this.doc(collection, '');
+    for await (const keys of this.scanKeys(head)) yield keys.map((k) => k.slice(head.length));
+  }
+
+  /** SCAN over keys starting with `head` (glob characters in it are escaped). */
+  private async *scanKeys(head: string): AsyncIterable<string[]> {
+    const pattern = `${head.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) yield keys;
+    } while (cursor !== '0');
+  }
+
   async indexAdd(index: string, member: string, score: number): Promise<void> {
     await this.redis.zadd(`${this.prefix}idx:${index}`, score, member);
   }
@@ -230,6 +246,13 @@ export class RedisStore implements Store {
       Number.isFinite(min) ? String(min) : '-inf',
       Number.isFinite(max) ? String(max) : '+inf',
     );
+  }
+
+  async indexNames(prefix: string): Promise<string[]> {
+    const head = `${this.prefix}idx:`;
+    const names: string[] = [];
+    for await (const keys of this.scanKeys(`${head}${prefix}`)) names.push(...keys.map((k) => k.slice(head.length)));
+    return names;
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
