@@ -66,7 +66,7 @@ async function main() {
   const fakePort = await freePort();
   const fake = await startServer('bench/servers/limited-platforms.ts', { PORT: String(fakePort) }, fakePort);
   const fakeUrl = `http://127.0.0.1:${fakePort}`;
-  const env = { REDIS_URL, REDIS_PREFIX: prefix, BOT_CONFIG: file, SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fakeUrl}/api/` };
+  const env = { REDIS_URL, REDIS_PREFIX: prefix, BOT_CONFIG: file, TEAMS_EMULATOR: 'true', SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fakeUrl}/api/` };
   const bots: ServerProcess[] = [];
   const ports: number[] = [];
   for (let i = 0; i < PROCESSES; i++) {

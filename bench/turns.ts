@@ -114,7 +114,7 @@ async function main() {
   const serviceUrl = `http://127.0.0.1:${fakePort}`;
   const prefix = `bench:${randomUUID().slice(0, 8)}:`;
   const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${serviceUrl}/api/` };
-  const botEnv = { REDIS_URL, REDIS_PREFIX: prefix, BOT_CONFIG: bench.file, ...slackEnv };
+  const botEnv = { REDIS_URL, REDIS_PREFIX: prefix, BOT_CONFIG: bench.file, TEAMS_EMULATOR: 'true', ...slackEnv };
   const teamsMany = (i: number) => ({ body: teamsActivity(manyTenants.people, i, serviceUrl) });
 
   console.log(`Turn benchmark: ${SECONDS}s at ${CONNECTIONS} concurrent connections per run, Redis at ${REDIS_URL}`);

@@ -99,7 +99,7 @@ export function createApp(opts: AppOptions): App {
     return { ok: true, details };
   };
 
-  const server = createHttpServer({ ready: readiness, log });
+  const server = createHttpServer({ ready: readiness, log, opsToken: env.OPS_TOKEN });
   for (const route of services.routes.routes) {
     server.get(route.path, async (req: restify.Request, res: restify.Response) => {
       try {
@@ -108,7 +108,7 @@ export function createApp(opts: AppOptions): App {
         res.writeHead(out.status, { 'Content-Type': out.contentType, 'Cache-Control': 'no-store', ...(out.headers ?? {}) });
         res.end(out.body);
       } catch (err) {
-        log.error({ path: route.path, err: (err as Error).message }, 'route failed');
+        log.error({ path: route.path, err }, 'route failed');
         res.send(500, { code: 'Internal', message: 'internal error' });
       }
     });
@@ -126,7 +126,7 @@ export function createApp(opts: AppOptions): App {
       await scheduler.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, '0.0.0.0', () => resolve());
+        server.listen(port, env.HOST ?? '127.0.0.1', () => resolve());
       });
       const address = server.address();
       if (!services.env?.PUBLIC_URL) services.publicUrl = `http://localhost:${address.port}`;

@@ -9,6 +9,7 @@
 import { mountPlatforms } from '../adapters/mount';
 import { createApp } from './app';
 import { ConfigError, loadSettings, type Settings } from './config/load';
+import { logStartupWarnings } from './startup-warnings';
 
 async function main(): Promise<void> {
   let settings: Settings;
@@ -24,10 +25,11 @@ async function main(): Promise<void> {
   const app = createApp({ settings });
   const { log } = app.services;
   await mountPlatforms(app);
+  await logStartupWarnings(app);
   const port = await app.start(settings.env.PORT);
   log.info(
     { port, storage: app.services.store.kind, config: settings.source, authority: settings.config.authority.name },
-    `SWIS bot listening on http://localhost:${port} (Bot Framework Emulator: http://localhost:${port}/api/messages)`,
+    `SWIS bot listening on http://${settings.env.HOST}:${port}`,
   );
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');

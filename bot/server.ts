@@ -1,6 +1,7 @@
 /**
  * The one HTTP server for everything (restify): `GET /healthz` (the process is up),
- * `GET /readyz` (storage reachable, scheduler figures; 503 with a reason when not).
+ * `GET /readyz` (storage reachable, scheduler figures; 503 with a reason when not; the reason and
+ * figures only for this machine or OPS_TOKEN, see core/ops-access.ts).
  * Adapters add their routes (`POST /api/messages`, `POST /slack/events`) to the same server.
  *
  * Errors never carry a stack trace to the caller.
@@ -11,6 +12,8 @@
  */
 import restify from 'restify';
 import type { Logger } from './core/log';
+import { opsAccess } from './core/ops-access';
+import { applyTimeouts } from './http-timeouts';
 
 export interface Readiness {
   ok: boolean;
@@ -18,8 +21,9 @@ export interface Readiness {
   details: Record<string, unknown>;
 }
 
-export function createHttpServer(opts: { ready: () => Promise<Readiness>; log: Logger }): restify.Server {
+export function createHttpServer(opts: { ready: () => Promise<Readiness>; log: Logger; opsToken?: string }): restify.Server {
   const server = restify.createServer({ name: 'swis-bot', handleUncaughtExceptions: false });
+  applyTimeouts(server.server);
   server.pre(restify.plugins.pre.sanitizePath());
 
   server.get('/healthz', (_req, res, next) => {
@@ -27,19 +31,26 @@ export function createHttpServer(opts: { ready: () => Promise<Readiness>; log: L
     return next();
   });
 
-  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+  // The reason and job counts only for this machine or OPS_TOKEN; anyone else gets the status code.
+  server.get('/readyz', async (req: restify.Request, res: restify.Response) => {
+    let r: Readiness;
     try {
-      const r = await opts.ready();
-      res.send(r.ok ? 200 : 503, r);
+      r = await opts.ready();
     } catch (err) {
-      res.send(503, { ok: false, reason: (err as Error).message, details: {} });
+      r = { ok: false, reason: (err as Error).message, details: {} };
+    }
+    if (opsAccess(req, opts.opsToken)) {
+      res.send(r.ok ? 200 : 503, r);
+    } else {
+      res.writeHead(r.ok ? 200 : 503, { 'Cache-Control': 'no-store' });
+      res.end();
     }
   });
 
   // restify answers unknown routes and bad methods itself; make sure no error leaks a stack.
   server.on('restifyError', (req, res, err, cb) => {
     err.toJSON = () => ({ code: err.name, message: err.statusCode && err.statusCode < 500 ? err.message : 'internal error' });
-    if (!err.statusCode || err.statusCode >= 500) opts.log.error({ path: req.path(), err: err.message }, 'request failed');
+    if (!err.statusCode || err.statusCode >= 500) opts.log.error({ route: req.getRoute()?.path, err }, 'request failed');
     return cb();
   });
   return server;

@@ -86,6 +86,11 @@ export class SlackApi {
     return res.ts as string | undefined;
   }
 
+  /** chat.postMessage without the shared pacer (which lives in storage): for the storage-away notice only. */
+  async postUnpaced(where: Where, reply: Reply): Promise<void> {
+    await call(() => this.client.chat.postMessage({ channel: where.channel, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), ...messageBody(reply) }));
+  }
+
   /** Answers a slash command or an ephemeral message privately (only the person sees it). */
   async respond(responseUrl: string, reply: Reply): Promise<void> {
     let res: Response;

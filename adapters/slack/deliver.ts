@@ -33,7 +33,7 @@ export async function deliver(replies: Reply[], target: Target, deps: DeliverDep
         await deps.api.openModal(t, reply.card, encodeMeta(submitOf(reply.card)?.data, target));
         continue;
       } catch (err) {
-        deps.log.warn({ platform: 'slack', err: (err as Error).message }, 'modal did not open; sending the form as a message');
+        deps.log.warn({ platform: 'slack', err }, 'modal did not open; sending the form as a message');
       }
     }
     await sendOne(withErrors(reply), target, deps);

@@ -61,6 +61,8 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
     workspaces,
     dedupeTtlMs: config.limits.dedupeTtl,
     maxInFlight: env?.SLACK_MAX_IN_FLIGHT ?? 500,
+    // Called only for requests, which arrive after start-up, when `turns` below exists.
+    onStorageAway: async (body) => turns.storageAway(body),
   });
   const bolt = new BoltApp({
     receiver,

@@ -2,10 +2,13 @@
  * A Bolt receiver on the bot's shared restify server, at one URL for the Events API, slash
  * commands and interactivity. In order, for every request: read the raw body (at most
  * MAX_BODY_BYTES, else 413); verify Slack's signature and timestamp (else 401, and nothing
- * else happens); parse (400/415); answer the url_verification challenge; refuse workspaces not
+ * else happens); parse (400/415); check the shape (shape.ts: an event of the wrong shape gets 200
+ * and nothing is done, so Slack does not retry it; anything else 400 with X-Slack-No-Retry);
+ * answer the url_verification challenge; refuse workspaces not
  * in the configuration (403, logged by team id, nothing stored); drop a retry of something
  * already handled or being handled; then hand it to Bolt with an ack that answers the HTTP
  * request. The ack is sent within ACK_DEADLINE_MS whatever happens; the work goes on after it.
+ * When storage cannot be reached, the request is acked and the person told (onStorageAway).
  *
  * Dedupe keeps an event from being lost: a short "handling" claim while it runs, and a "done"
  * mark (kept for limits.dedupeTtl) only when handling succeeded. A failure releases the claim,
@@ -22,6 +25,8 @@ import type { Logger } from '../../bot/core/log';
 import type { Store } from '../../storage/store';
 import { BodyError, MAX_BODY_BYTES, parseBody, readRaw, type SlackBody } from './body';
 import { dedupeKey, teamOf } from './inbound';
+import { isStorageUnavailable } from '../../storage/unavailable';
+import { shapeProblem } from './shape';
 import { verifySignature } from './verify';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -45,6 +50,11 @@ export interface ReceiverDeps {
    * piling up in memory without bound under a sustained overload.
    */
   maxInFlight: number;
+  /**
+   * Storage could not be reached before the turn started: the request is acknowledged (a retry
+   * would meet the same outage) and this tells the person, once, to try again shortly.
+   */
+  onStorageAway?: (body: SlackBody) => Promise<void>;
 }
 
 export class RestifyReceiver implements Receiver {
@@ -94,8 +104,16 @@ export class RestifyReceiver implements Receiver {
       body = parseBody(req.headers['content-type'], raw);
     } catch (err) {
       const status = err instanceof BodyError ? err.status : 400;
-      log.warn({ platform: 'slack', reason: (err as Error).message }, 'slack request unreadable');
+      log.warn({ platform: 'slack', err }, 'slack request unreadable');
       return send(res, status, { error: (err as Error).message });
+    }
+    const wrong = shapeProblem(body);
+    if (wrong) {
+      log.warn({ platform: 'slack', kind: wrong.kind, field: wrong.field }, 'slack request of the wrong shape: nothing done');
+      // An event answered with anything but 2xx comes back again and again: take it and do nothing.
+      if (wrong.kind === 'event') return send(res, 200);
+      res.setHeader('X-Slack-No-Retry', '1');
+      return send(res, 400, { error: `field "${wrong.field}" is missing or not valid` });
     }
     if (body.ssl_check) return send(res, 200);
     if (body.type === 'url_verification') return send(res, 200, { challenge: String(body.challenge ?? '') });
@@ -120,8 +138,14 @@ export class RestifyReceiver implements Receiver {
         return send(res, 200);
       }
     } catch (err) {
-      log.error({ platform: 'slack', err: (err as Error).message }, 'slack dedupe unavailable');
-      return send(res, 500, { error: 'try again' });
+      if (!isStorageUnavailable(err)) {
+        log.error({ platform: 'slack', err }, 'slack dedupe failed');
+        return send(res, 500, { error: 'try again' });
+      }
+      log.warn({ platform: 'slack', err }, 'slack: storage unreachable; acknowledged and the person told to try again');
+      send(res, 200);
+      await this.deps.onStorageAway?.(body).catch((e: unknown) => log.warn({ platform: 'slack', err: e }, 'slack: could not tell the person storage is away'));
+      return;
     }
     await this.process(res, body, key, claim, retryHeaders(req));
   }
@@ -169,7 +193,8 @@ export class RestifyReceiver implements Receiver {
         }
       } catch (err) {
         if (claim) await store.release(claim).catch(() => undefined);
-        log.error({ platform: 'slack', key, err: (err as Error).message }, 'slack turn failed; a retry will be handled');
+        if (isStorageUnavailable(err)) log.warn({ platform: 'slack', key, err }, 'slack turn stopped: storage unreachable');
+        else log.error({ platform: 'slack', key, err }, 'slack turn failed; a retry will be handled');
         // Not acked yet: a 500 makes Slack retry (events) or show the error (a modal stays open).
         answer(500, { error: 'try again' });
       } finally {

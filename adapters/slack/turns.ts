@@ -14,8 +14,13 @@ import type { Reply } from '../../bot/core/reply';
 import { card, type Card } from '../../cards/tree';
 import { toBlockKit } from '../../cards/blockkit';
 import type { SlackApi } from './api';
+import { isStorageUnavailable } from '../../storage/unavailable';
+import type { SlackBody } from './body';
 import { deliver } from './deliver';
-import { channelRef, user, userRef, type MapContext, type SlackTurn } from './inbound';
+import { channelRef, fromBlockAction, fromCommand, fromDirectMessage, fromMention, fromViewSubmission, user, userRef, type MapContext, type SlackTurn, type Target } from './inbound';
+
+/** What a person is told when the bot's storage cannot be reached. */
+export const STORAGE_AWAY_TEXT = "I can't reach my records for a moment; nothing you sent is lost, please try again in a minute.";
 
 export class SlackTurns {
   constructor(private readonly deps: { app: App; api: SlackApi }) {}
@@ -35,18 +40,51 @@ export class SlackTurns {
   async run(turn: SlackTurn, first?: (replies: Reply[]) => Promise<Reply[]>): Promise<void> {
     const { app, api } = this.deps;
     const { store, notifier, log, now } = app.services;
-    await store.withLock(turn.lockKey, async () => {
-      let replies: Reply[];
-      try {
-        replies = await app.bot.handle(turn.event);
-      } catch (err) {
-        await deliver([this.sorry()], turn.target, { api, notifier, log, now }).catch(() => undefined);
-        throw err;
-      }
-      const rest = first ? await first(replies) : replies;
-      await deliver(rest, turn.target, { api, notifier, log, now });
-    });
+    try {
+      await store.withLock(turn.lockKey, async () => {
+        let replies: Reply[];
+        try {
+          replies = await app.bot.handle(turn.event);
+        } catch (err) {
+          if (!isStorageUnavailable(err)) await deliver([this.sorry()], turn.target, { api, notifier, log, now }).catch(() => undefined);
+          throw err;
+        }
+        const rest = first ? await first(replies) : replies;
+        await deliver(rest, turn.target, { api, notifier, log, now });
+      });
+    } catch (err) {
+      if (!isStorageUnavailable(err)) throw err;
+      log.warn({ platform: 'slack', eventId: turn.event.id, err }, 'slack: storage unreachable; the person is told to try again');
+      await this.tellStorageAway(turn.target);
+      return;
+    }
     if (turn.target.refreshHome) await this.publishHome(turn.target.teamId, turn.target.userId);
+  }
+
+  /** Storage is away before a turn could start: tell whoever sent this request, if anyone can be told. */
+  async storageAway(body: SlackBody): Promise<void> {
+    const ctx = this.context();
+    const turn =
+      body.type === 'event_callback'
+        ? (fromDirectMessage(body, ctx) ?? fromMention(body, ctx))
+        : body.type === 'block_actions'
+          ? fromBlockAction(body, ctx)
+          : body.type === 'view_submission'
+            ? fromViewSubmission(body, ctx)
+            : body.command !== undefined
+              ? fromCommand(body, ctx)
+              : undefined;
+    if (turn) await this.tellStorageAway(turn.target);
+  }
+
+  /** One plain message, straight to Slack: the pacer and the outbox both live in the storage that is away. */
+  private async tellStorageAway(target: Target): Promise<void> {
+    const { api } = this.deps;
+    const a = this.deps.app.services.config.authority;
+    const reply: Reply = { text: `${STORAGE_AWAY_TEXT} If a child is in immediate danger call 999, or the MASH on ${a.mashPhone}.` };
+    if (target.responseUrl) return api.respond(target.responseUrl, reply);
+    const channel = target.channel ?? (await api.openDm(target.userId));
+    await api.postUnpaced({ channel, threadTs: target.threadTs }, reply);
   }
 
   /** The App Home tab: the person's home card, or the polite not-in-directory text. */

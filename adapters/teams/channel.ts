@@ -22,6 +22,7 @@ import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import type { Store } from '../../storage/store';
 import { conversationRef, referenceOf } from './inbound';
 import { toActivity } from './outbound';
+import type { ServiceUrlAllowList } from './service-url';
 
 /** Teams allows 7 messages a second into one conversation and 50 requests a second per app per tenant. */
 const PER_CONVERSATION_PER_SECOND = 7;
@@ -79,7 +80,7 @@ export class TeamsChannel implements Channel {
   readonly platform = 'teams' as const;
 
   constructor(
-    private readonly deps: { adapter: CloudAdapter; appId: string; store: Store; log: Logger },
+    private readonly deps: { adapter: CloudAdapter; appId: string; store: Store; log: Logger; allowList: ServiceUrlAllowList },
   ) {}
 
   /**
@@ -92,7 +93,7 @@ export class TeamsChannel implements Channel {
     if (!person.teams) return undefined;
     const { tenantId, aadObjectId } = person.teams;
     const route = await this.deps.store.get<TenantRoute>(TENANT_ROUTES, tenantId.toLowerCase());
-    if (!route) return undefined;
+    if (!route || !this.deps.allowList.allows(route.serviceUrl)) return undefined;
     const parameters = {
       isGroup: false,
       bot: { id: route.botId, name: '' },
@@ -116,6 +117,8 @@ export class TeamsChannel implements Channel {
   async send(ref: ConversationRef, reply: Reply, opts: ChannelSendOptions = {}): Promise<void> {
     const reference = referenceOf(ref);
     if (!reference) throw new PermanentFailure('the stored Teams conversation reference is incomplete');
+    // A reference stored before the allow-list existed, or under another one, is never followed.
+    if (!this.deps.allowList.allows(reference.serviceUrl)) throw new PermanentFailure('the stored Teams conversation reference names a serviceUrl not on the allow-list');
     await paceTeamsSend(this.deps.store, ref.id, reference.conversation?.tenantId, opts.queued);
     try {
       // The adapter's connector client is reused across sends (see reused-connectors.ts).

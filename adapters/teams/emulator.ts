@@ -1,8 +1,9 @@
 /**
- * Emulator mode only (no MicrosoftAppId): the Bot Framework Emulator's users are not in any
- * directory, so someone can choose whom to act as with `as <person id>`, and the choice is
- * remembered for that Emulator user. With an app id set none of this exists: people are who
- * their aadObjectId says.
+ * Emulator mode only (TEAMS_EMULATOR=true, no MicrosoftAppId, a loopback server): the Bot
+ * Framework Emulator's users are not in any directory, so someone on this machine can choose
+ * whom to act as with `as <person id>`, and the choice is remembered for that Emulator user.
+ * Otherwise none of this exists, and the directory is never listed: people are who their
+ * aadObjectId says.
  *
  * @example
  *   as dsl.werneth      → "You are now Priya Shah (dsl)…"
@@ -49,7 +50,7 @@ export class EmulatorIdentity {
     const people = this.services.directory.allPeople();
     const intro = unknownId
       ? `"${unknownId}" is not a person in this configuration.`
-      : 'Emulator mode: no Microsoft app id is set, so choose whom to act as.';
+      : 'Emulator mode (TEAMS_EMULATOR=true, this machine only): choose whom to act as.';
     const lines = people.map((p) => `• ${p.id}: ${p.name} (${p.roles.join(', ')})`);
     const c = card('Act as someone from the configuration')
       .text(intro)

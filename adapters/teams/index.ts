@@ -1,22 +1,26 @@
 /**
  * Microsoft Teams adapter: the only place that imports botbuilder. Mounts `POST /api/messages`
  * (botbuilder's CloudAdapter) on the shared server and registers the 'teams' Channel for
- * proactive messages.
+ * proactive messages. Three modes, from the environment:
  *
- * Without `MicrosoftAppId` it runs unauthenticated, as the Bot Framework Emulator expects, and
- * offers `as <person id>`. With one, every request needs a valid Bot Framework token (401
- * otherwise), replies are sent with the app's credentials, and only tenants of people in the
- * configuration are served.
+ * - `MicrosoftAppId` set: every request needs a valid Bot Framework token (401 otherwise),
+ *   replies are sent with the app's credentials, only tenants of people in the configuration
+ *   are served, and only serviceUrls on the allow-list (Microsoft's Bot Connector hosts).
+ * - `TEAMS_EMULATOR=true` (loopback HOST only, checked at start-up): no authentication, for the
+ *   Bot Framework Emulator on this machine; serviceUrls must be loopback; offers `as <person id>`.
+ * - neither: Teams is off, `/api/messages` is 404 and the start-up log says how to turn it on.
  *
  * @example
  *   const app = createApp({ settings });
- *   await mountTeams(app);
- *   await app.start(3978); // Emulator: http://localhost:3978/api/messages
+ *   await mountTeams(app);   // undefined when Teams is off
+ *   await app.start(3978);   // Emulator: http://localhost:3978/api/messages
  */
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { App } from '../../bot/app';
+import { quietBotbuilderConsole } from './quiet-console';
 import { ReusedConnectors } from './reused-connectors';
+import { ServiceUrlAllowList } from './service-url';
 import { TeamsChannel } from './channel';
 import { messagesRoute, TeamsCloudAdapter } from './route';
 import { TeamsTurns } from './turn';
@@ -45,8 +49,9 @@ export interface TeamsOptions {
 export interface MountedTeams {
   adapter: TeamsCloudAdapter;
   channel: TeamsChannel;
-  /** True when no app id is set (Bot Framework Emulator). */
+  /** True in Emulator mode (TEAMS_EMULATOR=true, no app id, loopback only). */
   emulatorMode: boolean;
+  allowList: ServiceUrlAllowList;
 }
 
 function authentication(app: App, opts: TeamsOptions): ConfigurationBotFrameworkAuthentication {
@@ -73,14 +78,33 @@ function authentication(app: App, opts: TeamsOptions): ConfigurationBotFramework
   return new ConfigurationBotFrameworkAuthentication(config, opts.credentialsFactory);
 }
 
-export async function mountTeams(app: App, opts: TeamsOptions = {}): Promise<MountedTeams> {
+export async function mountTeams(app: App, opts: TeamsOptions = {}): Promise<MountedTeams | undefined> {
   const { services } = app;
-  const appId = services.env?.MicrosoftAppId ?? '';
+  const env = services.env;
+  const appId = env?.MicrosoftAppId ?? '';
+  const emulator = !appId && !!env?.TEAMS_EMULATOR;
+  if (!appId && !emulator) {
+    services.log.info(
+      { platform: 'teams' },
+      'Teams is off: set MicrosoftAppId and MicrosoftAppPassword to connect real Teams, or TEAMS_EMULATOR=true to try it with the Bot Framework Emulator on this machine',
+    );
+    return undefined;
+  }
+  const allowList = ServiceUrlAllowList.forMode(emulator ? 'emulator' : 'authenticated', env?.TEAMS_SERVICE_URL_ALLOWLIST);
   const adapter = new TeamsCloudAdapter(new ReusedConnectors(authentication(app, opts)));
-  const turns = new TeamsTurns({ app, appId, lockWaitMs: opts.lockWaitMs });
-  app.server.post('/api/messages', messagesRoute({ adapter, turns, log: services.log, maxBodyBytes: opts.maxBodyBytes }));
-  const channel = new TeamsChannel({ adapter, appId, store: services.store, log: services.log });
+  const turns = new TeamsTurns({ app, appId, emulator, lockWaitMs: opts.lockWaitMs });
+  app.server.post('/api/messages', messagesRoute({ adapter, turns, log: services.log, allowList, emulator, maxBodyBytes: opts.maxBodyBytes }));
+  const channel = new TeamsChannel({ adapter, appId, store: services.store, log: services.log, allowList });
   services.notifier.addChannel(channel);
-  services.log.info({ emulatorMode: !appId }, appId ? 'teams: mounted with Bot Framework authentication' : 'teams: mounted in Emulator mode (no MicrosoftAppId, no authentication)');
-  return { adapter, channel, emulatorMode: !appId };
+  const restoreConsole = quietBotbuilderConsole(services.log);
+  app.onStop(async () => restoreConsole());
+  if (emulator) {
+    services.log.warn(
+      { platform: 'teams', emulatorMode: true },
+      `Teams is in Emulator mode (TEAMS_EMULATOR=true): no authentication, this machine only. Bot Framework Emulator: http://localhost:${env?.PORT ?? 3978}/api/messages`,
+    );
+  } else {
+    services.log.info({ platform: 'teams', emulatorMode: false, serviceUrls: allowList.origins.length }, 'Teams is on, with Bot Framework authentication');
+  }
+  return { adapter, channel, emulatorMode: emulator, allowList };
 }

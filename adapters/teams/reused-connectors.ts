@@ -14,6 +14,7 @@
  */
 import { BotFrameworkAuthentication, JwtTokenValidation, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory, type UserTokenClient } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
+import { withAuthDeadline } from './auth-failures';
 
 type AuthenticateRequestResult = Awaited<ReturnType<BotFrameworkAuthentication['authenticateRequest']>>;
 
@@ -50,7 +51,8 @@ export class ReusedConnectors extends BotFrameworkAuthentication {
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateRequest(activity, authHeader);
+    // Fetching Microsoft's signing keys can fail or hang: that becomes SigningKeysUnavailable (503).
+    const result = await withAuthDeadline(this.inner.authenticateRequest(activity, authHeader));
     return { ...result, connectorFactory: this.reuse(result.claimsIdentity, result.connectorFactory) };
   }
 

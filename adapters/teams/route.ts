@@ -1,18 +1,26 @@
 /**
  * `POST /api/messages`: reads the body itself (the shared server has no body parser) with a
- * size limit, checks the activity has what botbuilder needs, then lets CloudAdapter
- * authenticate it before anything else runs. Answers are always small JSON without a stack:
- * 413 too large, 400 malformed or incomplete, 401 without a valid Bot Framework token, 403 a
- * tenant not served, 200 (with the invoke response for invokes) otherwise.
+ * size limit, checks the activity's shape (activity-shape.ts) and that its serviceUrl is on the
+ * allow-list, refuses a token that cannot be Bot Framework's without fetching any key, then lets
+ * CloudAdapter authenticate it before anything else runs. Answers are always small JSON without
+ * a stack: 413 too large, 400 malformed or a wrong shape (naming the field, never a value), 403
+ * a serviceUrl or tenant not served, 401 without a valid Bot Framework token, 503 with
+ * Retry-After when Microsoft's signing keys or the bot's storage cannot be reached (logged once
+ * per outage), 200 (with the invoke response for invokes) otherwise.
+ *
+ * In Emulator mode there is no authentication at all: the Authorization header is ignored.
  *
  * @example
- *   server.post('/api/messages', messagesRoute({ adapter, turns, log }));
+ *   server.post('/api/messages', messagesRoute({ adapter, turns, log, allowList, emulator: false }));
  */
 import type { IncomingMessage } from 'node:http';
 import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { AuthenticationError } from 'botframework-connector';
 import type restify from 'restify';
 import type { Logger } from '../../bot/core/log';
+import { isStorageUnavailable } from '../../storage/unavailable';
+import { checkActivity } from './activity-shape';
+import { classifyAuthError, RETRY_AFTER_SECONDS, tokenProblem } from './auth-failures';
+import type { ServiceUrlAllowList } from './service-url';
 import type { Outcome, TeamsTurns } from './turn';
 
 /** CloudAdapter with its authenticate-then-run step reachable, so this route owns the HTTP answer. */
@@ -55,33 +63,25 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
   });
 }
 
-const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-
-/** What is missing for botbuilder to handle this activity at all, or undefined when complete. */
-export function missingField(body: unknown): string | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'activity';
-  const a = body as { type?: unknown; channelId?: unknown; serviceUrl?: unknown; conversation?: { id?: unknown }; from?: { id?: unknown }; recipient?: { id?: unknown } };
-  if (!isText(a.type)) return 'type';
-  if (!isText(a.channelId)) return 'channelId';
-  if (!isText(a.serviceUrl) || !/^https?:\/\//i.test(a.serviceUrl)) return 'serviceUrl';
-  if (!isText(a.conversation?.id)) return 'conversation.id';
-  if (!isText(a.from?.id)) return 'from.id';
-  if (!isText(a.recipient?.id)) return 'recipient.id';
-  return undefined;
+export interface MessagesRouteDeps {
+  adapter: TeamsCloudAdapter;
+  turns: TeamsTurns;
+  log: Logger;
+  allowList: ServiceUrlAllowList;
+  /** Emulator mode: no authentication, the Authorization header is ignored. */
+  emulator: boolean;
+  maxBodyBytes?: number;
 }
 
-/** Errors botbuilder raises for a token it will not accept. */
-function isAuthFailure(err: unknown): boolean {
-  const e = err as { name?: string; statusCode?: number };
-  if (err instanceof AuthenticationError) return e.statusCode === undefined || e.statusCode === 401;
-  return e?.name === 'JsonWebTokenError' || e?.name === 'TokenExpiredError' || e?.name === 'NotBeforeError';
-}
+const retryLater = (message: string): Outcome => ({ status: 503, body: { code: 'Unavailable', message }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
 
-export function messagesRoute(deps: { adapter: TeamsCloudAdapter; turns: TeamsTurns; log: Logger; maxBodyBytes?: number }) {
+export function messagesRoute(deps: MessagesRouteDeps) {
   const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  let keysDown = false;
   return async (req: restify.Request, res: restify.Response): Promise<void> => {
-    const answer = (status: number, body?: unknown) => {
+    const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       if (res.headersSent) return;
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       if (body === undefined) {
         res.status(status);
         res.end();
@@ -100,13 +100,22 @@ export function messagesRoute(deps: { adapter: TeamsCloudAdapter; turns: TeamsTu
       deps.log.warn({}, 'teams: malformed JSON');
       return answer(400, { code: 'BadRequest', message: 'body is not JSON' });
     }
-    const missing = missingField(body);
-    if (missing) {
-      deps.log.warn({ missing }, 'teams: incomplete activity');
-      return answer(400, { code: 'BadRequest', message: `activity needs ${missing}` });
+    const checked = checkActivity(body);
+    if (!checked.ok) {
+      deps.log.warn({ field: checked.field }, 'teams: activity of the wrong shape');
+      return answer(400, { code: 'BadRequest', message: `activity field "${checked.field}" is missing or not valid` });
     }
-    const activity = body as Activity;
-    const auth = String(req.headers.authorization ?? '');
+    const activity = checked.activity as unknown as Activity;
+    if (!deps.allowList.allows(activity.serviceUrl)) {
+      deps.log.warn({ activityId: activity.id }, 'teams: refused an activity whose serviceUrl is not on the allow-list');
+      return answer(403, { code: 'Forbidden', message: 'this serviceUrl is not served' });
+    }
+    const auth = deps.emulator ? '' : String(req.headers.authorization ?? '');
+    const badToken = deps.emulator ? undefined : tokenProblem(auth);
+    if (badToken) {
+      deps.log.warn({ activityId: activity.id, reason: badToken }, 'teams: request refused, no valid Bot Framework token');
+      return answer(401, { code: 'Unauthorized', message: 'a valid Bot Framework token is needed' });
+    }
     let outcome: Outcome = {};
     let started = false;
     try {
@@ -114,15 +123,31 @@ export function messagesRoute(deps: { adapter: TeamsCloudAdapter; turns: TeamsTu
         started = true;
         outcome = await deps.turns.run(context);
       });
-      if (outcome.status) return answer(outcome.status, outcome.body);
+      if (keysDown) {
+        keysDown = false;
+        deps.log.info({}, 'teams: signing keys reachable again');
+      }
+      if (outcome.status) return answer(outcome.status, outcome.body, outcome.headers);
       if (invokeResponse) return answer(invokeResponse.status, invokeResponse.body ?? {});
       return answer(200);
     } catch (err) {
-      if (!started && isAuthFailure(err)) {
-        deps.log.warn({ activityId: activity.id, reason: (err as Error).message }, 'teams: request refused, no valid Bot Framework token');
+      const authFailure = started ? undefined : classifyAuthError(err);
+      if (authFailure === 'unauthorized') {
+        deps.log.warn({ activityId: activity.id, reason: (err as Error).name }, 'teams: request refused, no valid Bot Framework token');
         return answer(401, { code: 'Unauthorized', message: 'a valid Bot Framework token is needed' });
       }
-      deps.log.error({ activityId: activity.id, err: (err as Error).message }, 'teams: request failed');
+      if (authFailure === 'keys-unavailable') {
+        if (!keysDown) deps.log.error({ err }, "teams: Microsoft's signing keys cannot be fetched; answering 503 with Retry-After until they can");
+        keysDown = true;
+        const r = retryLater('authentication is unavailable for a moment, try again shortly');
+        return answer(r.status!, r.body, r.headers);
+      }
+      if (isStorageUnavailable(err)) {
+        deps.log.warn({ activityId: activity.id, err }, 'teams: storage unreachable');
+        const r = retryLater('storage is unavailable for a moment, try again shortly');
+        return answer(r.status!, r.body, r.headers);
+      }
+      deps.log.error({ activityId: activity.id, err }, 'teams: request failed');
       return answer(500, { code: 'Internal', message: 'internal error' });
     }
   };

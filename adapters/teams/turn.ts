@@ -16,21 +16,29 @@ import type { InboundEvent } from '../../bot/core/events';
 import type { HandleOptions } from '../../bot/core/bot';
 import type { Reply } from '../../bot/core/reply';
 import { LockTimeoutError } from '../../storage/store';
+import { isStorageUnavailable } from '../../storage/unavailable';
+import { RETRY_AFTER_SECONDS } from './auth-failures';
 import { paceTeamsSend, TENANT_ROUTES, type TenantRoute } from './channel';
 import { EmulatorIdentity } from './emulator';
 import { ADAPTIVE_CARD_ACTION, tenantOf, toInboundEvent } from './inbound';
 import { executeResponse, toActivity } from './outbound';
 
+/** Activity types Teams sends, the only ones a log line names. */
+const KNOWN_TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'messageUpdate', 'messageDelete', 'typing', 'event', 'endOfConversation']);
+
 export interface Outcome {
   /** Set when the HTTP answer is not botbuilder's (refused tenant, busy conversation, failure). */
   status?: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface TurnDeps {
   app: App;
   /** Empty in Emulator mode. */
   appId: string;
+  /** Offer `as <person id>` (Emulator mode only: loopback, no authentication). */
+  emulator: boolean;
   lockWaitMs?: number;
 }
 
@@ -41,11 +49,22 @@ export class TeamsTurns {
 
   constructor(private readonly deps: TurnDeps) {
     const { services } = deps.app;
-    this.emulator = deps.appId ? undefined : new EmulatorIdentity(services);
+    this.emulator = deps.emulator && !deps.appId ? new EmulatorIdentity(services) : undefined;
     this.servedTenants = new Set(services.config.people.flatMap((p) => (p.teams ? [p.teams.tenantId.toLowerCase()] : [])));
   }
 
   async run(context: TurnContext): Promise<Outcome> {
+    try {
+      return await this.runTurn(context);
+    } catch (err) {
+      // Storage away before anything was acknowledged: Teams tries again after Retry-After.
+      if (!isStorageUnavailable(err)) throw err;
+      this.deps.app.services.log.warn({ activityId: context.activity.id, err }, 'teams: storage unreachable, asked Teams to try again');
+      return { status: 503, body: { code: 'Unavailable', message: 'storage is unavailable for a moment, try again shortly' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } };
+    }
+  }
+
+  private async runTurn(context: TurnContext): Promise<Outcome> {
     const { services } = this.deps.app;
     const { log, store } = services;
     const activity = context.activity;
@@ -62,7 +81,8 @@ export class TeamsTurns {
     await this.rememberRoute(activity);
     const event = toInboundEvent(activity, services.now());
     if (!event) {
-      log.debug({ activityId: activity.id, type: activity.type, name: activity.name }, 'teams: activity ignored');
+      // type and name are free text from the request: logged only when they are ones Teams sends.
+      log.debug({ activityId: activity.id, type: KNOWN_TYPES.has(activity.type) ? activity.type : 'other' }, 'teams: activity ignored');
       if (isInvoke) await this.invokeAnswer(context, "That isn't something this app does.");
       return {};
     }
@@ -81,8 +101,9 @@ export class TeamsTurns {
       return {};
     } catch (err) {
       if (claimKey) await store.release(claimKey).catch(() => undefined);
+      if (isStorageUnavailable(err)) throw err;
       const busy = err instanceof LockTimeoutError;
-      log.error({ activityId: activity.id, conversationId: event.conversation.id, err: (err as Error).message }, busy ? 'teams: conversation busy' : 'teams: handling failed');
+      log.error({ activityId: activity.id, conversationId: event.conversation.id, err }, busy ? 'teams: conversation busy' : 'teams: handling failed');
       return busy
         ? { status: 503, body: { code: 'Busy', message: 'try again shortly' } }
         : { status: 500, body: { code: 'Internal', message: 'internal error' } };
@@ -135,7 +156,7 @@ export class TeamsTurns {
         await paceTeamsSend(services.store, event.conversation.id, tenantId);
         await context.sendActivity(toActivity(replies[i]));
       } catch (err) {
-        services.log.warn({ activityId: context.activity.id, conversationId: event.conversation.id, err: (err as Error).message }, 'teams: reply not sent');
+        services.log.warn({ activityId: context.activity.id, conversationId: event.conversation.id, err }, 'teams: reply not sent');
         if (!known) break;
         for (const later of replies.slice(i)) await services.notifier.toConversation(event.conversation, later);
         break;

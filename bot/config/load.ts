@@ -10,6 +10,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { SwisError } from '../core/errors';
 import type { ZodError } from 'zod';
+import { exposureProblem } from './exposure';
 import { AuthorityConfigSchema, EnvSchema, type AuthorityConfig, type Env } from './schema';
 
 export const SAMPLE_CONFIG_PATH = path.join(__dirname, 'sample.yaml');
@@ -42,6 +43,8 @@ export function loadEnv(raw: NodeJS.ProcessEnv): Env {
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) throw new ConfigError(describe(parsed.error, 'environment'));
+  const exposed = exposureProblem(parsed.data);
+  if (exposed) throw new ConfigError(`environment: ${exposed}`);
   return parsed.data;
 }
 

@@ -276,5 +276,16 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public base URL of this bot, used for links it serves (chart images, CSV downloads). */
   PUBLIC_URL: z.string().url().optional(),
+  /** The interface the server listens on; the default keeps a newcomer's bot on their own machine. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** `true`: Teams without authentication, for the Bot Framework Emulator (loopback HOST only, no MicrosoftAppId). */
+  TEAMS_EMULATOR: z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true').optional(),
+  /** Comma-separated origins a Teams activity's serviceUrl may name (default: Microsoft's Bot Connector hosts). */
+  TEAMS_SERVICE_URL_ALLOWLIST: z
+    .string()
+    .regex(/^\s*https?:\/\/[^\s,/]+\/?\s*(,\s*https?:\/\/[^\s,/]+\/?\s*)*$/i, 'comma-separated origins such as https://smba.trafficmanager.net or https://*.botframework.com')
+    .optional(),
+  /** Shows /readyz details (and other operator pages) to callers that are not on this machine. */
+  OPS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;

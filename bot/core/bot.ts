@@ -11,6 +11,7 @@
  *   for (const r of replies) await platform.send(r);
  */
 import { randomUUID } from 'node:crypto';
+import { isStorageUnavailable } from '../../storage/unavailable';
 import type { Person } from '../config/schema';
 import type { InboundEvent } from './events';
 import type { Reply } from './reply';
@@ -64,8 +65,10 @@ export class Bot {
     try {
       await resolved.handler(turn);
     } catch (err) {
+      // Storage away is not this handler's fault: the adapter tells the platform or the person to try again.
+      if (isStorageUnavailable(err)) throw err;
       const errorId = randomUUID().slice(0, 8);
-      log.error({ errorId, personId: person.id, route: resolved.name, err: (err as Error).message }, 'handler failed');
+      log.error({ errorId, personId: person.id, route: resolved.name, err }, 'handler failed');
       turn.reply(`Sorry, something went wrong and I couldn't finish that (reference ${errorId}). Please try again. ${safetyNet(this.services, turn.now)}`);
     }
     if (shared && resolved.private) for (const r of turn.replies) r.private = true;

@@ -322,7 +322,7 @@ export class BullMQScheduler implements Scheduler {
       }
       if (err instanceof PermanentFailure || job.attempt >= DEFAULT_ATTEMPTS) {
         await this.redis.swisSchedClearIf(this.curKey, this.ownerKey(job.owner), job.id, value).catch(() => undefined);
-        this.opts.log.error({ jobId: job.id, kind: job.kind, owner: job.owner, attempt: job.attempt, err: (err as Error).message }, 'job failed for good');
+        this.opts.log.error({ jobId: job.id, kind: job.kind, owner: job.owner, attempt: job.attempt, err }, 'job failed for good');
         throw new UnrecoverableError((err as Error).message);
       }
       this.opts.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, retryInMs: backoffMs(job.attempt, err, this.opts.baseBackoffMs) }, 'job will be retried');

@@ -177,7 +177,7 @@ export class EmbeddedScheduler implements Scheduler {
       if (err instanceof PermanentFailure || job.attempt >= attempts) {
         if (current) this.jobs.delete(job.id);
         this.failed++;
-        this.deps.log.error({ jobId: job.id, kind: job.kind, owner: job.owner, attempt: job.attempt, err: (err as Error).message }, 'job failed for good');
+        this.deps.log.error({ jobId: job.id, kind: job.kind, owner: job.owner, attempt: job.attempt, err }, 'job failed for good');
         return;
       }
       if (!current) return;

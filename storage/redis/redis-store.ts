@@ -1,7 +1,9 @@
 /**
  * Production storage on Redis (ioredis). Many bot processes can share one Redis: every
  * read-modify-write is a compare-and-set in Lua, capacity reservations are one Lua script,
- * claims are SET NX PX, locks are SET NX PX with a token released only by their holder.
+ * claims are SET NX PX, locks are SET NX PX with a token, renewed and released only by their
+ * holder (a crashed holder's lock expires within LOCK_TTL_MS). A command fails quickly while
+ * Redis is away (see COMMAND_TIMEOUT_MS), so callers learn it at once.
  *
  * @example
  *   const store = new RedisStore({ url: 'redis://127.0.0.1:6379', prefix: 'swis:' });
@@ -91,6 +93,10 @@ for i = 1, n do if own[i] >= p then keep(KEYS[2 * i + 1], p + iv[i], 60000) end 
 keep(KEYS[1], p, 60000)
 return {2, ms(p - now)}`;
 
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -99,6 +105,7 @@ interface Scripts {
   swisCas(key: string, absent: string, expected: string, next: string, ttl: string): Promise<number>;
   swisReserve(key: string, member: string, capacity: string): Promise<ReserveResult>;
   swisUnlock(key: string, token: string): Promise<number>;
+  swisRenew(key: string, token: string, ttlMs: string): Promise<number>;
   swisPace(numberOfKeys: number, ...args: (string | number)[]): Promise<[number, number]>;
 }
 
@@ -106,7 +113,18 @@ export interface RedisStoreOptions {
   url: string;
   /** Every key starts with this; lets tests and deployments share a server. */
   prefix?: string;
+  /** How long one command may wait for Redis (default COMMAND_TIMEOUT_MS). */
+  commandTimeoutMs?: number;
 }
+
+/**
+ * A Redis that is stopped or restarting is noticed by ioredis within a second (two reconnect
+ * attempts, maxRetriesPerRequest); this is for one that hangs without closing the connection. It
+ * is generous so that a saturated machine does not time out healthy commands; 0 turns it off.
+ */
+export const COMMAND_TIMEOUT_MS = 2500;
+/** A lock lives this long unless its holder renews it, so a dead process's lock is free within seconds. */
+export const LOCK_TTL_MS = 6000;
 
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
@@ -118,6 +136,9 @@ export class RedisStore implements Store {
     const client = new Redis(opts.url, {
       maxRetriesPerRequest: 2,
       connectTimeout: 3000,
+      // While Redis is away a command fails quickly (see COMMAND_TIMEOUT_MS), so a request is
+      // answered (Teams 503, Slack acked) inside Slack's 3 s.
+      commandTimeout: (opts.commandTimeoutMs ?? COMMAND_TIMEOUT_MS) || undefined,
       retryStrategy: (times) => Math.min(times * 200, 2000),
       lazyConnect: false,
       // Commands issued in the same tick go out in one write: with many deliveries and turns in
@@ -129,6 +150,7 @@ export class RedisStore implements Store {
     client.defineCommand('swisCas', { numberOfKeys: 1, lua: CAS });
     client.defineCommand('swisReserve', { numberOfKeys: 1, lua: RESERVE });
     client.defineCommand('swisUnlock', { numberOfKeys: 1, lua: UNLOCK });
+    client.defineCommand('swisRenew', { numberOfKeys: 1, lua: RENEW });
     client.defineCommand('swisPace', { lua: PACE });
     this.redis = client as Redis & Scripts;
   }
@@ -267,7 +289,7 @@ export class RedisStore implements Store {
   async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
     const k = `${this.prefix}lock:${key}`;
     const token = randomUUID();
-    const ttl = opts.ttlMs ?? 30_000;
+    const ttl = opts.ttlMs ?? LOCK_TTL_MS;
     const deadline = Date.now() + (opts.waitMs ?? 10_000);
     let delay = 5;
     while ((await this.redis.set(k, token, 'PX', ttl, 'NX')) !== 'OK') {
@@ -275,9 +297,13 @@ export class RedisStore implements Store {
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 100);
     }
+    // Renewed while held (only by its owner's token), so long work keeps it and a crash frees it.
+    const renew = setInterval(() => void this.redis.swisRenew(k, token, String(ttl)).catch(() => undefined), Math.max(50, Math.floor(ttl / 3)));
+    renew.unref();
     try {
       return await fn();
     } finally {
+      clearInterval(renew);
       await this.redis.swisUnlock(k, token).catch(() => undefined);
     }
   }

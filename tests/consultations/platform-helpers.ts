@@ -62,7 +62,7 @@ export interface Both {
 export async function startBoth(now?: () => Date): Promise<Both> {
   const connector = await new FakeConnector().start();
   const fake = await new FakeSlackApi().start();
-  const settings = settingsFrom(sampleConfigData(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+  const settings = settingsFrom(sampleConfigData(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, TEAMS_EMULATOR: 'true' });
   const app = createApp({ settings, store: new MemoryStore(), log: silentLogger(), now });
   await mountTeams(app);
   const slack = (await mountSlack(app))!;

@@ -49,7 +49,7 @@ describe('the chart and the CSV export, served over HTTP by the real server', ()
     t.clock.advance(t.app.services.config.limits.digest.chartTtl + 1000);
     const expired = await fetch(local(image.url));
     expect(expired.status).toBe(404);
-    expect(await expired.text()).toMatch(/expired or is not valid/);
+    expect(await expired.text()).toMatch(/expired, was already used or is not valid/);
     t.clock.set('2026-11-23T10:00:00Z');
   });
 
@@ -107,6 +107,17 @@ describe('the chart and the CSV export, served over HTTP by the real server', ()
     const schools = new Set(rows.slice(1).map((row) => row[EXPORT_COLUMNS.indexOf('School ID')]));
     expect(schools).toEqual(new Set(['werneth', 'st-marks', 'arden', 'harrytown', 'st-christophers', 'st-bernadettes', 'greave', 'woodley', 'westmorland']));
     expect(rows.slice(1).every((row) => row[EXPORT_COLUMNS.indexOf('Team ID')] === 'werneth-swis')).toBe(true);
+  });
+
+  it('serves an export link once: a second download, or a forwarded copy, gets 404', async () => {
+    const [r] = await t.say('tm.grace', 'export last week');
+    expect(r.text).toMatch(/The link works once/);
+    const url = local(linkOf(r.card));
+    const [first, second] = await Promise.all([fetch(url), fetch(url)]);
+    expect([first.status, second.status].sort()).toEqual([200, 404]);
+    const again = await fetch(url);
+    expect(again.status).toBe(404);
+    expect(await again.text()).toMatch(/already used/);
   });
 
   it('expires the download link after limits.linkTtl', async () => {

@@ -69,7 +69,7 @@ describe('TAS end to end on Teams', () => {
 
   beforeEach(async () => {
     clock = new TestClock(); // Mon 23 Nov 2026, 10:00 London
-    const settings = settingsFrom(sampleConfigData());
+    const settings = settingsFrom(sampleConfigData(), { TEAMS_EMULATOR: 'true' });
     app = createApp({ settings, store: new MemoryStore(), log: silentLogger(), now: clock.now });
     connector = await new FakeConnector().start();
     activities = new ActivityBuilder(() => connector.url);

@@ -8,7 +8,7 @@
  * Everything listens on 127.0.0.1 only. Feature engineers can write Teams journeys with it:
  *
  * @example
- *   const t = await startTeams();                        // Emulator mode, memory store
+ *   const t = await startTeams();                        // TEAMS_EMULATOR=true, memory store
  *   const dsl = t.person('dsl.werneth');                  // aadObjectId + tenant from the config
  *   const res = await t.post(t.activities.personal(dsl, 'help'));
  *   expect(res.status).toBe(200);
@@ -286,6 +286,8 @@ export class FakeIdentity {
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private served?: Served;
+  /** Paths botbuilder fetched (metadata, keys). */
+  readonly fetched: string[] = [];
 
   constructor(private readonly appId: string) {}
 
@@ -296,6 +298,7 @@ export class FakeIdentity {
   async start(): Promise<this> {
     const jwk = this.key.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
     this.served = await listen((req, _body, res) => {
+      this.fetched.push(req.url ?? '');
       if (req.url === '/v1/.well-known/openidconfiguration')
         return json(res, 200, { issuer: this.issuer, jwks_uri: `${this.served!.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
       if (req.url === '/v1/.well-known/keys') return json(res, 200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator'] }] });
@@ -350,8 +353,12 @@ export class LocalTokenCredentials extends PasswordServiceClientCredentialFactor
 export interface TeamsTestOptions {
   /** Real Redis with its own key prefix (default: memory store). */
   redis?: boolean;
-  /** Sets MicrosoftAppId (authenticated mode); without it the adapter is in Emulator mode. */
+  /** A store the test made (e.g. on a Redis it started and will stop). */
+  store?: Store;
+  /** Sets MicrosoftAppId (authenticated mode); without it the harness sets TEAMS_EMULATOR=true. */
   appId?: string;
+  /** More environment (e.g. TEAMS_SERVICE_URL_ALLOWLIST). */
+  env?: Record<string, string>;
   /** Serve OpenID metadata locally and point botbuilder at it (needs appId). */
   auth?: boolean;
   /** Change the sample configuration before it is validated. */
@@ -376,7 +383,7 @@ export interface TeamsTest {
   /** Someone Teams knows but the directory does not. */
   stranger(tenantId?: string): TeamsUser;
   /** POSTs an activity (or raw text) to /api/messages. */
-  post(activity: unknown, opts?: { token?: string; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string }>;
+  post(activity: unknown, opts?: { token?: string; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** Waits until the scheduler has delivered what is due (proactive sends). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -386,11 +393,14 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
   const data = sampleConfigData();
   opts.config?.(data);
   const env: Record<string, string> = {};
-  if (opts.appId) Object.assign(env, { MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'test-password', MicrosoftAppType: 'MultiTenant' });
+  // The fake connector listens on loopback: allowed in Emulator mode, and listed with an app id.
+  if (opts.appId) Object.assign(env, { MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'test-password', MicrosoftAppType: 'MultiTenant', TEAMS_SERVICE_URL_ALLOWLIST: 'http://127.0.0.1' });
+  else env.TEAMS_EMULATOR = 'true';
+  Object.assign(env, opts.env);
   const settings = settingsFrom(data, env);
   const prefix = uniquePrefix();
   const redisUrl = testRedisUrl();
-  const store: Store = opts.redis ? new RedisStore({ url: redisUrl, prefix }) : new MemoryStore();
+  const store: Store = opts.store ?? (opts.redis ? new RedisStore({ url: redisUrl, prefix }) : new MemoryStore());
   const app = createApp({ settings, store, log: opts.log ?? silentLogger(), prefix, now: opts.now });
   const connector = await new FakeConnector().start();
 
@@ -405,6 +415,7 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
     auth = { identity, credentials, mint: (o = {}) => identity.mint({ serviceUrl: connector.url, ...o }) };
   }
   const teams = await mountTeams(app, teamsOptions);
+  if (!teams) throw new Error('the Teams adapter did not mount');
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/api/messages`;
   const people = new Map(settings.config.people.map((p: Person) => [p.id, p]));
@@ -439,7 +450,7 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
       } catch {
         body = text;
       }
-      return { status: res.status, body, text };
+      return { status: res.status, body, text, headers: res.headers };
     },
     async settle() {
       for (let i = 0; i < 500; i++) {

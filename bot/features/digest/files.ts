@@ -4,6 +4,12 @@
  * after it (the store's TTL removes it; the stored expiry is checked too, so a slow TTL or a
  * moved test clock never serves a stale file). A bad or expired token gets a plain 404.
  *
+ * A file saved `singleUse` (CSV exports: they hold safeguarding records) is served once: the
+ * first download claims it atomically and removes it, so a link that was forwarded, logged by a
+ * proxy or left in a browser's history is worth nothing afterwards. A chart image is not single
+ * use (Teams and Slack fetch it each time the card is shown, from each device); it holds
+ * workload counts only, and lives for limits.digest.chartTtl.
+ *
  * @example
  *   const files = new TokenFiles(services);
  *   files.mount();
@@ -22,6 +28,7 @@ interface StoredFile {
   body: string;
   filename?: string;
   expiresAt: number;
+  singleUse?: boolean;
 }
 
 export interface SaveFile {
@@ -30,6 +37,8 @@ export interface SaveFile {
   ttlMs: number;
   /** Offered as a download under this name. */
   filename?: string;
+  /** Served once, then gone. */
+  singleUse?: boolean;
 }
 
 export class TokenFiles {
@@ -39,9 +48,12 @@ export class TokenFiles {
   mount(): void {
     this.services.routes.get(`${FILES_PATH}/:token`, async ({ params }) => {
       const file = TOKEN.test(params.token ?? '') ? await this.services.store.get<StoredFile>(COLLECTION, params.token) : undefined;
-      if (!file || file.expiresAt <= this.services.now().getTime()) {
-        return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'This link has expired or is not valid. Ask the bot for a new one.' };
+      const left = file ? file.expiresAt - this.services.now().getTime() : 0;
+      const gone = !file || left <= 0 || (file.singleUse && !(await this.services.store.claim(`served-file-used:${params.token}`, left)));
+      if (!file || gone) {
+        return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'This link has expired, was already used or is not valid. Ask the bot for a new one.' };
       }
+      if (file.singleUse) await this.services.store.delete(COLLECTION, params.token);
       return {
         status: 200,
         contentType: file.contentType,
@@ -61,6 +73,7 @@ export class TokenFiles {
       contentType: f.contentType,
       body: (typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : f.body).toString('base64'),
       filename: f.filename,
+      ...(f.singleUse ? { singleUse: true } : {}),
       expiresAt: this.services.now().getTime() + f.ttlMs,
     };
     await this.services.store.put(COLLECTION, token, doc, { ttlMs: f.ttlMs });

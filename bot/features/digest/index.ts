@@ -88,11 +88,11 @@ async function runExport(services: Services, files: TokenFiles, turn: Turn, rang
   const csv = activityCsv(services, inReadingOrder(entries));
   const schoolPart = range.schoolId ? `-${range.schoolId}` : '';
   const ttl = config.limits.linkTtl;
-  const url = await files.save({ body: csv, contentType: 'text/csv; charset=utf-8', ttlMs: ttl, filename: `swis-activity${schoolPart}-${range.from}-to-${range.to}.csv` });
+  const url = await files.save({ body: csv, contentType: 'text/csv; charset=utf-8', ttlMs: ttl, filename: `swis-activity${schoolPart}-${range.from}-to-${range.to}.csv`, singleUse: true });
   services.log.info({ personId: turn.person.id, entries: entries.length }, 'activity log exported');
   const school = range.schoolId ? directory.school(range.schoolId)?.name : undefined;
   const what = `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}, ${calendar.formatDate(range.from)} to ${calendar.formatDate(range.to)}${school ? `, ${school}` : ''}`;
-  const note = `The link works for ${formatDuration(ttl)}. The file holds safeguarding records: keep it on council systems.`;
+  const note = `The link works once, for ${formatDuration(ttl)}. The file holds safeguarding records: keep it on council systems.`;
   const c = card('Activity log export').text(what).text(note, 'subtle').link('Download CSV', url);
   turn.reply({ text: `Activity log export (${what}): ${url}\n${note}`, card: c.build() });
 }
