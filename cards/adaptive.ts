@@ -1,12 +1,14 @@
 /**
  * Renders the card tree as an Adaptive Card 1.5 (the newest version Teams renders).
- * Submit actions carry `{ verb, data }` under the reserved key `swis` so they never collide
- * with input ids, which Teams merges into the same object.
+ * Submit actions are `Action.Execute` (Universal Actions) carrying `{ verb, data }` under the
+ * reserved key `swis` so they never collide with input ids, which Teams merges into the same
+ * object. The phone-first layout rule (layout.ts) is applied first: at most three buttons.
  *
  * @example
  *   const json = toAdaptiveCard(card('Hello').text('Hi').build());
  *   // { type: 'AdaptiveCard', version: '1.5', body: [...], actions: [...] }
  */
+import { phoneLayout } from './layout';
 import type { Card, CardAction, CardElement } from './tree';
 
 export const ADAPTIVE_CARD_VERSION = '1.5';
@@ -53,7 +55,8 @@ function element(el: CardElement): Json {
         label: el.label,
         choices: el.choices.map((c) => ({ title: c.title, value: c.value })),
         isMultiSelect: el.multiple ?? false,
-        style: el.multiple || el.choices.length <= 4 ? 'expanded' : 'compact',
+        style: !el.compact && (el.multiple || el.choices.length <= 4) ? 'expanded' : 'compact',
+        wrap: true,
         isRequired: el.required ?? false,
         ...(el.required ? { errorMessage: `${el.label} is needed` } : {}),
         ...(el.value !== undefined ? { value: el.value } : {}),
@@ -81,15 +84,19 @@ function element(el: CardElement): Json {
 
 function action(a: CardAction): Json {
   if (a.type === 'link') return { type: 'Action.OpenUrl', title: a.title, url: a.url };
+  // Universal Actions: Teams sends an adaptiveCard/action invoke, and the card the bot returns
+  // in the invoke response replaces the one pressed (see adapters/teams/outbound.ts).
   return {
-    type: 'Action.Submit',
+    type: 'Action.Execute',
     title: a.title,
+    verb: a.verb,
     ...(a.style === 'primary' ? { style: 'positive' } : a.style === 'danger' ? { style: 'destructive' } : {}),
     data: { [ACTION_KEY]: { verb: a.verb, data: a.data ?? {} } },
   };
 }
 
-export function toAdaptiveCard(c: Card): Json {
+export function toAdaptiveCard(tree: Card): Json {
+  const c = phoneLayout(tree);
   const body: Json[] = [];
   if (c.title) body.push({ type: 'TextBlock', text: c.title, weight: 'Bolder', size: 'Large', wrap: true });
   body.push(...c.body.map(element));

@@ -2,11 +2,14 @@
  * Renders the card tree as Slack Block Kit, keeping within Slack's published limits
  * (blocks per message or view, text lengths, unique action ids, button values).
  * Buttons carry `{ verb, data }` as JSON in `value`; inputs use their id as block and action id.
+ * The phone-first layout rule (layout.ts) is applied first: more than three buttons become a
+ * `static_select` (in an input block, read from the message's state on the click) and one button.
  *
  * @example
  *   const { text, blocks } = toBlockKit(card('Hello').text('Hi').build());
  *   const view = toSlackModal(formCard, { callbackId: 'consult.submit', privateMetadata: '{"id":"c1"}' });
  */
+import { phoneLayout } from './layout';
 import type { Card, CardAction, CardElement, InputElement } from './tree';
 import { isInput } from './tree';
 
@@ -66,7 +69,7 @@ function inputElement(el: InputElement): Block {
         return { type: 'checkboxes', action_id: el.id, options, ...(initial.length ? { initial_options: initial } : {}) };
       if (el.multiple)
         return { type: 'multi_static_select', action_id: el.id, options, ...(initial.length ? { initial_options: initial } : {}) };
-      if (options.length <= 5)
+      if (options.length <= 5 && !el.compact)
         return { type: 'radio_buttons', action_id: el.id, options, ...(initial[0] ? { initial_option: initial[0] } : {}) };
       return { type: 'static_select', action_id: el.id, options, ...(initial[0] ? { initial_option: initial[0] } : {}) };
     }
@@ -156,7 +159,8 @@ export function fallbackText(c: Card): string {
   return clip(parts.join('\n') || 'Message from the SWIS bot', SLACK_LIMITS.fallbackText);
 }
 
-export function toBlockKit(c: Card): { text: string; blocks: Block[] } {
+export function toBlockKit(tree: Card): { text: string; blocks: Block[] } {
+  const c = phoneLayout(tree);
   let blocks = allBlocks(c, c.actions);
   if (blocks.length > SLACK_LIMITS.messageBlocks) {
     // Keep the actions (what the person must be able to do); drop the middle of the body.
@@ -176,7 +180,8 @@ export interface ModalOptions {
  * A modal view for a form card: inputs become input blocks; the first submit action becomes
  * the modal's Submit button (its verb is the callback id); other actions stay as buttons.
  */
-export function toSlackModal(c: Card, opts: ModalOptions): Block {
+export function toSlackModal(tree: Card, opts: ModalOptions): Block {
+  const c = phoneLayout(tree);
   const submit = c.actions.find((a) => a.type === 'submit');
   const others = c.actions.filter((a) => a !== submit);
   const meta = opts.privateMetadata ?? '';

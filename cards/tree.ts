@@ -39,6 +39,8 @@ export type CardElement =
       required?: boolean;
       /** For multiple choice, values joined by commas. */
       value?: string;
+      /** Shown as a drop-down (a choice list folded from buttons, see layout.ts). */
+      compact?: boolean;
     }
   | { type: 'input.date'; id: string; label: string; required?: boolean; value?: string }
   | { type: 'input.time'; id: string; label: string; required?: boolean; value?: string };
@@ -61,6 +63,11 @@ export interface Card {
   title?: string;
   body: CardElement[];
   actions: CardAction[];
+  /**
+   * How a group of same-verb buttons reads once folded into a choice list for a phone
+   * (layout.ts): by verb, or '*' for any. Default "Choose one" / "Go".
+   */
+  picks?: Record<string, { label: string; button: string }>;
 }
 
 export function isInput(el: CardElement): el is InputElement {
@@ -103,6 +110,12 @@ export class CardBuilder {
 
   submit(verb: string, title: string, data?: Record<string, string>, style?: 'primary' | 'danger'): this {
     this.tree.actions.push({ type: 'submit', verb, title, data, style });
+    return this;
+  }
+
+  /** Names the choice list and button these buttons fold into on a phone (more than three). */
+  pick(verb: string, label: string, button: string): this {
+    this.tree.picks = { ...this.tree.picks, [verb]: { label, button } };
     return this;
   }
 

@@ -86,14 +86,23 @@ export class SlackApi {
     return res.ts as string | undefined;
   }
 
-  /** Answers a slash command or an ephemeral message privately (only the person sees it). */
-  async respond(responseUrl: string, reply: Reply): Promise<void> {
+  /** chat.update: the message a person clicked shows its card's new state (paced like a post). */
+  async update(where: Where & { ts: string }, reply: Reply): Promise<void> {
+    await this.pace(where.channel);
+    await call(() => this.client.chat.update({ channel: where.channel, ts: where.ts, ...messageBody(reply) }));
+  }
+
+  /**
+   * Answers a slash command or an ephemeral message privately (only the person sees it);
+   * `replaceOriginal` puts the reply in place of the ephemeral message that was clicked.
+   */
+  async respond(responseUrl: string, reply: Reply, replaceOriginal = false): Promise<void> {
     let res: Response;
     try {
       res = await fetch(responseUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...messageBody(reply) }),
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: replaceOriginal, ...messageBody(reply) }),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (err) {

@@ -32,3 +32,11 @@ export function toActivity(reply: Reply): Partial<Activity> {
 export function executeResponse(message: string): { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string } {
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message };
 }
+
+/**
+ * The body of an `adaptiveCard/action` invoke response that replaces the pressed card with the
+ * reply's card (Universal Actions), so a spent button cannot be pressed again.
+ */
+export function executeCardResponse(reply: Reply): { statusCode: 200; type: 'application/vnd.microsoft.card.adaptive'; value: Record<string, unknown> } {
+  return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: toAdaptiveCard(reply.card!) };
+}

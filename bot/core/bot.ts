@@ -8,6 +8,7 @@
  *   for (const r of replies) await platform.send(r);
  */
 import { randomUUID } from 'node:crypto';
+import { PICK_VERB, unpackPick } from '../../cards/layout';
 import type { Person } from '../config/schema';
 import type { InboundEvent } from './events';
 import type { Reply } from './reply';
@@ -32,8 +33,11 @@ export class Bot {
     return opts.personId ? directory.person(opts.personId) : directory.byPlatformUser(event.user);
   }
 
-  async handle(event: InboundEvent, opts: HandleOptions = {}): Promise<Reply[]> {
+  async handle(received: InboundEvent, opts: HandleOptions = {}): Promise<Reply[]> {
     const { log } = this.services;
+    // A "Go" button of a choice list folded from buttons (cards/layout.ts): route the chosen one.
+    const picked = received.type === 'action' && received.verb === PICK_VERB ? unpackPick(received.inputs) : undefined;
+    const event: InboundEvent = picked && received.type === 'action' ? { ...received, ...picked } : received;
     const person = this.identify(event, opts);
     if (!person) {
       log.info({ platform: event.platform, eventId: event.id }, 'message from someone not in the directory');
@@ -69,7 +73,7 @@ export class Bot {
         return this.router.resolveAction(event.verb) ?? {
           name: 'unknown-action',
           args: '',
-          handler: async (t) => t.reply('That button is from an older version of this card. Type *help* to start again.'),
+          handler: async (t) => t.reply({ text: 'That button is from an older version of this card. Type help to start again.', brief: true }),
         };
       case 'installed':
         return this.router.resolveInstalled();

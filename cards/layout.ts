@@ -1,0 +1,112 @@
+/**
+ * The phone-first layout rule, applied by the platform renderers so features never think
+ * about it: at most three buttons side by side. Longer sets of choices become one compact
+ * choice list plus one button:
+ *
+ * - buttons with the same verb that differ in one data field (a slot id, an answer) become a
+ *   choice list on that field and one button with the verb, so the handler reads the choice
+ *   as an input (inputs win over button data, see Turn.values);
+ * - buttons that differ in more (or have different verbs) become a choice list whose values
+ *   carry the verb and data, and one "Go" button with the verb `PICK_VERB`, which the core
+ *   unpacks before routing (see `unpackPick`).
+ *
+ * The largest same-verb group folds first; the card's primary button is kept as a button
+ * where it can be.
+ *
+ * @example
+ *   const laidOut = phoneLayout(card('Book').submit('dropin.pick', 'Mon 10:00', { slot: 'a' })...build());
+ *   // 5 slot buttons -> input.choice "slot" + one "Book" button
+ */
+import type { Card, CardAction, CardElement, Choice } from './tree';
+
+/** At most this many buttons side by side. */
+export const MAX_BUTTONS_IN_A_ROW = 3;
+/** The verb of the "Go" button that stands for a choice of different actions. */
+export const PICK_VERB = 'card.pick';
+/** The input id whose value carries the chosen action (`{verb, data}` as JSON). */
+export const PICK_INPUT = 'pick';
+
+type Submit = Extract<CardAction, { type: 'submit' }>;
+
+/** What a group of buttons folds into: its choice list's label and its one button's title. */
+export interface PickWording {
+  label: string;
+  button: string;
+}
+
+/** Default wording per verb family; a card may name its own with CardBuilder.pick(). */
+const DEFAULT_WORDING: PickWording = { label: 'Choose one', button: 'Go' };
+
+function differingKeys(group: Submit[]): string[] {
+  const keys = new Set(group.flatMap((a) => Object.keys(a.data ?? {})));
+  return [...keys].filter((k) => new Set(group.map((a) => a.data?.[k] ?? '')).size > 1);
+}
+
+function commonData(group: Submit[], except: string[]): Record<string, string> {
+  const first = group[0].data ?? {};
+  return Object.fromEntries(Object.entries(first).filter(([k, v]) => !except.includes(k) && group.every((a) => a.data?.[k] === v)));
+}
+
+/** One same-verb group as a choice list on its one differing field, and one button. */
+function foldSameVerb(group: Submit[], wording: PickWording): { input: CardElement; button: Submit } | undefined {
+  const keys = differingKeys(group);
+  if (keys.length !== 1) return undefined;
+  const [key] = keys;
+  const choices: Choice[] = group.map((a) => ({ title: a.title, value: a.data?.[key] ?? '' }));
+  return {
+    input: { type: 'input.choice', id: key, label: wording.label, choices, value: choices[0].value, compact: true },
+    button: { type: 'submit', verb: group[0].verb, title: wording.button, data: commonData(group, [key]), style: 'primary' },
+  };
+}
+
+/** Any buttons as a choice list of actions and one Go button. */
+function foldAny(group: Submit[], wording: PickWording): { input: CardElement; button: Submit } {
+  const choices: Choice[] = group.map((a) => ({ title: a.title, value: JSON.stringify({ verb: a.verb, data: a.data ?? {} }) }));
+  return {
+    input: { type: 'input.choice', id: PICK_INPUT, label: wording.label, choices, value: choices[0].value, compact: true },
+    button: { type: 'submit', verb: PICK_VERB, title: wording.button, style: 'primary' },
+  };
+}
+
+export function phoneLayout(c: Card): Card {
+  if (c.actions.length <= MAX_BUTTONS_IN_A_ROW) return c;
+  const wordingFor = (verb: string): PickWording => c.picks?.[verb] ?? c.picks?.['*'] ?? DEFAULT_WORDING;
+  let actions = [...c.actions];
+  const added: CardElement[] = [];
+  // Fold the largest same-verb group while there are too many buttons.
+  for (;;) {
+    if (actions.length <= MAX_BUTTONS_IN_A_ROW) break;
+    const byVerb = new Map<string, Submit[]>();
+    for (const a of actions) if (a.type === 'submit' && a.verb !== PICK_VERB) byVerb.set(a.verb, [...(byVerb.get(a.verb) ?? []), a]);
+    const groups = [...byVerb.values()].filter((g) => g.length > 1).sort((a, b) => b.length - a.length);
+    const folded = groups.map((g) => ({ g, f: foldSameVerb(g, wordingFor(g[0].verb)) })).find((x) => x.f);
+    if (!folded?.f) break;
+    const at = actions.indexOf(folded.g[0]);
+    actions = actions.filter((a) => !folded.g.includes(a as Submit));
+    actions.splice(Math.min(at, actions.length), 0, folded.f.button);
+    added.push(folded.f.input);
+  }
+  if (actions.length > MAX_BUTTONS_IN_A_ROW) {
+    // Still too many: keep links and the primary button first, fold the other buttons.
+    const first = (a: CardAction) => a.type === 'link' || a.verb === PICK_VERB || a.style === 'primary';
+    const keep = [...actions.filter(first), ...actions.filter((a) => !first(a))].slice(0, MAX_BUTTONS_IN_A_ROW - 1);
+    const rest = actions.filter((a): a is Submit => !keep.includes(a) && a.type === 'submit');
+    const f = foldAny(rest, wordingFor('*'));
+    actions = [...actions.filter((a) => keep.includes(a)), f.button];
+    added.push(f.input);
+  }
+  return { ...c, body: [...c.body, ...added], actions };
+}
+
+/** The chosen action of a Go button (`PICK_VERB`), or undefined when it carries none. */
+export function unpackPick(inputs: Record<string, string>): { verb: string; data: Record<string, string> } | undefined {
+  try {
+    const v = JSON.parse(inputs[PICK_INPUT] ?? '') as { verb?: unknown; data?: unknown };
+    if (typeof v.verb !== 'string' || !v.verb || v.verb === PICK_VERB) return undefined;
+    const data: Record<string, string> = {};
+    for (const [k, x] of Object.entries((v.data ?? {}) as Record<string, unknown>)) if (typeof x === 'string') data[k] = x;
+    return { verb: v.verb, data };
+  } catch {
+    return undefined;
+  }
+}
