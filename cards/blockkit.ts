@@ -163,9 +163,11 @@ export function toBlockKit(tree: Card): { text: string; blocks: Block[] } {
   const c = phoneLayout(tree);
   let blocks = allBlocks(c, c.actions);
   if (blocks.length > SLACK_LIMITS.messageBlocks) {
-    // Keep the actions (what the person must be able to do); drop the middle of the body.
-    const tail = actionBlocks(c.actions, '');
-    blocks = [...blocks.slice(0, SLACK_LIMITS.messageBlocks - tail.length - 1), { type: 'context', elements: [mrkdwn('…more in the full view')] }, ...tail];
+    // Keep what the person must be able to do (inputs and actions); drop the middle of the body.
+    const tail = [...c.body.filter(isInput).flatMap(bodyBlocks), ...actionBlocks(c.actions, '')];
+    const head = blocks.filter((b) => b.type !== 'input' && b.type !== 'actions').slice(0, SLACK_LIMITS.messageBlocks - tail.length - 1);
+    const left = blocks.length - tail.length - head.length;
+    blocks = [...head, { type: 'context', elements: [mrkdwn(`…and ${left} more not shown here`)] }, ...tail];
   }
   return { text: fallbackText(c), blocks };
 }

@@ -25,6 +25,8 @@ export const MAX_BUTTONS_IN_A_ROW = 3;
 export const PICK_VERB = 'card.pick';
 /** The input id whose value carries the chosen action (`{verb, data}` as JSON). */
 export const PICK_INPUT = 'pick';
+/** Data field of a folded group's button naming its choice list, so an empty choice is caught. */
+export const PICKED_FROM = '_pick';
 
 type Submit = Extract<CardAction, { type: 'submit' }>;
 
@@ -54,8 +56,8 @@ function foldSameVerb(group: Submit[], wording: PickWording): { input: CardEleme
   const [key] = keys;
   const choices: Choice[] = group.map((a) => ({ title: a.title, value: a.data?.[key] ?? '' }));
   return {
-    input: { type: 'input.choice', id: key, label: wording.label, choices, value: choices[0].value, compact: true },
-    button: { type: 'submit', verb: group[0].verb, title: wording.button, data: commonData(group, [key]), style: 'primary' },
+    input: { type: 'input.choice', id: key, label: wording.label, choices, compact: true },
+    button: { type: 'submit', verb: group[0].verb, title: wording.button, data: { ...commonData(group, [key]), [PICKED_FROM]: key }, style: 'primary' },
   };
 }
 
@@ -63,8 +65,8 @@ function foldSameVerb(group: Submit[], wording: PickWording): { input: CardEleme
 function foldAny(group: Submit[], wording: PickWording): { input: CardElement; button: Submit } {
   const choices: Choice[] = group.map((a) => ({ title: a.title, value: JSON.stringify({ verb: a.verb, data: a.data ?? {} }) }));
   return {
-    input: { type: 'input.choice', id: PICK_INPUT, label: wording.label, choices, value: choices[0].value, compact: true },
-    button: { type: 'submit', verb: PICK_VERB, title: wording.button, style: 'primary' },
+    input: { type: 'input.choice', id: PICK_INPUT, label: wording.label, choices, compact: true },
+    button: { type: 'submit', verb: PICK_VERB, title: wording.button, data: { [PICKED_FROM]: PICK_INPUT }, style: 'primary' },
   };
 }
 
@@ -96,6 +98,12 @@ export function phoneLayout(c: Card): Card {
     added.push(f.input);
   }
   return { ...c, body: [...c.body, ...added], actions };
+}
+
+/** The choice list a pressed button needed but which was left empty, if any. */
+export function missingPick(data: Record<string, string>, inputs: Record<string, string>): string | undefined {
+  const from = data[PICKED_FROM];
+  return from && !inputs[from] ? from : undefined;
 }
 
 /** The chosen action of a Go button (`PICK_VERB`), or undefined when it carries none. */

@@ -8,7 +8,7 @@
  *   for (const r of replies) await platform.send(r);
  */
 import { randomUUID } from 'node:crypto';
-import { PICK_VERB, unpackPick } from '../../cards/layout';
+import { missingPick, PICK_VERB, unpackPick } from '../../cards/layout';
 import type { Person } from '../config/schema';
 import type { InboundEvent } from './events';
 import type { Reply } from './reply';
@@ -38,6 +38,7 @@ export class Bot {
     // A "Go" button of a choice list folded from buttons (cards/layout.ts): route the chosen one.
     const picked = received.type === 'action' && received.verb === PICK_VERB ? unpackPick(received.inputs) : undefined;
     const event: InboundEvent = picked && received.type === 'action' ? { ...received, ...picked } : received;
+    if (received.type === 'action' && missingPick(received.data, received.inputs)) return [{ text: 'Please choose one from the list first, then press the button again.', brief: true }];
     const person = this.identify(event, opts);
     if (!person) {
       log.info({ platform: event.platform, eventId: event.id }, 'message from someone not in the directory');

@@ -12,6 +12,7 @@ import { MemoryStore } from '../../storage/memory/memory-store';
 import { sampleConfigData, settingsFrom } from '../helpers/app';
 import { BOT_TOKEN, eventCallback, FakeSlackApi, interaction, SIGNING_SECRET, signedHeaders, startSlack, type SlackRequest, type SlackTest, modalState } from '../slack/harness';
 import { ActivityBuilder, FakeConnector, startTeams, type TeamsTest, type TeamsUser, cardActions } from '../teams/harness';
+import { pressableBlocks } from '../cards/pressable';
 import { GOOD_FORM } from './flow';
 
 const ALL = { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') };
@@ -47,10 +48,7 @@ function teamsTo(connector: FakeConnector, user: TeamsUser) {
 
 
 function slackButtons(post: any): { verb: string; data: Record<string, string>; text: string }[] {
-  return (post?.params?.blocks ?? [])
-    .flatMap((b: any) => (b.type === 'actions' ? b.elements : []))
-    .filter((e: any) => e.type === 'button' && e.value)
-    .map((e: any) => ({ ...JSON.parse(e.value), text: e.text?.text }));
+  return pressableBlocks(post?.params?.blocks ?? []).map((p) => ({ ...p, text: p.title }));
 }
 
 function postsTo(fake: FakeSlackApi, user: string) {
@@ -155,7 +153,7 @@ describe('a consultation end to end on Slack', () => {
     const card = postsTo(s.fake, AMIRA).find((p) => /New consultation/.test(p.params.text))!;
     const mash = slackButtons(card).find((b) => b.verb === 'consult.answer' && b.data.answer === 'mash')!;
     const inputIds = card.params.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.element.action_id);
-    expect(inputIds).toEqual(['advice', 'timeSpent']);
+    expect(inputIds).toEqual(['advice', 'timeSpent', 'answer']);
 
     await s.send(
       s.click(AMIRA, mash.verb, mash.data, {
