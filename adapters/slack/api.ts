@@ -86,9 +86,8 @@ export class SlackApi {
     return res.ts as string | undefined;
   }
 
-  /** chat.update: the message a person clicked shows its card's new state (paced like a post). */
+  /** chat.update: the message a person clicked shows its card's new state (Tier 3, not the 1/s post limit). */
   async update(where: Where & { ts: string }, reply: Reply): Promise<void> {
-    await this.pace(where.channel);
     await call(() => this.client.chat.update({ channel: where.channel, ts: where.ts, ...messageBody(reply) }));
   }
 
