@@ -110,13 +110,13 @@ describe('on Slack, the clicked message is updated to its final state', () => {
     const early = pressableBlocks(blocks).find((p) => p.title === 'Early help')!;
     const state = { values: { answer: { answer: { type: 'static_select', selected_option: { value: 'early_help' } } } } };
     const click = (value: string) =>
-      s.click(AMIRA_SLACK, early.verb, early.data, { state, message: { ts: post.response?.ts ?? '1700000000.000300', type: 'message', text: 'card' }, actions: [{ type: 'button', action_id: send.action_id, block_id: 'b1', value, action_ts: '1' }] });
+      s.click(AMIRA_SLACK, early.verb, early.data, { state, message: { ts: '1700000000.000300', type: 'message', text: 'card' }, actions: [{ type: 'button', action_id: send.action_id, block_id: 'b1', value, action_ts: '1' }] });
 
     await s.send(click(send.value));
     await s.idle();
     await until(() => s.fake.of('chat.update').length > 0, 'the card to be updated');
     const update = s.fake.of('chat.update')[0];
-    expect(update.params.channel).toBe(`D${AMIRA_SLACK.slice(1)}`);
+    expect(update.params).toMatchObject({ channel: `D${AMIRA_SLACK.slice(1)}`, ts: '1700000000.000300' });
     expect(JSON.stringify(update.params.blocks)).toMatch(/Answered by Amira at \d\d:\d\d: Early help/);
     expect(pressableBlocks(update.params.blocks).map((p) => p.verb)).toEqual(['consult.reply.form', 'consult.close']);
 

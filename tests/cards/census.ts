@@ -1,0 +1,62 @@
+/**
+ * The card census: every card the bot produces, collected by walking the bot the way people
+ * would. For one person in each role: the welcome card, each command they may use, and each
+ * button on the cards that come back (two levels deep); then every card the bot sent to others
+ * on the way (notifications, reminders, digests). Used by the census test (parses on both
+ * platforms) and the browser test (reads well at phone and desktop width).
+ *
+ * @example
+ *   const census = await collectCensus();
+ *   for (const c of census.cards) check(c.where, c.card);
+ *   await census.close();
+ */
+import type { Card } from '../../cards/tree';
+import type { Reply } from '../../bot/core/reply';
+import { consoleEvent, makeApp } from '../helpers/app';
+
+export const PEOPLE = ['dsl.werneth', 'staff.werneth.hoy9', 'sw.amira', 'sp.olu', 'tm.grace', 'tas.leon', 'bs.mo'];
+
+export interface CensusCard {
+  /** Who saw it and after what ("sw.amira consult.answer"). */
+  where: string;
+  card: Card;
+  form: boolean;
+  /** The card replaced the one pressed (its final state). */
+  replace: boolean;
+}
+
+export interface Census {
+  cards: CensusCard[];
+  close(): Promise<void>;
+}
+
+export async function collectCensus(): Promise<Census> {
+  const t = await makeApp();
+  const cards: CensusCard[] = [];
+  const collect = (where: string, replies: Reply[]) => {
+    for (const r of replies) if (r.card) cards.push({ where, card: r.card, form: !!r.form, replace: !!r.replace });
+    return replies;
+  };
+  for (const personId of PEOPLE) {
+    const person = t.app.services.directory.person(personId)!;
+    const first = [...collect(`${personId} installed`, await t.app.bot.handle({ ...consoleEvent(personId, { type: 'message', text: '' }), type: 'installed' }))];
+    for (const cmd of t.app.router.commandsFor(person.roles)) {
+      first.push(...collect(`${personId} ${cmd.name}`, await t.say(personId, cmd.name)));
+    }
+    // Press each button once, and each button on what comes back.
+    let frontier = first;
+    for (let depth = 0; depth < 2; depth++) {
+      const next: Reply[] = [];
+      for (const r of frontier) {
+        for (const a of r.card?.actions ?? []) {
+          if (a.type !== 'submit') continue;
+          next.push(...collect(`${personId} ${a.verb}`, await t.press(personId, a.verb, a.data ?? {}, {})));
+        }
+      }
+      frontier = next.slice(0, 40);
+    }
+  }
+  await t.settle();
+  for (const s of t.channel.sent) if (s.reply.card) cards.push({ where: `sent to ${s.ref.id}`, card: s.reply.card, form: !!s.reply.form, replace: false });
+  return { cards, close: () => t.close() };
+}
