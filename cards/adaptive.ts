@@ -8,14 +8,12 @@
  *   const json = toAdaptiveCard(card('Hello').text('Hi').build());
  *   // { type: 'AdaptiveCard', version: '1.5', body: [...], actions: [...] }
  */
-import { phoneLayout } from './layout';
+import { buttonRows, phoneLayout } from './layout';
 import type { Card, CardAction, CardElement } from './tree';
 
 export const ADAPTIVE_CARD_VERSION = '1.5';
 /** Key under which submit actions carry their routing data. */
 export const ACTION_KEY = 'swis';
-/** Hosts (and the adaptivecards validator) render at most this many actions per set. */
-export const MAX_ACTIONS_PER_SET = 5;
 
 type Json = Record<string, unknown>;
 
@@ -100,13 +98,10 @@ export function toAdaptiveCard(tree: Card): Json {
   const body: Json[] = [];
   if (c.title) body.push({ type: 'TextBlock', text: c.title, weight: 'Bolder', size: 'Large', wrap: true });
   body.push(...c.body.map(element));
-  // More buttons than a set may show: rows of action sets in the body, so none is dropped.
-  const split = c.actions.length > MAX_ACTIONS_PER_SET;
-  if (split) {
-    for (let i = 0; i < c.actions.length; i += MAX_ACTIONS_PER_SET) {
-      body.push({ type: 'ActionSet', actions: c.actions.slice(i, i + MAX_ACTIONS_PER_SET).map(action) });
-    }
-  }
+  // Buttons that would not fit side by side on a phone: one action set per row, so no title is cut.
+  const rows = buttonRows(c.actions);
+  const split = rows.length > 1;
+  if (split) for (const row of rows) body.push({ type: 'ActionSet', actions: row.map(action) });
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',

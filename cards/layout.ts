@@ -100,6 +100,38 @@ export function phoneLayout(c: Card): Card {
   return { ...c, body: [...c.body, ...added], actions };
 }
 
+/** Width of a phone card's button row (360 px screen less Teams' margins), and what a button takes. */
+const ROW_PX = 320;
+const CHAR_PX = 8;
+const BUTTON_PADDING_PX = 28;
+const BUTTON_GAP_PX = 8;
+
+function buttonPx(a: CardAction): number {
+  return a.title.length * CHAR_PX + BUTTON_PADDING_PX;
+}
+
+/**
+ * Buttons in rows that fit a phone without cutting a title: as many side by side (at most
+ * three) as fit in one row at 360 px, the rest on the next rows. One row when all fit.
+ */
+export function buttonRows(actions: CardAction[]): CardAction[][] {
+  const rows: CardAction[][] = [];
+  let row: CardAction[] = [];
+  let used = 0;
+  for (const a of actions) {
+    const w = buttonPx(a) + (row.length ? BUTTON_GAP_PX : 0);
+    if (row.length && (row.length >= MAX_BUTTONS_IN_A_ROW || used + w > ROW_PX)) {
+      rows.push(row);
+      row = [];
+      used = 0;
+    }
+    row.push(a);
+    used += row.length === 1 ? buttonPx(a) : w;
+  }
+  if (row.length) rows.push(row);
+  return rows;
+}
+
 /** The choice list a pressed button needed but which was left empty, if any. */
 export function missingPick(data: Record<string, string>, inputs: Record<string, string>): string | undefined {
   const from = data[PICKED_FROM];
