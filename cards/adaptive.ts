@@ -34,6 +34,11 @@ function element(el: CardElement): Json {
       return { type: 'Image', url: el.url, altText: el.alt, size: 'Stretch' };
     case 'divider':
       return { type: 'TextBlock', text: ' ', separator: true, spacing: 'Medium' };
+    case 'details':
+      return {
+        type: 'ActionSet',
+        actions: [{ type: 'Action.ShowCard', title: el.title, card: { type: 'AdaptiveCard', body: el.body.map(element) } }],
+      };
     case 'input.text':
       return {
         type: 'Input.Text',

@@ -113,6 +113,8 @@ function bodyBlocks(el: CardElement): Block[] {
       return [{ type: 'image', image_url: el.url, alt_text: clip(el.alt, 2000) }];
     case 'divider':
       return [{ type: 'divider' }];
+    case 'details':
+      return actionBlocks([{ type: 'submit', verb: el.verb, title: el.title, data: el.data }], 'details:');
   }
 }
 

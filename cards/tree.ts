@@ -21,6 +21,18 @@ export type CardElement =
   | { type: 'image'; url: string; alt: string }
   | { type: 'divider' }
   | {
+      /**
+       * More detail behind a "Show details" button: Teams opens it in place (Action.ShowCard);
+       * Slack, which cannot, shows a button with `verb` whose handler sends the detail as a
+       * second message; the terminal prints it.
+       */
+      type: 'details';
+      title: string;
+      body: CardElement[];
+      verb: string;
+      data?: Record<string, string>;
+    }
+  | {
       type: 'input.text';
       id: string;
       label: string;
@@ -100,6 +112,14 @@ export class CardBuilder {
 
   divider(): this {
     this.tree.body.push({ type: 'divider' });
+    return this;
+  }
+
+  /** Detail a person opens only when they want it (see the `details` element). */
+  details(title: string, verb: string, data: Record<string, string>, build: (b: CardBuilder) => void): this {
+    const inner = new CardBuilder();
+    build(inner);
+    this.tree.body.push({ type: 'details', title, body: inner.build().body, verb, data });
     return this;
   }
 
