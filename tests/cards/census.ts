@@ -13,6 +13,7 @@
 import type { Card } from '../../cards/tree';
 import type { Reply } from '../../bot/core/reply';
 import { consoleEvent, makeApp } from '../helpers/app';
+import { registerKnownFigures, seedWeek } from '../digest/seed';
 
 export const PEOPLE = ['dsl.werneth', 'staff.werneth.hoy9', 'sw.amira', 'sp.olu', 'tm.grace', 'tas.leon', 'bs.mo'];
 
@@ -27,11 +28,16 @@ export interface CensusCard {
 
 export interface Census {
   cards: CensusCard[];
+  /** What the bot's own server answers for a URL it put in a card (the digest chart). */
+  serve(url: string): Promise<{ status: number; contentType: string; body: Buffer } | undefined>;
   close(): Promise<void>;
 }
 
 export async function collectCensus(): Promise<Census> {
   const t = await makeApp();
+  // A known week of work, so the digest shows what a team manager would see.
+  await seedWeek(t.app.services);
+  registerKnownFigures(t.app.services);
   const cards: CensusCard[] = [];
   const collect = (where: string, replies: Reply[]) => {
     for (const r of replies) if (r.card) cards.push({ where, card: r.card, form: !!r.form, replace: !!r.replace });
@@ -58,5 +64,16 @@ export async function collectCensus(): Promise<Census> {
   }
   await t.settle();
   for (const s of t.channel.sent) if (s.reply.card) cards.push({ where: `sent to ${s.ref.id}`, card: s.reply.card, form: !!s.reply.form, replace: false });
-  return { cards, close: () => t.close() };
+  const serve = async (url: string) => {
+    const path = new URL(url).pathname;
+    for (const r of t.app.services.routes.routes) {
+      const pattern = new RegExp(`^${r.path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`);
+      const m = pattern.exec(path);
+      if (!m) continue;
+      const res = await r.handler({ params: { ...m.groups }, query: {} });
+      return { status: res.status, contentType: res.contentType, body: Buffer.isBuffer(res.body) ? res.body : Buffer.from(res.body) };
+    }
+    return undefined;
+  };
+  return { cards, serve, close: () => t.close() };
 }

@@ -6,9 +6,9 @@
  * most buttons side by side in one row, and the card's height.
  *
  * @example
- *   // in the page: window.swisMeasure(cardJson) -> { height, cut, maxButtonsInARow, errors }
+ *   // in the page: await window.swisMeasure(cardJson) -> { height, cut, maxButtonsInARow, errors }
  */
-window.swisMeasure = function swisMeasure(cardJson) {
+window.swisMeasure = async function swisMeasure(cardJson) {
   const AC = window.AdaptiveCards;
   const target = document.getElementById('card');
   target.innerHTML = '';
@@ -19,6 +19,8 @@ window.swisMeasure = function swisMeasure(cardJson) {
   const el = ac.render();
   if (!el) errors.push('did not render');
   else target.appendChild(el);
+  // Images (the digest chart) count in the card's height once loaded.
+  await Promise.all(Array.from(target.querySelectorAll('img')).map((img) => img.decode().catch(() => errors.push(`image did not load: ${img.alt}`))));
 
   const cut = [];
   const label = (e) => (e.textContent || '').trim().slice(0, 60) || e.className;
