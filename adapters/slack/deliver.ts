@@ -12,7 +12,7 @@
 import type { Logger } from '../../bot/core/log';
 import type { Notifier } from '../../bot/core/notifier';
 import type { Reply } from '../../bot/core/reply';
-import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
+import { NotYet, PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import type { Card } from '../../cards/tree';
 import { deliveryError, type SlackApi } from './api';
 import { encodeMeta, targetRef, userRef, type Target } from './inbound';
@@ -70,7 +70,9 @@ async function sendOne(reply: Reply, target: Target, deps: DeliverDeps): Promise
     }
     // A private answer that can no longer go through its response_url goes to the DM instead.
     const ref = target.responseUrl ? userRef(target.teamId, target.userId) : targetRef(target);
-    deps.log.warn({ platform: 'slack', reason: e.message }, 'reply handed to the outbox for another try');
+    // Waiting in line for Slack's per-channel pace is routine, not a warning.
+    const paced = err instanceof NotYet;
+    deps.log[paced ? 'debug' : 'warn']({ platform: 'slack', reason: e.message }, paced ? 'reply paced: queued for delivery' : 'reply handed to the outbox for another try');
     const waitMs = e instanceof RetryLater ? (e.retryAfterMs ?? 0) : 0;
     await deps.notifier.toConversation(ref, reply, { at: new Date(deps.now().getTime() + waitMs) });
   }

@@ -16,6 +16,7 @@ import type { App } from '../../bot/app';
 import type { InboundEvent } from '../../bot/core/events';
 import type { HandleOptions } from '../../bot/core/bot';
 import type { Reply } from '../../bot/core/reply';
+import { NotYet } from '../../bot/scheduling/scheduler';
 import { LockTimeoutError } from '../../storage/store';
 import { paceTeamsSend, TENANT_ROUTES, type TenantRoute } from './channel';
 import { EmulatorIdentity } from './emulator';
@@ -142,7 +143,9 @@ export class TeamsTurns {
         await paceTeamsSend(services.store, event.conversation.id, tenantId);
         await context.sendActivity(toActivity(messages[i]));
       } catch (err) {
-        services.log.warn({ activityId: context.activity.id, conversationId: event.conversation.id, err: (err as Error).message }, 'teams: reply not sent');
+        // Waiting in line for Teams' pace is routine (debug); a refused or failed send is a warning.
+        const paced = err instanceof NotYet;
+        services.log[paced ? 'debug' : 'warn']({ activityId: context.activity.id, conversationId: event.conversation.id, err: (err as Error).message }, paced ? 'teams: reply paced, queued for delivery' : 'teams: reply not sent');
         if (!known) break;
         for (const later of messages.slice(i)) await services.notifier.toConversation(event.conversation, later);
         break;

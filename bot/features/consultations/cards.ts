@@ -267,6 +267,10 @@ export function viewCard(services: Services, c: Consultation, side: 'school' | '
   });
   const before = consultedBeforeLine(services, c);
   if (before) b.text(before, 'warning');
+  if (c.details) {
+    b.text(c.details.whatHappened);
+    if (c.details.schoolActions) b.text(`School has done: ${c.details.schoolActions}`, 'subtle');
+  }
   for (const m of c.messages) b.text(`${services.calendar.format(new Date(m.at))} · ${exchangeLine(services, m)}`);
   if (c.status === 'open') {
     if (side === 'worker') for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });
