@@ -23,7 +23,7 @@ import type { Card, CardAction, CardElement, Choice } from './tree';
 export const MAX_BUTTONS_IN_A_ROW = 3;
 /** The verb of the "Go" button that stands for a choice of different actions. */
 export const PICK_VERB = 'card.pick';
-/** The input id whose value carries the chosen action (`{verb, data}` as JSON). */
+/** The input id whose value carries the chosen action (`{verb, data}` as JSON); pick1, pick2… when taken. */
 export const PICK_INPUT = 'pick';
 /** Data field of a folded group's button naming its choice list, so an empty choice is caught. */
 export const PICKED_FROM = '_pick';
@@ -50,9 +50,9 @@ function commonData(group: Submit[], except: string[]): Record<string, string> {
 }
 
 /** One same-verb group as a choice list on its one differing field, and one button. */
-function foldSameVerb(group: Submit[], wording: PickWording): { input: CardElement; button: Submit } | undefined {
+function foldSameVerb(group: Submit[], wording: PickWording, taken: Set<string>): { input: CardElement; button: Submit } | undefined {
   const keys = differingKeys(group);
-  if (keys.length !== 1) return undefined;
+  if (keys.length !== 1 || taken.has(keys[0])) return undefined;
   const [key] = keys;
   const choices: Choice[] = group.map((a) => ({ title: a.title, value: a.data?.[key] ?? '' }));
   return {
@@ -61,41 +61,49 @@ function foldSameVerb(group: Submit[], wording: PickWording): { input: CardEleme
   };
 }
 
-/** Any buttons as a choice list of actions and one Go button. */
-function foldAny(group: Submit[], wording: PickWording): { input: CardElement; button: Submit } {
+/** Any buttons as a choice list of actions (input `id`) and one Go button. */
+function foldAny(group: Submit[], wording: PickWording, id: string): { input: CardElement; button: Submit } {
   const choices: Choice[] = group.map((a) => ({ title: a.title, value: JSON.stringify({ verb: a.verb, data: a.data ?? {} }) }));
   return {
-    input: { type: 'input.choice', id: PICK_INPUT, label: wording.label, choices, compact: true },
-    button: { type: 'submit', verb: PICK_VERB, title: wording.button, data: { [PICKED_FROM]: PICK_INPUT }, style: 'primary' },
+    input: { type: 'input.choice', id, label: wording.label, choices, compact: true },
+    button: { type: 'submit', verb: PICK_VERB, title: wording.button, data: { [PICKED_FROM]: id }, style: 'primary' },
   };
 }
 
 export function phoneLayout(c: Card): Card {
   if (c.actions.length <= MAX_BUTTONS_IN_A_ROW) return c;
   const wordingFor = (verb: string): PickWording => c.picks?.[verb] ?? c.picks?.['*'] ?? DEFAULT_WORDING;
+  // Input ids already on the card (or used by a fold): a folded list never reuses one.
+  const taken = new Set(c.body.flatMap((el) => ('id' in el ? [el.id] : [])));
+  const freeId = () => {
+    let n = 0;
+    while (taken.has(n ? `${PICK_INPUT}${n}` : PICK_INPUT)) n++;
+    return n ? `${PICK_INPUT}${n}` : PICK_INPUT;
+  };
   let actions = [...c.actions];
   const added: CardElement[] = [];
+  const fold = (group: Submit[], f: { input: CardElement; button: Submit }) => {
+    const at = actions.indexOf(group[0]);
+    actions = actions.filter((a) => !group.includes(a as Submit));
+    actions.splice(Math.min(at, actions.length), 0, f.button);
+    added.push(f.input);
+    if ('id' in f.input) taken.add(f.input.id);
+  };
   // Fold the largest same-verb group while there are too many buttons.
-  for (;;) {
-    if (actions.length <= MAX_BUTTONS_IN_A_ROW) break;
+  while (actions.length > MAX_BUTTONS_IN_A_ROW) {
     const byVerb = new Map<string, Submit[]>();
-    for (const a of actions) if (a.type === 'submit' && a.verb !== PICK_VERB) byVerb.set(a.verb, [...(byVerb.get(a.verb) ?? []), a]);
+    for (const a of actions) if (a.type === 'submit' && a.verb !== PICK_VERB && !a.data?.[PICKED_FROM]) byVerb.set(a.verb, [...(byVerb.get(a.verb) ?? []), a]);
     const groups = [...byVerb.values()].filter((g) => g.length > 1).sort((a, b) => b.length - a.length);
-    const folded = groups.map((g) => ({ g, f: foldSameVerb(g, wordingFor(g[0].verb)) })).find((x) => x.f);
-    if (!folded?.f) break;
-    const at = actions.indexOf(folded.g[0]);
-    actions = actions.filter((a) => !folded.g.includes(a as Submit));
-    actions.splice(Math.min(at, actions.length), 0, folded.f.button);
-    added.push(folded.f.input);
+    if (!groups.length) break;
+    const g = groups[0];
+    fold(g, foldSameVerb(g, wordingFor(g[0].verb), taken) ?? foldAny(g, wordingFor(g[0].verb), freeId()));
   }
   if (actions.length > MAX_BUTTONS_IN_A_ROW) {
     // Still too many: keep links and the primary button first, fold the other buttons.
-    const first = (a: CardAction) => a.type === 'link' || a.verb === PICK_VERB || a.style === 'primary';
+    const first = (a: CardAction) => a.type === 'link' || a.style === 'primary' || !!a.data?.[PICKED_FROM];
     const keep = [...actions.filter(first), ...actions.filter((a) => !first(a))].slice(0, MAX_BUTTONS_IN_A_ROW - 1);
     const rest = actions.filter((a): a is Submit => !keep.includes(a) && a.type === 'submit');
-    const f = foldAny(rest, wordingFor('*'));
-    actions = [...actions.filter((a) => keep.includes(a)), f.button];
-    added.push(f.input);
+    if (rest.length) fold(rest, foldAny(rest, wordingFor('*'), freeId()));
   }
   return { ...c, body: [...c.body, ...added], actions };
 }
@@ -139,9 +147,9 @@ export function missingPick(data: Record<string, string>, inputs: Record<string,
 }
 
 /** The chosen action of a Go button (`PICK_VERB`), or undefined when it carries none. */
-export function unpackPick(inputs: Record<string, string>): { verb: string; data: Record<string, string> } | undefined {
+export function unpackPick(buttonData: Record<string, string>, inputs: Record<string, string>): { verb: string; data: Record<string, string> } | undefined {
   try {
-    const v = JSON.parse(inputs[PICK_INPUT] ?? '') as { verb?: unknown; data?: unknown };
+    const v = JSON.parse(inputs[buttonData[PICKED_FROM] ?? PICK_INPUT] ?? '') as { verb?: unknown; data?: unknown };
     if (typeof v.verb !== 'string' || !v.verb || v.verb === PICK_VERB) return undefined;
     const data: Record<string, string> = {};
     for (const [k, x] of Object.entries((v.data ?? {}) as Record<string, unknown>)) if (typeof x === 'string') data[k] = x;

@@ -36,7 +36,7 @@ export class Bot {
   async handle(received: InboundEvent, opts: HandleOptions = {}): Promise<Reply[]> {
     const { log } = this.services;
     // A "Go" button of a choice list folded from buttons (cards/layout.ts): route the chosen one.
-    const picked = received.type === 'action' && received.verb === PICK_VERB ? unpackPick(received.inputs) : undefined;
+    const picked = received.type === 'action' && received.verb === PICK_VERB ? unpackPick(received.data, received.inputs) : undefined;
     const event: InboundEvent = picked && received.type === 'action' ? { ...received, ...picked } : received;
     if (received.type === 'action' && missingPick(received.data, received.inputs)) return [{ text: 'Please choose one from the list first, then press the button again.', brief: true }];
     const person = this.identify(event, opts);

@@ -8,7 +8,7 @@
  *   const early = pressableAdaptive(content).find((p) => p.title === 'Early help')!;
  *   await t.post(t.activities.execute(amira, early.verb, { swis: { verb: early.verb, data: early.data } }));
  */
-import { PICK_INPUT, PICK_VERB, PICKED_FROM } from '../../cards/layout';
+import { PICK_VERB, PICKED_FROM } from '../../cards/layout';
 
 export interface Pressable {
   title: string;
@@ -27,7 +27,7 @@ function expand(buttons: Pressable[], lists: { id: string; options: { title: str
     }
     const rest = Object.fromEntries(Object.entries(b.data).filter(([k]) => k !== PICKED_FROM));
     for (const o of list.options) {
-      if (b.verb === PICK_VERB && from === PICK_INPUT) {
+      if (b.verb === PICK_VERB) {
         const chosen = JSON.parse(o.value) as { verb: string; data: Record<string, string> };
         out.push({ title: o.title, verb: chosen.verb, data: chosen.data });
       } else out.push({ title: o.title, verb: b.verb, data: { ...rest, [from!]: o.value } });
