@@ -3,6 +3,7 @@
  * local Bot Connector / Slack Web API on loopback, people pressing the buttons the bot rendered.
  * These run on the real clock, so the term is set around today and the timetable starts today.
  */
+import { pressableBlocks } from '../cards/pressable';
 import { DateTime } from 'luxon';
 import { sampleConfigData } from '../helpers/app';
 import { startSlack, type SlackTest, modalState } from '../slack/harness';
@@ -99,10 +100,8 @@ describe('a drop-in booked end to end on Slack', () => {
     await s.idle();
     const list = posts().at(-1)!;
     expect(list.params.channel).toBe('D0SWIS0010');
-    const pickButton = list.params.blocks
-      .flatMap((b: any) => (b.type === 'actions' ? b.elements : []))
-      .map((e: any) => JSON.parse(e.value))
-      .find((v: any) => v.verb === 'dropin.pick');
+    // Five slots show as a drop-down and one Book button on a phone: choosing one sends its slot.
+    const pickButton = pressableBlocks(list.params.blocks).find((v) => v.verb === 'dropin.pick')!;
     expect(pickButton).toBeDefined();
 
     await s.send(s.click(PRIYA, 'dropin.pick', pickButton.data));
