@@ -2,11 +2,14 @@
  * Renders the card tree as Slack Block Kit, keeping within Slack's published limits
  * (blocks per message or view, text lengths, unique action ids, button values).
  * Buttons carry `{ verb, data }` as JSON in `value`; inputs use their id as block and action id.
+ * The phone-first layout rule (layout.ts) is applied first: more than three buttons become a
+ * `static_select` (in an input block, read from the message's state on the click) and one button.
  *
  * @example
  *   const { text, blocks } = toBlockKit(card('Hello').text('Hi').build());
  *   const view = toSlackModal(formCard, { callbackId: 'consult.submit', privateMetadata: '{"id":"c1"}' });
  */
+import { phoneLayout } from './layout';
 import type { Card, CardAction, CardElement, InputElement } from './tree';
 import { isInput } from './tree';
 
@@ -66,7 +69,7 @@ function inputElement(el: InputElement): Block {
         return { type: 'checkboxes', action_id: el.id, options, ...(initial.length ? { initial_options: initial } : {}) };
       if (el.multiple)
         return { type: 'multi_static_select', action_id: el.id, options, ...(initial.length ? { initial_options: initial } : {}) };
-      if (options.length <= 5)
+      if (options.length <= 5 && !el.compact)
         return { type: 'radio_buttons', action_id: el.id, options, ...(initial[0] ? { initial_option: initial[0] } : {}) };
       return { type: 'static_select', action_id: el.id, options, ...(initial[0] ? { initial_option: initial[0] } : {}) };
     }
@@ -110,6 +113,8 @@ function bodyBlocks(el: CardElement): Block[] {
       return [{ type: 'image', image_url: el.url, alt_text: clip(el.alt, 2000) }];
     case 'divider':
       return [{ type: 'divider' }];
+    case 'details':
+      return actionBlocks([{ type: 'submit', verb: el.verb, title: el.title, data: el.data }], 'details:');
   }
 }
 
@@ -156,12 +161,15 @@ export function fallbackText(c: Card): string {
   return clip(parts.join('\n') || 'Message from the SWIS bot', SLACK_LIMITS.fallbackText);
 }
 
-export function toBlockKit(c: Card): { text: string; blocks: Block[] } {
+export function toBlockKit(tree: Card): { text: string; blocks: Block[] } {
+  const c = phoneLayout(tree);
   let blocks = allBlocks(c, c.actions);
   if (blocks.length > SLACK_LIMITS.messageBlocks) {
-    // Keep the actions (what the person must be able to do); drop the middle of the body.
-    const tail = actionBlocks(c.actions, '');
-    blocks = [...blocks.slice(0, SLACK_LIMITS.messageBlocks - tail.length - 1), { type: 'context', elements: [mrkdwn('…more in the full view')] }, ...tail];
+    // Keep what the person must be able to do (inputs and actions); drop the middle of the body.
+    const tail = [...c.body.filter(isInput).flatMap(bodyBlocks), ...actionBlocks(c.actions, '')];
+    const head = blocks.filter((b) => b.type !== 'input' && b.type !== 'actions').slice(0, SLACK_LIMITS.messageBlocks - tail.length - 1);
+    const left = blocks.length - tail.length - head.length;
+    blocks = [...head, { type: 'context', elements: [mrkdwn(`…and ${left} more not shown here`)] }, ...tail];
   }
   return { text: fallbackText(c), blocks };
 }
@@ -176,7 +184,8 @@ export interface ModalOptions {
  * A modal view for a form card: inputs become input blocks; the first submit action becomes
  * the modal's Submit button (its verb is the callback id); other actions stay as buttons.
  */
-export function toSlackModal(c: Card, opts: ModalOptions): Block {
+export function toSlackModal(tree: Card, opts: ModalOptions): Block {
+  const c = phoneLayout(tree);
   const submit = c.actions.find((a) => a.type === 'submit');
   const others = c.actions.filter((a) => a !== submit);
   const meta = opts.privateMetadata ?? '';

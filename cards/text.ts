@@ -18,6 +18,8 @@ function line(el: CardElement): string[] {
       return [`  (image: ${el.alt}) ${el.url}`];
     case 'divider':
       return ['  ---'];
+    case 'details':
+      return [`  ${el.title}:`, ...el.body.flatMap(line).map((l) => `  ${l}`)];
     case 'input.text':
       return [`  <${el.id}> ${el.label}${el.required ? ' (needed)' : ''}${el.placeholder ? ` (${el.placeholder})` : ''}`];
     case 'input.choice':

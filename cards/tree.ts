@@ -21,6 +21,18 @@ export type CardElement =
   | { type: 'image'; url: string; alt: string }
   | { type: 'divider' }
   | {
+      /**
+       * More detail behind a "Show details" button: Teams opens it in place (Action.ShowCard);
+       * Slack, which cannot, shows a button with `verb` whose handler sends the detail as a
+       * second message; the terminal prints it.
+       */
+      type: 'details';
+      title: string;
+      body: CardElement[];
+      verb: string;
+      data?: Record<string, string>;
+    }
+  | {
       type: 'input.text';
       id: string;
       label: string;
@@ -39,6 +51,8 @@ export type CardElement =
       required?: boolean;
       /** For multiple choice, values joined by commas. */
       value?: string;
+      /** Shown as a drop-down (a choice list folded from buttons, see layout.ts). */
+      compact?: boolean;
     }
   | { type: 'input.date'; id: string; label: string; required?: boolean; value?: string }
   | { type: 'input.time'; id: string; label: string; required?: boolean; value?: string };
@@ -61,6 +75,11 @@ export interface Card {
   title?: string;
   body: CardElement[];
   actions: CardAction[];
+  /**
+   * How a group of same-verb buttons reads once folded into a choice list for a phone
+   * (layout.ts): by verb, or '*' for any. Default "Choose one" / "Go".
+   */
+  picks?: Record<string, { label: string; button: string }>;
 }
 
 export function isInput(el: CardElement): el is InputElement {
@@ -96,6 +115,14 @@ export class CardBuilder {
     return this;
   }
 
+  /** Detail a person opens only when they want it (see the `details` element). */
+  details(title: string, verb: string, data: Record<string, string>, build: (b: CardBuilder) => void): this {
+    const inner = new CardBuilder();
+    build(inner);
+    this.tree.body.push({ type: 'details', title, body: inner.build().body, verb, data });
+    return this;
+  }
+
   input(el: InputElement): this {
     this.tree.body.push(el);
     return this;
@@ -103,6 +130,12 @@ export class CardBuilder {
 
   submit(verb: string, title: string, data?: Record<string, string>, style?: 'primary' | 'danger'): this {
     this.tree.actions.push({ type: 'submit', verb, title, data, style });
+    return this;
+  }
+
+  /** Names the choice list and button these buttons fold into on a phone (more than three). */
+  pick(verb: string, label: string, button: string): this {
+    this.tree.picks = { ...this.tree.picks, [verb]: { label, button } };
     return this;
   }
 

@@ -111,6 +111,8 @@ export class ConsoleSession implements Channel {
   private show(replies: Reply[]): void {
     for (const r of replies) {
       if (r.card) {
+        // The pressed card's new state is reprinted in its place (a terminal cannot edit what it printed).
+        if (r.replace) this.print('(card updated)');
         this.print(toText(r.card));
         this.actions = r.card.actions;
         this.inputs = r.card.body.filter(isInput);

@@ -91,14 +91,22 @@ export class SlackApi {
     await call(() => this.client.chat.postMessage({ channel: where.channel, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), ...messageBody(reply) }));
   }
 
-  /** Answers a slash command or an ephemeral message privately (only the person sees it). */
-  async respond(responseUrl: string, reply: Reply): Promise<void> {
+  /** chat.update: the message a person clicked shows its card's new state (Tier 3, not the 1/s post limit). */
+  async update(where: Where & { ts: string }, reply: Reply): Promise<void> {
+    await call(() => this.client.chat.update({ channel: where.channel, ts: where.ts, ...messageBody(reply) }));
+  }
+
+  /**
+   * Answers a slash command or an ephemeral message privately (only the person sees it);
+   * `replaceOriginal` puts the reply in place of the ephemeral message that was clicked.
+   */
+  async respond(responseUrl: string, reply: Reply, replaceOriginal = false): Promise<void> {
     let res: Response;
     try {
       res = await fetch(responseUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...messageBody(reply) }),
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: replaceOriginal, ...messageBody(reply) }),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (err) {

@@ -28,6 +28,8 @@ export interface Target {
   triggerId?: string;
   /** The click came from the App Home tab: publish it again afterwards. */
   refreshHome?: boolean;
+  /** The message whose button was clicked (its ts), so its card can be updated in place. */
+  messageTs?: string;
 }
 
 export interface SlackTurn {
@@ -48,6 +50,8 @@ interface ModalMeta {
   d: Record<string, string>;
   c?: string;
   t?: string;
+  /** The message whose button opened the modal, updated when the form is sent. */
+  m?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -222,6 +226,7 @@ export function fromBlockAction(body: SlackBody, ctx: MapContext): SlackTurn | u
     target = { teamId, userId, refreshHome: view.type === 'home' };
   }
   target.triggerId = str(body.trigger_id);
+  target.messageTs = str(message.ts) ?? str(container.message_ts);
   const values = Object.keys(obj(obj(view.state).values)).length ? obj(view.state) : obj(body.state);
   const event: ActionEvent = {
     ...base(`interaction:${str(body.trigger_id) ?? str(action.action_ts)}`, teamId, userId, targetRef(target), ctx.now),
@@ -241,7 +246,7 @@ export function fromViewSubmission(body: SlackBody, ctx: MapContext): SlackTurn 
   const verb = str(view.callback_id);
   if (!teamId || !userId || !verb) return undefined;
   const meta = decodeMeta(view.private_metadata);
-  const target: Target = { teamId, userId, channel: meta.c, threadTs: meta.t };
+  const target: Target = { teamId, userId, channel: meta.c, threadTs: meta.t, messageTs: meta.m };
   const event: ActionEvent = {
     ...base(`view:${str(view.id)}:${str(view.hash) ?? ''}`, teamId, userId, targetRef(target), ctx.now),
     type: 'action',
@@ -259,6 +264,7 @@ export function encodeMeta(data: Record<string, string> | undefined, target: Tar
   if (target.channel && !target.responseUrl) {
     meta.c = target.channel;
     if (target.threadTs) meta.t = target.threadTs;
+    if (target.messageTs) meta.m = target.messageTs;
   }
   return JSON.stringify(meta);
 }
@@ -266,7 +272,7 @@ export function encodeMeta(data: Record<string, string> | undefined, target: Tar
 function decodeMeta(raw: unknown): ModalMeta {
   try {
     const m = obj(JSON.parse(typeof raw === 'string' && raw ? raw : '{}'));
-    return { d: strings(m.d), c: str(m.c), t: str(m.t) };
+    return { d: strings(m.d), c: str(m.c), t: str(m.t), m: str(m.m) };
   } catch {
     return { d: {} };
   }

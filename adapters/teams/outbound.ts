@@ -13,14 +13,34 @@ import type { Reply } from '../../bot/core/reply';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
+/**
+ * Plain text as Teams' markdown shows it: `<` and `>` as entities (Teams drops what looks like
+ * an HTML tag, so "as <person id>" lost its words), each line its own paragraph (Teams runs
+ * single line breaks together), and "• " lines as a markdown list.
+ */
+export function teamsMarkdown(text: string): string {
+  const escaped = text.replace(/&(?![a-z]+;|#\d+;)/gi, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  let out = '';
+  let previousBullet = false;
+  for (const line of escaped.split('\n')) {
+    if (!line.trim()) continue;
+    const bullet = /^\s*[•*-]\s+/.test(line);
+    const item = bullet ? `- ${line.replace(/^\s*[•*-]\s+/, '')}` : line;
+    if (out) out += bullet && previousBullet ? '\n' : '\n\n';
+    out += item;
+    previousBullet = bullet;
+  }
+  return out;
+}
+
 export function toActivity(reply: Reply): Partial<Activity> {
   const problems = Object.values(reply.formErrors ?? {});
-  const text = problems.length ? [reply.text, ...problems.map((p) => `• ${p}`)].join('\n\n') : reply.text;
+  const text = teamsMarkdown(problems.length ? [reply.text, ...problems.map((p) => `• ${p}`)].join('\n') : reply.text);
   if (!reply.card) return { type: 'message', text, textFormat: 'markdown' };
   return {
     type: 'message',
     summary: reply.text,
-    ...(problems.length ? { text: problems.map((p) => `• ${p}`).join('\n\n'), textFormat: 'markdown' } : {}),
+    ...(problems.length ? { text: teamsMarkdown(problems.map((p) => `• ${p}`).join('\n')), textFormat: 'markdown' } : {}),
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: toAdaptiveCard(reply.card) }],
   };
 }
@@ -31,4 +51,12 @@ export function toActivity(reply: Reply): Partial<Activity> {
  */
 export function executeResponse(message: string): { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string } {
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message };
+}
+
+/**
+ * The body of an `adaptiveCard/action` invoke response that replaces the pressed card with the
+ * reply's card (Universal Actions), so a spent button cannot be pressed again.
+ */
+export function executeCardResponse(reply: Reply): { statusCode: 200; type: 'application/vnd.microsoft.card.adaptive'; value: Record<string, unknown> } {
+  return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: toAdaptiveCard(reply.card!) };
 }

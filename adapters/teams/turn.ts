@@ -2,7 +2,8 @@
  * One authenticated Teams activity, start to finish: refuse tenants the authority does not
  * serve, map to a core event, drop a repeated activity id, handle one activity at a time per
  * conversation, find who this is (aadObjectId; in Emulator mode also `as <person id>`), run the
- * core and send its replies. Every invoke gets a non-empty invoke response.
+ * core and send its replies. Every invoke gets a non-empty invoke response: the pressed card's
+ * new state when the core gave one (Universal Actions), else a short message.
  *
  * A reply that cannot be sent after the core has acted is queued in the notifier's outbox
  * (retried with backoff) rather than handling the activity again, which could act twice.
@@ -15,13 +16,14 @@ import type { App } from '../../bot/app';
 import type { InboundEvent } from '../../bot/core/events';
 import type { HandleOptions } from '../../bot/core/bot';
 import type { Reply } from '../../bot/core/reply';
+import { NotYet } from '../../bot/scheduling/scheduler';
 import { LockTimeoutError } from '../../storage/store';
 import { isStorageUnavailable } from '../../storage/unavailable';
 import { RETRY_AFTER_SECONDS } from './auth-failures';
 import { paceTeamsSend, TENANT_ROUTES, type TenantRoute } from './channel';
 import { EmulatorIdentity } from './emulator';
 import { ADAPTIVE_CARD_ACTION, tenantOf, toInboundEvent } from './inbound';
-import { executeResponse, toActivity } from './outbound';
+import { executeCardResponse, executeResponse, toActivity } from './outbound';
 
 /** Activity types Teams sends, the only ones a log line names. */
 const KNOWN_TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'messageUpdate', 'messageDelete', 'typing', 'event', 'endOfConversation']);
@@ -151,18 +153,43 @@ export class TeamsTurns {
   private async deliver(context: TurnContext, event: InboundEvent, replies: Reply[], known: boolean): Promise<void> {
     const { services } = this.deps.app;
     const tenantId = tenantOf(context.activity);
-    for (let i = 0; i < replies.length; i++) {
+    const isExecute = context.activity.type === 'invoke' && context.activity.name === ADAPTIVE_CARD_ACTION;
+    // The pressed card's new state: in the invoke response (Action.Execute), else an update.
+    const replacement = event.type === 'action' ? replies.find((r) => r.replace && r.card) : undefined;
+    const brief = isExecute && replies.length === 1 && replies[0].brief && !replies[0].card ? replies[0] : undefined;
+    const messages = replies.filter((r) => r !== brief && !(r === replacement && (isExecute || context.activity.replyToId)));
+    if (replacement && !isExecute && context.activity.replyToId) await this.updatePressed(context, replacement, messages);
+    for (let i = 0; i < messages.length; i++) {
       try {
         await paceTeamsSend(services.store, event.conversation.id, tenantId);
-        await context.sendActivity(toActivity(replies[i]));
+        await context.sendActivity(toActivity(messages[i]));
       } catch (err) {
-        services.log.warn({ activityId: context.activity.id, conversationId: event.conversation.id, err }, 'teams: reply not sent');
+        // Waiting in line for Teams' pace is routine (debug); a refused or failed send is a warning.
+        const paced = err instanceof NotYet;
+        services.log[paced ? 'debug' : 'warn']({ activityId: context.activity.id, conversationId: event.conversation.id, err }, paced ? 'teams: reply paced, queued for delivery' : 'teams: reply not sent');
         if (!known) break;
-        for (const later of replies.slice(i)) await services.notifier.toConversation(event.conversation, later);
+        for (const later of messages.slice(i)) await services.notifier.toConversation(event.conversation, later);
         break;
       }
     }
-    if (context.activity.type === 'invoke') await this.invokeAnswer(context, replies[0]?.text.split('\n')[0] || 'Done.');
+    if (context.activity.type !== 'invoke') return;
+    if (replacement && isExecute) return this.invokeCard(context, replacement);
+    await this.invokeAnswer(context, replies[0]?.text.split('\n')[0] || 'Done.');
+  }
+
+  /** Action.Submit (an older card): the card's message is updated in place; if that fails it is sent anew. */
+  private async updatePressed(context: TurnContext, replacement: Reply, messages: Reply[]): Promise<void> {
+    try {
+      await context.updateActivity({ ...toActivity(replacement), id: context.activity.replyToId });
+    } catch (err) {
+      this.deps.app.services.log.info({ activityId: context.activity.id, err: (err as Error).message }, 'teams: pressed card not updated; sending its new state');
+      messages.unshift(replacement);
+    }
+  }
+
+  /** Universal Actions: the refreshed card goes back in the invoke response and replaces the pressed one. */
+  private async invokeCard(context: TurnContext, replacement: Reply): Promise<void> {
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: executeCardResponse(replacement) } });
   }
 
   private async invokeAnswer(context: TurnContext, message: string): Promise<void> {

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isStorageUnavailable } from '../../storage/unavailable';
+import { missingPick, PICK_VERB, unpackPick } from '../../cards/layout';
 import type { Person } from '../config/schema';
 import type { InboundEvent } from './events';
 import type { Reply } from './reply';
@@ -37,8 +38,12 @@ export class Bot {
     return opts.personId ? directory.person(opts.personId) : directory.byPlatformUser(event.user);
   }
 
-  async handle(event: InboundEvent, opts: HandleOptions = {}): Promise<Reply[]> {
+  async handle(received: InboundEvent, opts: HandleOptions = {}): Promise<Reply[]> {
     const { log } = this.services;
+    // A "Go" button of a choice list folded from buttons (cards/layout.ts): route the chosen one.
+    const picked = received.type === 'action' && received.verb === PICK_VERB ? unpackPick(received.data, received.inputs) : undefined;
+    const event: InboundEvent = picked && received.type === 'action' ? { ...received, ...picked } : received;
+    if (received.type === 'action' && missingPick(received.data, received.inputs)) return [{ text: 'Please choose one from the list first, then press the button again.', brief: true }];
     const person = this.identify(event, opts);
     if (!person) {
       log.info({ platform: event.platform, eventId: event.id }, 'message from someone not in the directory');
@@ -121,7 +126,7 @@ export class Bot {
         return this.router.resolveAction(event.verb) ?? {
           name: 'unknown-action',
           args: '',
-          handler: async (t) => t.reply('That button is from an older version of this card. Type *help* to start again.'),
+          handler: async (t) => t.reply({ text: 'That button is from an older version of this card. Type help to start again.', brief: true }),
         };
       case 'installed':
         return this.router.resolveInstalled();

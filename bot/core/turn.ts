@@ -4,6 +4,7 @@
  *
  * @example
  *   async function help(turn: Turn) { turn.reply('Type consult to ask your link social worker.'); }
+ *   turn.update({ text: 'Booked', card: bookedCard }); // replaces the card that was pressed
  */
 import type { Person } from '../config/schema';
 import type { InboundEvent } from './events';
@@ -25,6 +26,15 @@ export class Turn {
 
   reply(r: Reply | string): void {
     this.replies.push(typeof r === 'string' ? { text: r } : r);
+  }
+
+  /**
+   * The pressed card's new state (what was done, by whom, when; spent buttons gone). Goes
+   * first, so platforms that answer a press with one card (Teams' invoke response) use it.
+   */
+  update(r: Reply): void {
+    if (this.event.type !== 'action') return this.reply(r);
+    this.replies.unshift({ ...r, replace: true });
   }
 
   /** Action data (button) merged with form inputs, inputs winning. */

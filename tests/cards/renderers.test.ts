@@ -2,6 +2,7 @@ import { toAdaptiveCard } from '../../cards/adaptive';
 import { SLACK_LIMITS, toBlockKit, toSlackModal } from '../../cards/blockkit';
 import { toText } from '../../cards/text';
 import { card, type Card } from '../../cards/tree';
+import { pressableAdaptive, pressableBlocks } from './pressable';
 import { adaptiveCardProblems, blockKitProblems } from './validate';
 
 function kitchenSink(): Card {
@@ -32,19 +33,31 @@ describe('Adaptive Card renderer', () => {
     expect(json.version).toBe('1.5');
   });
 
-  it('shows more than five buttons as rows of action sets, dropping none', () => {
-    const c = card('Quick answers');
-    for (let i = 0; i < 8; i++) c.submit('consult.answer', `Answer ${i}`, { i: String(i) });
+  it('shows more than three same-verb buttons as a compact choice list and one button, dropping none', () => {
+    const c = card('Quick answers').pick('consult.answer', 'Your answer', 'Send answer');
+    for (let i = 0; i < 8; i++) c.submit('consult.answer', `Answer ${i}`, { id: 'c1', i: String(i) });
+    c.submit('consult.close', 'Close', { id: 'c1' });
     const json = toAdaptiveCard(c.build()) as any;
     expect(adaptiveCardProblems(json)).toEqual([]);
-    expect(json.actions).toBeUndefined();
-    const sets = json.body.filter((b: any) => b.type === 'ActionSet');
-    expect(sets.map((s: any) => s.actions.length)).toEqual([5, 3]);
+    expect(json.actions.map((a: any) => a.title)).toEqual(['Send answer', 'Close']);
+    const list = json.body.find((b: any) => b.type === 'Input.ChoiceSet');
+    expect(list).toMatchObject({ id: 'i', style: 'compact', wrap: true, label: 'Your answer' });
+    expect(list.choices.map((x: any) => x.title)).toEqual(Array.from({ length: 8 }, (_, i) => `Answer ${i}`));
+    expect(pressableAdaptive(json).map((p) => p.data.i).filter(Boolean)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+  });
+
+  it('folds buttons with different verbs into one list of actions and a Go button the core unpacks', () => {
+    const c = card('Home');
+    for (const v of ['consult', 'book', 'tas', 'log', 'digest']) c.submit(`home.${v}`, v, { x: v });
+    const json = toAdaptiveCard(c.build()) as any;
+    expect(adaptiveCardProblems(json)).toEqual([]);
+    expect(json.actions).toHaveLength(3);
+    expect(pressableAdaptive(json).map((p) => p.verb).sort()).toEqual(['home.book', 'home.consult', 'home.digest', 'home.log', 'home.tas']);
   });
 
   it('puts verb and data under a reserved key so inputs cannot collide with them', () => {
     const json = toAdaptiveCard(card().submit('dropin.pick', 'Mon 10:00', { slotId: 's1' }).build()) as any;
-    expect(json.actions[0]).toEqual({ type: 'Action.Submit', title: 'Mon 10:00', data: { swis: { verb: 'dropin.pick', data: { slotId: 's1' } } } });
+    expect(json.actions[0]).toEqual({ type: 'Action.Execute', verb: 'dropin.pick', title: 'Mon 10:00', data: { swis: { verb: 'dropin.pick', data: { slotId: 's1' } } } });
   });
 });
 
@@ -73,7 +86,7 @@ describe('Block Kit renderer', () => {
     expect(cats.element.initial_options).toHaveLength(2);
   });
 
-  it('keeps long content within limits: clipped text, many buttons split across action blocks, capped block count', () => {
+  it('keeps long content within limits: clipped text, many buttons folded into one select, capped block count', () => {
     const c = card('x'.repeat(400));
     c.text('y'.repeat(5000));
     c.facts(Array.from({ length: 23 }, (_, i) => ({ label: `L${i}`, value: 'v'.repeat(2500) })));
@@ -81,7 +94,8 @@ describe('Block Kit renderer', () => {
     for (let i = 0; i < 30; i++) c.submit('pick', `Option ${i} ${'z'.repeat(100)}`, { i: String(i) });
     const { blocks } = toBlockKit(c.build());
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
-    expect(blocks.filter((b: any) => b.type === 'actions')).toHaveLength(2);
+    expect(blocks.filter((b: any) => b.type === 'actions')).toHaveLength(1);
+    expect(pressableBlocks(blocks)).toHaveLength(30);
   });
 
   it('escapes Slack control characters in text people typed', () => {

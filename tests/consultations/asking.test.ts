@@ -138,7 +138,7 @@ describe('consultations: the school asks', () => {
       'Signpost to another service',
       'No further action',
       "I'll call you",
-      'Send advice only',
+      'Advice only',
       'Close',
     ]);
     const inputs = card!.card!.body.filter((e) => 'id' in e).map((e) => (e as { id: string }).id);

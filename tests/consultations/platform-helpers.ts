@@ -9,6 +9,7 @@
  *   await until(() => postsTo(x.fake, AMIRA).length > 0, 'Amira to hear');
  *   await x.close();
  */
+import { pressableBlocks } from '../cards/pressable';
 import { mountSlack } from '../../adapters/slack';
 import { mountTeams } from '../../adapters/teams';
 import { createApp, type App } from '../../bot/app';
@@ -38,10 +39,7 @@ export function teamsTo(connector: FakeConnector, user: TeamsUser) {
 }
 
 export function slackButtons(post: any): { verb: string; data: Record<string, string>; text: string }[] {
-  return (post?.params?.blocks ?? [])
-    .flatMap((b: any) => (b.type === 'actions' ? b.elements : []))
-    .filter((e: any) => e.type === 'button' && e.value)
-    .map((e: any) => ({ ...JSON.parse(e.value), text: e.text?.text }));
+  return pressableBlocks(post?.params?.blocks ?? []).map((p) => ({ ...p, text: p.title }));
 }
 
 export function postsTo(fake: FakeSlackApi, user: string) {

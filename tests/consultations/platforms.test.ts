@@ -117,7 +117,7 @@ describe('a consultation end to end on Slack', () => {
     const card = postsTo(s.fake, AMIRA).find((p) => /New consultation/.test(p.params.text))!;
     const mash = slackButtons(card).find((b) => b.verb === 'consult.answer' && b.data.answer === 'mash')!;
     const inputIds = card.params.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.element.action_id);
-    expect(inputIds).toEqual(['advice', 'timeSpent']);
+    expect(inputIds).toEqual(['advice', 'timeSpent', 'answer']);
 
     await s.send(
       s.click(AMIRA, mash.verb, mash.data, {

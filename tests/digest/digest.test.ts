@@ -3,9 +3,11 @@ import { WITHDRAWN_REASON } from '../../bot/features/digest/labels';
 import { makeApp, type TestApp } from '../helpers/app';
 import { entryInput, registerKnownFigures, seedWeek } from './seed';
 
+/** The worker's facts, behind "Show details". */
 function facts(card: Card, heading: string): Record<string, string> {
-  const i = card.body.findIndex((el) => el.type === 'text' && el.text === heading);
-  const el = card.body[i + 1];
+  const body = card.body.flatMap((el) => (el.type === 'details' ? el.body : [el]));
+  const i = body.findIndex((el) => el.type === 'text' && el.text === heading);
+  const el = body[i + 1];
   if (!el || el.type !== 'facts') throw new Error(`no facts after ${heading}`);
   return Object.fromEntries(el.facts.map((f) => [f.label, f.value]));
 }
@@ -53,16 +55,18 @@ describe('the workload digest on a known week (real Redis)', () => {
   it('flags what needs attention in plain words', async () => {
     const [r] = await t.say('tm.grace', 'digest last week');
     expect(warnings(r.card!)).toEqual([
-      'Amira: 3 consultations past their SLA',
-      'Amira: recorded time 2.6 h, up 55%',
-      'Ben: 1 consultation escalated to cover',
-      'Ben: recorded time 34 h, up 40%',
-      'Chloe: 2 TAS actions overdue',
-      'Dan: no time recorded this week (2 h the week before)',
-      'Kate: recorded time 1 h, up 100%',
-      'Greave: no drop-in booked for 3 weeks',
+      'Consultations past their SLA: Amira (3)',
+      'Consultations escalated to cover: Ben (1)',
+      'TAS actions overdue: Chloe (2)',
+      'No time recorded: Dan',
+      'Recorded time up 25% or more: Amira +55%, Ben +40%, Kate +100%',
+      'No drop-ins booked for 3 weeks: Greave',
     ]);
-    expect(r.text).toContain('Greave: no drop-in booked for 3 weeks');
+    expect(r.text).toContain('No drop-ins booked for 3 weeks: Greave');
+    // The summary comes first: the week's figures for the team in a few lines.
+    const first = r.card!.body.slice(0, 4).map((el) => (el.type === 'text' ? el.text : ''));
+    expect(first[0]).toMatch(/^Recorded time /);
+    expect(first[1]).toMatch(/^Consultations: \d+ received, \d+ answered, \d+ overdue\.$/);
   });
 
   it('shows any week asked for, by date', async () => {
@@ -76,7 +80,7 @@ describe('the workload digest on a known week (real Redis)', () => {
   it('shows a worker only their own figures', async () => {
     const [r] = await t.say('sw.amira', 'digest');
     expect(r.card?.title).toBe('Workload digest: Amira Hassan, w/c Mon 16 Nov 2026');
-    const headings = r.card!.body.flatMap((el) => (el.type === 'text' && el.style === 'heading' ? [el.text] : []));
+    const headings = r.card!.body.flatMap((el) => (el.type === 'details' ? el.body : [el])).flatMap((el) => (el.type === 'text' && el.style === 'heading' ? [el.text] : []));
     expect(headings).toEqual(['Amira Hassan']);
     expect(JSON.stringify(r.card)).not.toMatch(/Ben|Chloe|Greave/);
     expect(facts(r.card!, 'Amira Hassan')['Recorded time']).toBe('2h 35m (up 55% on 1h 40m)');

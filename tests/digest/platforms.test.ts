@@ -20,7 +20,7 @@ describe('the weekly digest delivered by the scheduler through each platform', (
     teams = slack = undefined;
   });
 
-  it('Teams: an Adaptive Card with the flags, the workers and the chart image', async () => {
+  it('Teams: an Adaptive Card with the flags, the chart image and the workers behind Show details', async () => {
     teams = await startTeams({ redis: true });
     const grace = teams.person('tm.grace');
     expect((await teams.post(teams.activities.personal(grace, 'help'))).status).toBe(200);
@@ -35,8 +35,11 @@ describe('the weekly digest delivered by the scheduler through each platform', (
     expect(cardJson.body[0].text).toMatch(/^Workload digest: Werneth SWIS team, w\/c /);
     const image = cardJson.body.find((b: any) => b.type === 'Image');
     expect(image.altText).toBe('Recorded time per worker by activity type');
-    expect(cardJson.body.some((b: any) => b.text === 'Amira Hassan')).toBe(true);
-    expect(cardJson.body).toContainEqual(expect.objectContaining({ text: 'Amira: no time recorded this week', color: 'Attention' }));
+    expect(cardJson.body.some((b: any) => b.text === 'Amira Hassan')).toBe(false);
+    const details = cardJson.body.find((b: any) => b.type === 'ActionSet' && b.actions[0].type === 'Action.ShowCard').actions[0];
+    expect(details.title).toBe('Show details');
+    expect(details.card.body.some((b: any) => b.text === 'Amira Hassan')).toBe(true);
+    expect(cardJson.body).toContainEqual(expect.objectContaining({ text: expect.stringMatching(/^No time recorded: .*Amira/), color: 'Attention' }));
     const port = (teams.app.server.address() as { port: number }).port;
     const res = await fetchPng(image.url, `http://127.0.0.1:${port}`);
     expect(res.status).toBe(200);
@@ -62,5 +65,14 @@ describe('the weekly digest delivered by the scheduler through each platform', (
     const res = await fetchPng(image.image_url, slack.baseUrl);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
+
+    // "Show details" on Slack: a button whose click sends the per-worker detail as a second message.
+    const button = blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.text.text === 'Show details');
+    const { verb, data } = JSON.parse(button.value);
+    await slack.send(slack.click('U0SWIS0001', verb, data));
+    await slack.idle();
+    const detail = (await slack.fake.waitFor('chat.postMessage', before + 2))[before + 1];
+    expect(detail.params.text).toMatch(/details/);
+    expect(JSON.stringify(detail.params.blocks)).toMatch(/Amira Hassan/);
   });
 });

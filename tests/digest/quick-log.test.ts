@@ -130,13 +130,18 @@ describe('quick log through the bot', () => {
     const undo = buttons(r).find((b) => b.verb === 'log.undo')!;
     const [u] = await t.press('sw.dan', 'log.undo', undo.data);
     expect(u.text).toMatch(/^Withdrawn: 40m casework/);
+    // The confirmation pressed becomes its final state: what was withdrawn, by whom, when; no Undo left.
+    expect(u.replace).toBe(true);
+    expect(u.card!.actions).toEqual([]);
+    expect(JSON.stringify(u.card)).toMatch(/Withdrawn by Dan at \d\d:\d\d: 40m casework at /);
     const [e] = await mine('sw.dan');
     expect(e).toMatchObject({ minutes: 0, amends: { entryId: undo.data.entry, reason: 'Withdrawn by the worker (undo)' } });
     const history = await t.app.services.activityLog.history({ workerId: 'sw.dan', from: new Date('2026-11-01'), to: new Date('2026-12-01') }, { personId: 'test', purpose: 'test' });
     expect(history.map((h) => [h.minutes, h.amends?.entryId])).toEqual(expect.arrayContaining([[40, undefined], [0, undo.data.entry]]));
     expect(history).toHaveLength(2);
     const [twice] = await t.press('sw.dan', 'log.undo', undo.data);
-    expect(twice.text).toBe('That entry is already withdrawn.');
+    expect(twice.text).toMatch(/^Already withdrawn by Dan at \d\d:\d\d\.$/);
+    expect(twice.replace).toBe(true);
     const [digest] = await t.say('sw.dan', 'digest this week');
     expect(JSON.stringify(digest.card)).toContain('"Recorded time","value":"0m');
   });

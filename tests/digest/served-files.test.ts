@@ -38,7 +38,7 @@ describe('the chart and the CSV export, served over HTTP by the real server', ()
     expect(res.headers.get('content-type')).toBe('image/png');
     const png = Buffer.from(await res.arrayBuffer());
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-    expect(png.readUInt32BE(16)).toBe(640); // IHDR width: narrow enough for a phone
+    expect(png.readUInt32BE(16)).toBe(720); // IHDR width: drawn 360 px wide for a phone, at twice the pixels
 
     const token = image.url.split('/').pop()!;
     const forged = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');

@@ -3,6 +3,7 @@
  * local Bot Connector / Slack Web API on loopback, people pressing the buttons the bot rendered.
  * These run on the real clock, so the term is set around today and the timetable starts today.
  */
+import { pressableBlocks } from '../cards/pressable';
 import { DateTime } from 'luxon';
 import { sampleConfigData } from '../helpers/app';
 import { startSlack, type SlackTest, modalState } from '../slack/harness';
@@ -63,12 +64,14 @@ describe('a drop-in booked end to end on Teams', () => {
     const confirm = cardActions(hold).find((a) => a.verb === 'dropin.confirm')!;
     t.connector.clear();
 
-    await t.post(t.activities.submit(priya, confirm.verb, confirm.data, { topic: 'attendance worries', for: 'staff' }));
+    // Universal Actions: the confirm form pressed turns into the booking's final state in place.
+    const res = await t.post(t.activities.execute(priya, confirm.verb, { swis: { verb: confirm.verb, data: confirm.data }, topic: 'attendance worries', for: 'staff' }));
+    expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(res.body.value)).toMatch(/Drop-in booked.*Booked by Priya at \d\d:\d\d/);
+    expect(cardActions({ body: { attachments: [{ content: res.body.value }] } })).toEqual([]);
     await t.settle();
-    const sent = await t.connector.waitForSent(2);
-    const toPriya = sent.find((s) => s.conversationId === `a:personal-${priya.aadObjectId}`)!;
+    const sent = await t.connector.waitForSent(1);
     const toAmira = sent.find((s) => s.conversationId === `a:personal-${amira.aadObjectId}`)!;
-    expect(shownText(toPriya)).toMatch(/^Booked: .* with Amira at SWIS office, room 12. Amira has been told.$/);
     expect(shownText(toAmira)).toMatch(/^New drop-in booking: Priya Shah \(Werneth School\), .* Topic: attendance worries.$/);
     expect(toAmira.replyToId).toBeUndefined();
   });
@@ -99,10 +102,8 @@ describe('a drop-in booked end to end on Slack', () => {
     await s.idle();
     const list = posts().at(-1)!;
     expect(list.params.channel).toBe('D0SWIS0010');
-    const pickButton = list.params.blocks
-      .flatMap((b: any) => (b.type === 'actions' ? b.elements : []))
-      .map((e: any) => JSON.parse(e.value))
-      .find((v: any) => v.verb === 'dropin.pick');
+    // Five slots show as a drop-down and one Book button on a phone: choosing one sends its slot.
+    const pickButton = pressableBlocks(list.params.blocks).find((v) => v.verb === 'dropin.pick')!;
     expect(pickButton).toBeDefined();
 
     await s.send(s.click(PRIYA, 'dropin.pick', pickButton.data));
@@ -123,8 +124,10 @@ describe('a drop-in booked end to end on Slack', () => {
     for (let i = 0; i < 200 && !posts().some((p) => p.params.channel === 'D0SWIS0004' && /New drop-in booking/.test(p.params.text)); i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    const toPriya = posts().filter((p) => p.params.channel === 'D0SWIS0010').at(-1)!;
+    // The slot list Priya clicked becomes the booking's final state (chat.update), not a new message.
+    const toPriya = s.fake.of('chat.update').find((p) => p.params.channel === 'D0SWIS0010')!;
     expect(toPriya.params.text).toMatch(/^Booked: .* with Amira at SWIS office, room 12. Amira has been told.$/);
+    expect(JSON.stringify(toPriya.params.blocks)).toMatch(/Booked by Priya at \d\d:\d\d/);
     const toAmira = posts().find((p) => p.params.channel === 'D0SWIS0004' && /New drop-in booking/.test(p.params.text))!;
     expect(toAmira.params.text).toMatch(/^New drop-in booking: Priya Shah \(Werneth School\), .* For: a parent or carer. Topic: sleep routines.$/);
   });

@@ -131,8 +131,8 @@ describe('Slack interactivity', () => {
     const [open] = await s.fake.waitFor('views.open');
     const trigger = JSON.parse(new URLSearchParams(req.body).get('payload')!).trigger_id;
     expect(open.params.trigger_id).toBe(trigger);
-    // Opened from the DM: its answer will go back to that DM.
-    expect(JSON.parse(open.params.view.private_metadata)).toEqual({ d: { id: 'x2' }, c: 'D0SWIS0004' });
+    // Opened from the DM: its answer will go back to that DM, and the clicked message can be updated.
+    expect(JSON.parse(open.params.view.private_metadata)).toEqual({ d: { id: 'x2' }, c: 'D0SWIS0004', m: '1700000000.000300' });
   });
 
   it('acknowledges a link button without doing anything', async () => {

@@ -26,8 +26,12 @@ describe('TAS actions', () => {
     expect(got.card!.title).toBe('New TAS action: A1');
     expect(got.card!.body).toContainEqual({ type: 'facts', facts: expect.arrayContaining([{ label: 'Child', value: 'Y9 JS' }, { label: 'Due', value: 'Fri 27 Nov 2026' }]) });
     expect(buttons(got)).toEqual(['Got it', 'Done', 'Update']);
-    const [ack] = await press(t, 'sw.amira', 'tas.action.ack', { id: 'A1' });
+    const [spentCard, ack] = await press(t, 'sw.amira', 'tas.action.ack', { id: 'A1' });
     expect(ack.text).toBe("Thanks, A1 is yours, due Fri 27 Nov 2026. I'll remind you Thu 26 Nov, 16:00.");
+    // The card pressed now says who acknowledged it and when, and "Got it" is gone.
+    expect(spentCard.replace).toBe(true);
+    expect(buttons(spentCard)).toEqual(['Done', 'Update']);
+    expect(JSON.stringify(spentCard.card)).toMatch(/Acknowledged by Amira at \d\d:\d\d/);
     expect((await action(t, 'A1')).history.map((h) => h.kind)).toEqual(['created', 'acknowledged']);
   });
 
@@ -119,8 +123,15 @@ describe('TAS actions', () => {
     const [empty] = await press(t, 'sw.amira', 'tas.action.done.submit', { id: 'A1' }, { note: ' ' });
     expect(empty.formErrors?.note).toBeDefined();
     await advanceTo(t, '2026-11-30T09:15:00Z');
-    const [done] = await press(t, 'sw.amira', 'tas.action.done.submit', { id: 'A1' }, { note: 'Spoke to mum, attendance plan agreed', timeSpent: '5_30' });
+    const [final, done] = await press(t, 'sw.amira', 'tas.action.done.submit', { id: 'A1' }, { note: 'Spoke to mum, attendance plan agreed', timeSpent: '5_30' });
     expect(done.text).toBe("Thanks, A1 is closed. I've let the chair know.");
+    expect(final.replace).toBe(true);
+    expect(buttons(final)).toEqual([]);
+    expect(JSON.stringify(final.card)).toMatch(/Done by Amira at \d\d:\d\d: Spoke to mum, attendance plan agreed/);
+    // A press on a stale copy of the card answers with what already happened.
+    const stale = await press(t, 'sw.amira', 'tas.action.done', { id: 'A1' });
+    expect(stale.map((r) => r.text)).toContainEqual(expect.stringMatching(/^Already done by Amira at \d\d:\d\d: A1 is closed\.$/));
+    expect(stale[0].replace).toBe(true);
     expect(texts(t.channel.to('tas.leon'))).toContain('A1 done by Amira Hassan (Werneth School): call mum. Note: Spoke to mum, attendance plan agreed');
 
     const a = await action(t, 'A1');
@@ -131,7 +142,7 @@ describe('TAS actions', () => {
     await advanceTo(t, '2026-12-01T09:00:00Z');
     expect(t.channel.to('sw.amira').filter((r) => r.text.startsWith('Overdue'))).toEqual([]);
     const [again] = await say(t, 'sw.amira', 'tas done A1 again');
-    expect(again.text).toMatch(/A1 was already closed/);
+    expect(again.text).toMatch(/Already done by Amira on Mon 30 Nov, 09:15: A1 is closed/);
   });
 
   it('nudges the owner and tells the chair when an action is overdue', async () => {

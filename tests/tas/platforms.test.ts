@@ -108,7 +108,7 @@ describe('TAS end to end on Teams', () => {
     connector.clear();
     await post(activities.submit(amira, done.data.swis.verb, done.data.swis.data));
     const form = connector.sent.find((r) => r.conversationId === personalOf(amira))!.body.attachments[0].content;
-    const submit = form.actions.find((a: any) => a.type === 'Action.Submit');
+    const submit = form.actions.find((a: any) => a.type === 'Action.Execute');
     await post(activities.submit(amira, submit.data.swis.verb, submit.data.swis.data, { note: 'Spoke to mum, plan agreed' }));
     expect(textsTo(personalOf(amira))).toContain("Thanks, A1 is closed. I've let the chair know.");
     expect(textsTo(personalOf(leon)).join('\n')).toContain('A1 done by Amira Hassan (Werneth School): call mum about attendance. Note: Spoke to mum, plan agreed');

@@ -19,6 +19,7 @@
  *   // authenticated: const t = await startTeams({ appId: 'app-1', auth: true });
  *   // await t.post(activity, { token: t.auth!.mint({}) });
  */
+import { pressableAdaptive } from '../cards/pressable';
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -470,17 +471,15 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
 }
 
 /**
- * The submit buttons on the Adaptive Card of an activity the bot sent, as Teams shows them
- * (the card's actions, or rows of action sets when there are more than five).
+ * What can be pressed on the Adaptive Card of an activity the bot sent: its buttons, and the
+ * options of choice lists folded from buttons (see tests/cards/pressable.ts).
  *
  * @example
  *   const book = cardActions(t.connector.sent[0]).find((a) => a.title.startsWith('Mon'))!;
  *   await t.post(t.activities.submit(dsl, book.verb, book.data));
  */
 export function cardActions(activity: any): { title: string; verb: string; data: Record<string, string> }[] {
-  const content = activity?.body?.attachments?.[0]?.content;
-  const all = [...(content?.actions ?? []), ...(content?.body ?? []).filter((b: any) => b.type === 'ActionSet').flatMap((b: any) => b.actions)];
-  return all.filter((a: any) => a.type === 'Action.Submit').map((a: any) => ({ title: a.title, verb: a.data.swis.verb, data: a.data.swis.data }));
+  return pressableAdaptive(activity?.body?.attachments?.[0]?.content);
 }
 
 /**

@@ -30,7 +30,12 @@ function schemaErrors(manifest: unknown, version = '1.30'): string[] {
   return JSON.parse(out);
 }
 
-const ENV = { MicrosoftAppId: '6b1f5c1e-0000-4000-8000-00000000b0b0', PUBLIC_URL: 'https://swis.example.gov.uk' };
+const ENV = {
+  MicrosoftAppId: '6b1f5c1e-0000-4000-8000-00000000b0b0',
+  PUBLIC_URL: 'https://swis.example.gov.uk',
+  TEAMS_PRIVACY_URL: 'https://www.werneth-vale.gov.uk/privacy/swis',
+  TEAMS_TERMS_URL: 'https://www.werneth-vale.gov.uk/swis/terms',
+};
 const commands = coreCommands(settingsFrom(sampleConfigData()));
 
 /** Width, height and colour type from a PNG's IHDR, and its decoded RGBA rows. */
@@ -68,9 +73,28 @@ describe('Teams app package', () => {
     expect(manifest.validDomains).toEqual(['swis.example.gov.uk']);
     expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
     const [list] = manifest.bots[0].commandLists;
-    expect(list.scopes).toEqual(['personal', 'team', 'groupChat']);
-    expect(list.commands.map((c) => c.title)).toEqual(commands.slice(0, MAX_COMMANDS).map((c) => c.name));
-    expect(list.commands.map((c) => c.title)).toContain('help');
+    expect(list.scopes).toEqual(['personal']);
+    expect(list.commands.map((c) => c.title)).toEqual(['help', 'home', 'consult', 'book', 'consultations', 'log', 'tas', 'digest', 'export', 'reply']);
+    expect(list.commands.length).toBeLessThanOrEqual(MAX_COMMANDS);
+    // One menu serves every role, so each role-specific command says who it is for.
+    expect(list.commands.find((c) => c.title === 'consult')!.description).toMatch(/\(for school staff\)$/);
+    expect(list.commands.find((c) => c.title === 'log')!.description).toMatch(/\(for social workers\)$/);
+    expect(list.commands.find((c) => c.title === 'export')!.description).toMatch(/\(for team managers\)$/);
+    for (const c of list.commands) expect(commands.some((x) => x.name === c.title)).toBe(true);
+    // In a team or group chat, nothing about a child: no consult, log or digest there.
+    const shared = manifest.bots[0].commandLists[1];
+    expect(shared.scopes).toEqual(['team', 'groupChat']);
+    expect(shared.commands.map((c) => c.title)).toEqual(['help', 'tas']);
+  });
+
+  it('refuses to build without the authority\'s privacy and terms pages, unless asked for a development package', () => {
+    const { TEAMS_PRIVACY_URL: _p, TEAMS_TERMS_URL: _t, ...bare } = ENV;
+    expect(() => buildManifest(bare, commands)).toThrow(/TEAMS_PRIVACY_URL must be set.*TEAMS_DEV_PACKAGE=1/);
+    expect(() => buildManifest({ ...ENV, TEAMS_PRIVACY_URL: 'https://example.org/swis/privacy' }, commands)).toThrow(/placeholder/);
+    expect(() => buildManifest({ ...ENV, TEAMS_TERMS_URL: 'http://www.werneth-vale.gov.uk/terms' }, commands)).toThrow(/https/);
+    const dev = buildManifest({ ...bare, TEAMS_DEV_PACKAGE: '1' }, commands);
+    expect(dev.developer.privacyUrl).toBe('https://example.org/swis/privacy');
+    expect(schemaErrors(dev)).toEqual([]);
   });
 
   it('uses the bot id as the app id when no separate Teams app id is given', () => {

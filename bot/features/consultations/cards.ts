@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { card, type Choice } from '../../../cards/tree';
 import { formatDuration } from '../../config/duration';
 import type { School } from '../../config/schema';
+import { doneBy } from '../../core/done';
 import type { Reply } from '../../core/reply';
 import type { Services } from '../../core/services';
 import { CONSENT, TIME_SPENT } from '../../../storage/activity-log';
@@ -185,7 +186,24 @@ function exchangeLine(services: Services, m: ExchangeMessage): string {
   return `${who}: ${outcome}${m.text}`.trim();
 }
 
-/** The worker's compact phone card: who, what, quick answers, optional advice and time spent. */
+/** The first answer a worker gave with the quick buttons, if any. */
+export function firstAnswer(c: Consultation): ExchangeMessage | undefined {
+  return c.messages.find((m) => m.side === 'worker' && m.kind === 'answer');
+}
+
+/** "Answered by Amira at 10:42: Early help" */
+export function answeredLine(services: Services, c: Consultation): string | undefined {
+  const a = firstAnswer(c);
+  if (!a) return undefined;
+  const what = a.outcome ? OUTCOME_LABELS[a.outcome] : a.text;
+  return `Answered by ${doneBy(services, a.by, a.at)}${what ? `: ${what}` : ''}`;
+}
+
+/**
+ * The worker's compact phone card: who, what, quick answers (a choice list and Send on a
+ * phone), optional advice and time spent. Once answered, it shows who answered and when, and
+ * only what still applies (Reply, Close); once closed, no buttons.
+ */
 export function workerCard(services: Services, c: Consultation, headline: string, opts: { urgent?: boolean; recent?: ExchangeMessage } = {}): Reply {
   const school = services.directory.school(c.schoolId)?.name ?? c.schoolId;
   const raiser = services.directory.person(c.raisedBy);
@@ -199,17 +217,29 @@ export function workerCard(services: Services, c: Consultation, headline: string
     b.text(c.details.whatHappened);
     if (c.details.schoolActions) b.text(`School has done: ${c.details.schoolActions}`, 'subtle');
   }
-  if (c.status === 'open') {
-    if (c.answeredAt && c.outcome) b.text(`Answered: ${OUTCOME_LABELS[c.outcome]}. To change it, press Change advice and say why.`, 'subtle');
-    b.input({ type: 'input.text', id: 'advice', label: c.answeredAt ? 'Add advice (optional)' : 'Advice (optional)', multiline: true, maxLength: 3000 });
+  const answered = answeredLine(services, c);
+  if (answered) b.text(answered, 'heading');
+  if (c.status === 'closed') b.text(closedLine(services, c), 'subtle');
+  if (c.status === 'open' && !answered) {
+    b.input({ type: 'input.text', id: 'advice', label: 'Advice (optional)', multiline: true, maxLength: 3000 });
     b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: choices(TIME_SPENT_LABELS) });
-    if (!c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key }, key === 'mash' ? 'primary' : undefined);
-    else b.submit('consult.change.form', 'Change advice', { id: c.id });
-    b.submit('consult.reply.send', c.answeredAt ? 'Send advice' : 'Send advice only', { id: c.id });
+    for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key }, key === 'mash' ? 'primary' : undefined);
+    b.pick('consult.answer', 'Your answer', 'Send answer');
+    b.submit('consult.reply.send', 'Advice only', { id: c.id });
+    b.submit('consult.close', 'Close', { id: c.id });
+  } else if (c.status === 'open') {
+    b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
+    if (c.answeredAt) b.submit('consult.change.form', 'Change advice', { id: c.id });
     b.submit('consult.close', 'Close', { id: c.id });
   }
   const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', before ?? ''].filter(Boolean).join('\n');
   return { text, card: b.build() };
+}
+
+/** "Closed by Amira at 11:02: Early help" */
+export function closedLine(services: Services, c: Consultation): string {
+  const outcome = c.outcome && c.outcome !== 'not_recorded' ? `: ${OUTCOME_LABELS[c.outcome]}` : '';
+  return c.closedBy && c.closedAt ? `Closed by ${doneBy(services, c.closedBy, c.closedAt)}${outcome}` : `Closed${outcome}`;
 }
 
 /** What the school sees: the latest from the worker (or a status line), and Reply / Close. */
@@ -238,6 +268,10 @@ export function viewCard(services: Services, c: Consultation, side: 'school' | '
   });
   const before = consultedBeforeLine(services, c);
   if (before) b.text(before, 'warning');
+  if (c.details) {
+    b.text(c.details.whatHappened);
+    if (c.details.schoolActions) b.text(`School has done: ${c.details.schoolActions}`, 'subtle');
+  }
   for (const m of c.messages) b.text(`${services.calendar.format(new Date(m.at))} · ${exchangeLine(services, m)}`);
   if (c.status === 'open' && mayChange) {
     if (side === 'worker' && !c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });

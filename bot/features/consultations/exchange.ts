@@ -11,11 +11,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { card } from '../../../cards/tree';
+import { doneBy } from '../../core/done';
 import type { Router } from '../../core/router';
 import type { Turn } from '../../core/turn';
 import type { Outcome, TimeSpent } from '../../../storage/activity-log';
 import { OUTCOMES } from '../../../storage/activity-log';
-import { VALID, outcomeForm, replyForm, schoolCard, viewCard, workerCard } from './cards';
+import { VALID, answeredLine, closedLine, firstAnswer, outcomeForm, replyForm, schoolCard, viewCard, workerCard } from './cards';
 import { checkFreeText } from './child-reference';
 import type { ConsultationContext } from './context';
 import { owner } from './escalation';
@@ -40,6 +41,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (ctx.side(turn.person.id, c) !== 'worker') return void turn.reply('Only the social worker answers with these buttons. Use Reply to add something.');
+    if (c.status !== 'open' || firstAnswer(c)) return spent(ctx, turn, c);
     const key = turn.values.answer as QuickAnswer;
     const quick = QUICK_ANSWERS[key];
     if (!quick) return void turn.reply('That answer is from an older card. Open the consultation again to answer.');
@@ -98,7 +100,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
   router.action('consult.close', async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
-    if (c.status !== 'open') return void turn.reply(closedAlready(ctx, c));
+    if (c.status !== 'open') return spent(ctx, turn, c);
     const side = ctx.side(turn.person.id, c);
     if (side === 'worker') {
       const chosen = outcomeOf(turn);
@@ -133,7 +135,8 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     await ctx.repo.update(c.id, (x) => ({ ...x, activityEntryId: amended.id, recorded: { messages: x.messages.length, outcome, timeSpent } }));
     services.log.info({ consultationId: c.id, entryId: amended.id }, 'consultation outcome recorded by amendment');
     await ctx.tell(ctx.schoolSide(c), { text: `${ctx.name(turn.person.id)} recorded the outcome of consultation #${c.number}: ${OUTCOME_LABELS[outcome]}.` });
-    turn.reply(`Recorded for #${c.number}: ${OUTCOME_LABELS[outcome]}.`);
+    const done = `Outcome recorded by ${doneBy(services, turn.person.id, turn.now)}: ${OUTCOME_LABELS[outcome]}`;
+    turn.update({ text: `Recorded for #${c.number}: ${OUTCOME_LABELS[outcome]}.`, card: card(`Consultation #${c.number} closed`).text(closedLine(services, c)).text(done, 'heading').build() });
   });
 
   const mine = async (turn: Turn) => {
@@ -232,10 +235,10 @@ async function respond(ctx: ConsultationContext, turn: Turn, c0: Consultation, m
     await ctx.tell(ctx.schoolSide(c), schoolCard(services, c, headline, [], { recent: msg }), { from: me, describe, about: c });
     const colleagues = ctx.workerSide(c).filter((p) => p !== me);
     if (colleagues.length) await ctx.tell(colleagues, { text: `${ctx.name(me)} has responded on consultation #${c.number}.` });
-    turn.reply(workerCard(services, c, `Sent to ${ctx.firstName(c.raisedBy)}`, { recent: msg }));
+    turn.update(workerCard(services, c, `Sent to ${ctx.firstName(c.raisedBy)}`, { recent: msg }));
   } else {
     await ctx.tell(ctx.workerSide(c), workerCard(services, c, `${name} replied`, { recent: msg }), { from: me, describe, about: c });
-    turn.reply(schoolCard(services, c, `Sent to ${ctx.firstName(c.holderId)}`, [], { recent: msg }));
+    turn.update(schoolCard(services, c, `Sent to ${ctx.firstName(c.holderId)}`, [], { recent: msg }));
   }
 }
 
@@ -276,5 +279,20 @@ export async function close(ctx: ConsultationContext, turn: Turn | undefined, c0
     const dsls = ctx.schoolSide(c, { dsls: true }).filter((p) => p !== me);
     if (dsls.length) await ctx.tell(dsls, { text: headline });
   }
-  turn.reply(`Closed consultation #${c.number}${outcome ? ` (${outcome})` : ''}. It is recorded in the activity log.`);
+  const closedText = `Closed consultation #${c.number}${outcome ? ` (${outcome})` : ''}. It is recorded in the activity log.`;
+  const final = ctx.side(me, c) === 'worker' ? workerCard(services, c, `Consultation #${c.number} closed`) : schoolCard(services, c, `Consultation #${c.number} closed`, [closedLine(services, c)]);
+  turn.update({ ...final, text: closedText });
+}
+
+/**
+ * A press on a card whose moment has passed (answered already, or closed): the card shows its
+ * final state, and the answer says what already happened.
+ */
+async function spent(ctx: ConsultationContext, turn: Turn, c: Consultation): Promise<void> {
+  const { services } = ctx;
+  const what = c.status === 'closed' ? closedLine(services, c) : answeredLine(services, c) ?? `Consultation #${c.number} was answered`;
+  const text = `Already ${what.charAt(0).toLowerCase()}${what.slice(1)}.`;
+  const final = ctx.side(turn.person.id, c) === 'worker' ? workerCard(services, c, `Consultation #${c.number}`) : schoolCard(services, c, `Consultation #${c.number}`, c.status === 'closed' ? [closedLine(services, c)] : []);
+  turn.update({ ...final, text });
+  turn.reply(text);
 }

@@ -30,9 +30,10 @@ const COLOURS: Record<ActivityType, string> = {
 };
 
 const FONT = 'DejaVu Sans';
-const WIDTH = 640;
-const LEFT = 110;
-const RIGHT = 70;
+/** Narrow enough to be read at phone width without shrinking (a card is about 330 px there). */
+const WIDTH = 360;
+const LEFT = 76;
+const RIGHT = 58;
 const ROW = 30;
 const TOP = 40;
 
@@ -49,13 +50,13 @@ export function timeChartSvg(rows: ChartRow[], title: string): string {
   const scale = (WIDTH - LEFT - RIGHT) / max;
   const used = ACTIVITY_TYPES.filter((t) => rows.some((r) => (r.minutes[t] ?? 0) > 0));
   const barsBottom = TOP + rows.length * ROW;
-  const legendCols = 3;
+  const legendCols = 2;
   const legendRows = Math.ceil(used.length / legendCols);
   const height = barsBottom + 20 + legendRows * 22 + 10;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="10" y="24" font-family="${FONT}" font-size="16" font-weight="bold" fill="#222">${esc(title)}</text>`,
+    `<text x="10" y="24" font-family="${FONT}" font-size="14" font-weight="bold" fill="#222">${esc(title)}</text>`,
   ];
   rows.forEach((row, i) => {
     const y = TOP + i * ROW;
@@ -73,7 +74,7 @@ export function timeChartSvg(rows: ChartRow[], title: string): string {
     parts.push(`<text x="${LEFT}" y="${barsBottom + 16}" font-family="${FONT}" font-size="12" fill="#666">No time recorded this week</text>`);
   }
   used.forEach((t, i) => {
-    const x = 10 + (i % legendCols) * 205;
+    const x = 10 + (i % legendCols) * 170;
     const y = barsBottom + 20 + Math.floor(i / legendCols) * 22;
     parts.push(`<rect x="${x}" y="${y}" width="14" height="14" fill="${COLOURS[t]}"/>`);
     parts.push(`<text x="${x + 20}" y="${y + 12}" font-family="${FONT}" font-size="12" fill="#222">${esc(ACTIVITY_SHORT[t])}</text>`);
@@ -90,6 +91,7 @@ function fonts(): string[] {
 
 export function renderTimeChart(rows: ChartRow[], title = 'Recorded time by activity'): Buffer {
   const svg = timeChartSvg(rows, title);
-  const resvg = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: fonts(), defaultFontFamily: FONT }, background: '#ffffff' });
+  // Twice the pixels, so it stays sharp on a phone's screen.
+  const resvg = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: fonts(), defaultFontFamily: FONT }, background: '#ffffff', fitTo: { mode: 'zoom', value: 2 } });
   return resvg.render().asPng();
 }

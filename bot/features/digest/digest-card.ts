@@ -1,19 +1,20 @@
 /**
- * The digest as a card that reads well on a phone: the flags first, then the chart, then one
- * short block per worker (consultations, first response, drop-ins, TAS actions, recorded time
- * by activity and by school, each against the week before). The plain text carries the same
+ * The digest as a card that reads well on a phone: a few lines of the week's figures first,
+ * then what needs attention (one line per kind), the chart, and behind "Show details" one short
+ * block per worker (consultations, first response, drop-ins, TAS actions, recorded time by
+ * activity and by school, each against the week before). The plain text carries the same
  * summary for notifications and for platforms that cannot show the card.
  *
  * @example
  *   const reply = digestReply(services, workload, flags, chartUrl);
  *   await services.notifier.toPerson('tm.grace', reply);
  */
-import { card } from '../../../cards/tree';
+import { card, type CardBuilder } from '../../../cards/tree';
 import { formatDuration } from '../../config/duration';
 import type { Reply } from '../../core/reply';
 import type { Services } from '../../core/services';
 import { ACTIVITY_TYPES } from '../../../storage/activity-log';
-import { percentChange } from './flags';
+import { MAX_NAMED, percentChange, type FlagGroup } from './flags';
 import { ACTIVITY_SHORT, formatMinutes, schoolShortName } from './labels';
 import { describeWeek } from './week';
 import type { WorkerWeek, Workload } from './workload';
@@ -65,20 +66,68 @@ export function digestTitle(services: Services, w: Workload): string {
   return `Workload digest: ${who}, ${describeWeek(services.calendar, w.week)}`;
 }
 
+const sum = (values: (number | undefined)[]) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+
+/** The week's figures for the whole scope, in a few lines. */
+export function summaryLines(w: Workload): string[] {
+  const cur = w.workerIds.map((id) => w.current[id]);
+  const totalNow = sum(cur.map((x) => x.minutes));
+  const totalBefore = sum(w.workerIds.map((id) => w.previous[id].minutes));
+  const lines = [`Recorded time ${formatMinutes(totalNow)}${versus(totalNow, totalBefore, formatMinutes)}.`];
+  const c = cur.map((x) => x.figures.consultations).filter((x) => x !== undefined);
+  if (c.length) lines.push(`Consultations: ${sum(c.map((x) => x.received))} received, ${sum(c.map((x) => x.answered))} answered, ${sum(c.map((x) => x.overdue))} overdue.`);
+  const d = cur.map((x) => x.figures.dropIns).filter((x) => x !== undefined);
+  if (d.length) lines.push(`Drop-ins: ${sum(d.map((x) => x.booked))} booked of ${sum(d.map((x) => x.offered))} offered, ${sum(d.map((x) => x.attended))} attended.`);
+  const t = cur.map((x) => x.figures.tasActions).filter((x) => x !== undefined);
+  if (t.length) lines.push(`TAS actions: ${sum(t.map((x) => x.open))} open, ${sum(t.map((x) => x.overdue))} overdue.`);
+  return lines;
+}
+
+/** Per worker: a heading and their facts (what "Show details" opens). */
+function addWorkerDetail(services: Services, w: Workload, ids: string[], b: CardBuilder): void {
+  for (const id of ids) {
+    b.text(services.directory.person(id)?.name ?? id, 'heading');
+    b.facts(workerFacts(services, w.current[id], w.previous[id]));
+  }
+}
+
+/** Workers per details message on Slack, so each stays well within its 50 blocks. */
+export const WORKERS_PER_DETAILS_MESSAGE = 20;
+
+/**
+ * The digest, phone first: the title, the week's figures in a few lines, what needs
+ * attention (one line per kind), the chart, and each worker's detail behind "Show details".
+ */
 export function digestReply(services: Services, w: Workload, flags: string[], chartUrl?: string): Reply {
   const title = digestTitle(services, w);
-  const totalNow = w.workerIds.reduce((s, id) => s + w.current[id].minutes, 0);
-  const totalBefore = w.workerIds.reduce((s, id) => s + w.previous[id].minutes, 0);
-  const summary = `Recorded time ${formatMinutes(totalNow)}${versus(totalNow, totalBefore, formatMinutes)}.`;
-  const c = card(title).text(summary);
+  const summary = summaryLines(w);
+  const c = card(title);
+  for (const line of summary) c.text(line);
   for (const f of flags) c.text(f, 'warning');
   if (!flags.length) c.text('Nothing needs your attention this week.', 'subtle');
   if (chartUrl) c.image(chartUrl, 'Recorded time per worker by activity type');
-  for (const id of w.workerIds) {
-    c.text(services.directory.person(id)?.name ?? id, 'heading');
-    c.facts(workerFacts(services, w.current[id], w.previous[id]));
-  }
+  c.details('Show details', 'digest.details', detailsData(w), (b) => addWorkerDetail(services, w, w.workerIds, b));
   if (w.scope.kind === 'team') c.submit('dashboard.open', 'Open the dashboard');
-  const text = [title, summary, ...(flags.length ? ['Flags:', ...flags.map((f) => `• ${f}`)] : ['Nothing needs your attention this week.'])].join('\n');
+  const text = [title, ...summary, ...(flags.length ? ['Needs attention:', ...flags.map((f) => `• ${f}`)] : ['Nothing needs your attention this week.'])].join('\n');
   return { text, card: c.build() };
+}
+
+/** What the details button carries: the week (and the worker, for a worker's own digest). */
+export function detailsData(w: Workload): Record<string, string> {
+  return { week: w.week.start, ...(w.scope.kind === 'worker' ? { worker: w.scope.workerId } : {}) };
+}
+
+/** "Show details" where it cannot open in place (Slack): the per-worker detail as messages. */
+export function digestDetails(services: Services, w: Workload, groups: FlagGroup[]): Reply[] {
+  const title = digestTitle(services, w);
+  const replies: Reply[] = [];
+  const counted = groups.filter((g) => g.items.length > MAX_NAMED);
+  for (let i = 0; i < w.workerIds.length; i += WORKERS_PER_DETAILS_MESSAGE) {
+    const part = w.workerIds.slice(i, i + WORKERS_PER_DETAILS_MESSAGE);
+    const b = card(i === 0 ? `Details: ${title.replace(/^Workload digest: /, '')}` : 'Details, continued');
+    if (i === 0) for (const g of counted) b.text(`${g.label}: ${g.items.join(', ')}`, 'warning');
+    addWorkerDetail(services, w, part, b);
+    replies.push({ text: `${title}: details${i ? ' (continued)' : ''}`, card: b.build() });
+  }
+  return replies;
 }

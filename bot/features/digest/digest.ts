@@ -14,9 +14,9 @@ import type { Services } from '../../core/services';
 import { PermanentFailure } from '../../scheduling/scheduler';
 import type { Reply } from '../../core/reply';
 import { renderTimeChart } from './chart';
-import { digestReply } from './digest-card';
+import { digestDetails, digestReply } from './digest-card';
 import type { TokenFiles } from './files';
-import { workloadFlags } from './flags';
+import { flagGroups, workloadFlags } from './flags';
 import { lastCompleteWeek, type Week } from './week';
 import { gatherWorkload, type DigestScope } from './workload';
 
@@ -33,9 +33,15 @@ export async function buildDigest(
   const workload = await gatherWorkload(services, scope, week, readerId, purpose);
   const flags = workloadFlags(services, workload);
   const rows = workload.workerIds.map((id) => ({ label: services.directory.firstName(id), minutes: workload.current[id].byActivity }));
-  const png = renderTimeChart(rows, 'Recorded time by activity (hours and minutes)');
+  const png = renderTimeChart(rows, 'Recorded time by activity');
   const chartUrl = await files.save({ body: png, contentType: 'image/png', ttlMs: services.config.limits.digest.chartTtl });
   return digestReply(services, workload, flags, chartUrl);
+}
+
+/** The per-worker detail of a digest, for "Show details" on platforms that cannot open it in place. */
+export async function buildDigestDetails(services: Services, scope: DigestScope, week: Week, readerId: string): Promise<Reply[]> {
+  const workload = await gatherWorkload(services, scope, week, readerId, 'digest');
+  return digestDetails(services, workload, flagGroups(services, workload));
 }
 
 /** The job handler's work: last week's digest for one team, to its manager. */

@@ -17,17 +17,18 @@ import type { Role } from '../../config/schema';
 import type { Feature, Services } from '../../core/services';
 import type { Turn } from '../../core/turn';
 import type { ActivityEntry } from '../../../storage/activity-log';
-import { buildDigest, sendWeeklyDigest, WEEKLY_DIGEST_JOB } from './digest';
+import { buildDigest, buildDigestDetails, sendWeeklyDigest, WEEKLY_DIGEST_JOB } from './digest';
 import { activityCsv, parseRange, type ExportRange } from './export';
 import { TokenFiles } from './files';
 import { formatDuration } from '../../config/duration';
 import { registerQuickLog } from './quick-log-handlers';
 import { parseWeek } from './week';
+import type { DigestScope } from './workload';
 
 const DIGEST_ROLES: Role[] = ['team_manager', 'social_worker', 'senior_practitioner'];
 const MAX_EXPORT_DAYS = 400;
 
-async function showDigest(services: Services, files: TokenFiles, turn: Turn, args: string): Promise<void> {
+async function showDigest(services: Services, files: TokenFiles, turn: Turn, args: string, details = false): Promise<void> {
   const { directory, calendar } = services;
   const week = parseWeek(args, calendar, turn.now);
   if (!week) {
@@ -35,13 +36,16 @@ async function showDigest(services: Services, files: TokenFiles, turn: Turn, arg
     return;
   }
   const managed = directory.teamsManagedBy(turn.person.id);
+  const show = async (scope: DigestScope) => {
+    if (details) for (const r of await buildDigestDetails(services, scope, week, turn.person.id)) turn.reply(r);
+    else turn.reply(await buildDigest(services, files, scope, week, turn.person.id));
+  };
   if (managed.length) {
-    for (const team of managed) turn.reply(await buildDigest(services, files, { kind: 'team', team }, week, turn.person.id));
+    for (const team of managed) await show({ kind: 'team', team });
     return;
   }
   if (turn.person.roles.some((r) => r === 'social_worker' || r === 'senior_practitioner')) {
-    const scope = { kind: 'worker' as const, workerId: turn.person.id, team: directory.teamOf(turn.person.id) };
-    turn.reply(await buildDigest(services, files, scope, week, turn.person.id));
+    await show({ kind: 'worker' as const, workerId: turn.person.id, team: directory.teamOf(turn.person.id) });
     return;
   }
   turn.reply("Digests are for team managers (their team) and social workers (themselves), so I can't show you one.");
@@ -108,6 +112,7 @@ export const digest: Feature = {
       (turn) => showDigest(services, files, turn, turn.args),
     );
     router.action('digest.show', (turn) => showDigest(services, files, turn, turn.values.week ?? ''), { roles: DIGEST_ROLES });
+    router.action('digest.details', (turn) => showDigest(services, files, turn, turn.values.week ?? '', true), { roles: DIGEST_ROLES });
 
     registerQuickLog(router, services);
 

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { card } from '../../../cards/tree';
 import type { School } from '../../config/schema';
+import { doneBy } from '../../core/done';
 import type { Reply } from '../../core/reply';
 import type { Router } from '../../core/router';
 import type { Services } from '../../core/services';
@@ -80,6 +81,15 @@ function confirmation(services: Services, e: ActivityEntry, verb = 'Logged'): Re
   c.submit('log.correct', 'Correct', { entry: e.id, at: e.occurredAt });
   c.submit('log.undo', 'Undo', { entry: e.id, at: e.occurredAt }, 'danger');
   return { text: line, card: c.build() };
+}
+
+/** The confirmation's final state once withdrawn: what, by whom, when; no buttons left. */
+function withdrawnCard(services: Services, e: ActivityEntry, by: string, at: string) {
+  const school = services.directory.school(e.schoolId)?.name ?? e.schoolId;
+  return card()
+    .text(`Withdrawn by ${doneBy(services, by, at)}: ${formatMinutes(e.minutes ?? 0)} ${ACTIVITY_SHORT[e.activityType].toLowerCase()} at ${school}.`)
+    .text('The log keeps a note that it was withdrawn.', 'subtle')
+    .build();
 }
 
 async function record(services: Services, turn: Turn, d: Draft, schoolId: string): Promise<void> {
@@ -229,10 +239,15 @@ export function registerQuickLog(router: Router, services: Services): void {
     async (turn) => {
       const latest = await latestVersion(services, turn);
       if (!latest) return turn.reply("I couldn't find that entry among your own.");
-      if (isWithdrawn(latest)) return turn.reply('That entry is already withdrawn.');
+      if (isWithdrawn(latest)) {
+        const text = `Already withdrawn by ${doneBy(services, latest.recordedBy, latest.recordedAt)}.`;
+        turn.update({ text, card: withdrawnCard(services, latest, latest.recordedBy, latest.recordedAt) });
+        return turn.reply(text);
+      }
       const e = await services.activityLog.amend(latest.id, { minutes: 0, timeSpent: 'under_5' }, WITHDRAWN_REASON, turn.person.id);
       services.log.info({ personId: turn.person.id, entryId: e.id, amends: latest.id }, 'quick log withdrawn');
-      turn.reply(`Withdrawn: ${formatMinutes(latest.minutes ?? 0)} ${ACTIVITY_SHORT[latest.activityType].toLowerCase()}. The log keeps a note that it was withdrawn.`);
+      const text = `Withdrawn: ${formatMinutes(latest.minutes ?? 0)} ${ACTIVITY_SHORT[latest.activityType].toLowerCase()}. The log keeps a note that it was withdrawn.`;
+      turn.update({ text, card: withdrawnCard(services, latest, turn.person.id, e.recordedAt) });
     },
     { roles },
   );
@@ -275,7 +290,7 @@ export function registerQuickLog(router: Router, services: Services): void {
         turn.person.id,
       );
       services.log.info({ personId: turn.person.id, entryId: e.id, amends: latest.id }, 'quick log corrected');
-      turn.reply(confirmation(services, e, 'Corrected:'));
+      turn.update(confirmation(services, e, 'Corrected:'));
     },
     { roles },
   );

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../config/duration';
 import { card } from '../../../cards/tree';
 import type { Reply } from '../../core/reply';
+import { doneBy } from '../../core/done';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
 import { AUDIENCES, AUDIENCE_LABEL, BOOKING_FOR_LABEL, isLive, type Audience, type DropInBooking, type DropInSlot } from './model';
@@ -229,7 +230,9 @@ export async function confirmBooking(ctx: DropInContext, turn: Turn): Promise<vo
     return;
   }
   if (current.status === 'booked') {
-    turn.reply(`That's already booked: ${ctx.when(slot)} with ${directory.firstName(slot.workerId)}.`);
+    const text = `Already booked by ${doneBy(ctx.services, current.personId, current.bookedAt ?? turn.now)}: ${ctx.when(slot)} with ${directory.firstName(slot.workerId)}.`;
+    turn.update({ text, card: bookedCard(ctx, current, slot) });
+    turn.reply(text);
     return;
   }
   if (slot.status === 'cancelled') {
@@ -270,10 +273,17 @@ export async function confirmBooking(ctx: DropInContext, turn: Turn): Promise<vo
       .facts({ Who: turn.person.name, School: ctx.schoolName(slot.schoolId), When: ctx.when(slot), Place: slot.place, For: AUDIENCE_LABEL[bookingFor], ...(booked.topic ? { Topic: booked.topic } : {}) })
       .build(),
   });
-  const c = card('Drop-in booked')
+  turn.update({ text: `Booked: ${ctx.when(slot)} with ${directory.firstName(slot.workerId)} at ${slot.place}. ${directory.firstName(slot.workerId)} has been told.`, card: bookedCard(ctx, booked, slot) });
+}
+
+/** The booking's final state, in place of the slot list or the confirm form that was pressed. */
+function bookedCard(ctx: DropInContext, booked: DropInBooking, slot: DropInSlot) {
+  const { directory } = ctx.services;
+  return card('Drop-in booked')
     .facts({ When: ctx.when(slot), With: directory.person(slot.workerId)?.name ?? slot.workerId, School: ctx.schoolName(slot.schoolId), Place: slot.place, ...(booked.topic ? { Topic: booked.topic } : {}) })
-    .text(`I'll remind you beforehand. To cancel, type bookings (up to ${formatDuration(ctx.services.config.limits.dropInMinNotice)} before).`, 'subtle');
-  turn.reply({ text: `Booked: ${ctx.when(slot)} with ${directory.firstName(slot.workerId)} at ${slot.place}. ${directory.firstName(slot.workerId)} has been told.`, card: c.build() });
+    .text(`Booked by ${doneBy(ctx.services, booked.personId, booked.bookedAt ?? ctx.services.now())}`, 'subtle')
+    .text(`I'll remind you beforehand. To cancel, type bookings (up to ${formatDuration(ctx.services.config.limits.dropInMinNotice)} before).`, 'subtle')
+    .build();
 }
 
 /** The hold form's "Let it go". */

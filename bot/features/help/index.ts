@@ -64,6 +64,14 @@ export const help: Feature = {
 
     router.installed(async (turn) => {
       const a = services.config.authority;
+      // Added to a team or a group chat: a word for everyone there, not one person's welcome.
+      if (turn.event.conversation.kind !== 'personal') {
+        turn.reply(
+          `Hello, I'm the Social Workers in Schools assistant for ${a.name}. Nothing about a child is discussed here: ` +
+            'message me in a 1:1 chat to ask for advice, book a drop-in or log work. Type help to see what I can do.',
+        );
+        return;
+      }
       const c = card(`Welcome, ${services.directory.firstName(turn.person.id)}`)
         .text(`I'm the Social Workers in Schools assistant for ${a.name}.`);
       for (const line of describeRoles(services, turn)) c.text(line);

@@ -7,6 +7,7 @@
  *   await notifier.toPerson(owner, actionReply(ctx, action, 'New TAS action'));
  */
 import { card, type Choice } from '../../../cards/tree';
+import { doneBy } from '../../core/done';
 import type { Reply } from '../../core/reply';
 import { TIME_SPENT_LABELS } from '../../core/activity-labels';
 import { TIME_SPENT } from '../../../storage/activity-log';
@@ -36,7 +37,17 @@ export function actionLine(ctx: TasContext, a: TasAction, opts: { owner?: boolea
   return parts.join(' · ');
 }
 
-/** The action as its owner receives it, with the buttons to answer it. */
+/** "Done by Amira at 10:42" from the action's history, for the card's final state. */
+function lastBy(ctx: TasContext, a: TasAction, kind: TasAction['history'][number]['kind']): string | undefined {
+  const h = [...a.history].reverse().find((x) => x.kind === kind);
+  return h && doneBy(ctx.services, h.by, h.at);
+}
+
+/**
+ * The action as its owner receives it, with the buttons to answer it. Once acknowledged it
+ * says by whom and when and loses "Got it"; once done it shows who closed it, when and the
+ * note, with no buttons.
+ */
 export function actionReply(ctx: TasContext, a: TasAction, heading: string): Reply {
   const chair = ctx.directory.person(a.chairId)?.name ?? a.chairId;
   const facts: Record<string, string> = {
@@ -46,12 +57,15 @@ export function actionReply(ctx: TasContext, a: TasAction, heading: string): Rep
     Chair: chair,
   };
   if (a.child) facts.Child = childLabel(a.child);
-  const c = card(`${heading}: ${a.id}`)
-    .text(a.what)
-    .facts(facts)
-    .submit(VERB.ack, 'Got it', { id: a.id })
-    .submit(VERB.done, 'Done', { id: a.id }, 'primary')
-    .submit(VERB.update, 'Update', { id: a.id });
+  const c = card(`${heading}: ${a.id}`).text(a.what).facts(facts);
+  if (a.status === 'done') {
+    c.text(`Done by ${lastBy(ctx, a, 'done') ?? a.owner.name}${a.completionNote ? `: ${a.completionNote}` : ''}`, 'heading');
+  } else {
+    const acknowledged = a.acknowledgedAt ? lastBy(ctx, a, 'acknowledged') : undefined;
+    if (acknowledged) c.text(`Acknowledged by ${acknowledged}`, 'subtle');
+    else c.submit(VERB.ack, 'Got it', { id: a.id });
+    c.submit(VERB.done, 'Done', { id: a.id }, 'primary').submit(VERB.update, 'Update', { id: a.id });
+  }
   return {
     text: `${heading}: ${a.id} for ${a.owner.name} at ${ctx.schoolName(a.schoolId)}: ${a.what}. Due ${ctx.dueLabel(a.due)}. Reply "tas done ${a.id} <note>" when it's done.`,
     card: c.build(),

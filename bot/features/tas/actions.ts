@@ -12,6 +12,7 @@
  */
 import { card } from '../../../cards/tree';
 import type { Router } from '../../core/router';
+import { doneBy } from '../../core/done';
 import type { Turn } from '../../core/turn';
 import type { Job } from '../../scheduling/scheduler';
 import type { ChildRef } from '../../../storage/activity-log';
@@ -243,10 +244,12 @@ export class TasActions {
   private async acknowledge(turn: Turn): Promise<void> {
     const a = await this.load(turn, turn.values.id);
     if (!a || !this.mayAnswer(turn, a)) return;
-    if (a.status === 'done') return turn.reply(`${a.id} is already closed.`);
-    await this.ctx.repo.updateAction(a.id, (x) =>
+    if (a.status === 'done') return this.spent(turn, a);
+    const res = await this.ctx.repo.updateAction(a.id, (x) =>
       x.acknowledgedAt ? undefined : { ...x, acknowledgedAt: turn.now.toISOString(), history: [...x.history, change(turn, 'acknowledged')] },
     );
+    const now = res?.after ?? (await this.ctx.repo.action(a.id)) ?? a;
+    if (turn.event.type === 'action') turn.update(actionReply(this.ctx, now, 'TAS action'));
     const when = actionReminderAt(this.ctx.calendar, this.ctx.services.config.limits.tasActionReminderAt, a.due);
     turn.reply(
       `Thanks, ${a.id} is yours, due ${this.ctx.dueLabel(a.due)}.` +
@@ -257,7 +260,7 @@ export class TasActions {
   private async openForm(turn: Turn, kind: 'done' | 'update'): Promise<void> {
     const a = await this.load(turn, turn.values.id);
     if (!a || !this.mayAnswer(turn, a)) return;
-    if (a.status === 'done') return turn.reply(`${a.id} was closed ${this.ctx.calendar.format(new Date(a.completedAt!))}.`);
+    if (a.status === 'done') return this.spent(turn, a);
     turn.reply(kind === 'done' ? doneForm(this.ctx, a) : updateForm(this.ctx, a));
   }
 
@@ -275,7 +278,7 @@ export class TasActions {
   private async answer(turn: Turn, id: string | undefined, kind: 'done' | 'update', note: string, time?: TimeSpent): Promise<void> {
     const a = await this.load(turn, id);
     if (!a || !this.mayAnswer(turn, a)) return;
-    if (a.status === 'done') return turn.reply(`${a.id} was already closed ${this.ctx.calendar.format(new Date(a.completedAt!))}.`);
+    if (a.status === 'done') return this.spent(turn, a);
     if (!note) {
       const msg = kind === 'done' ? 'Add a short note on what was done.' : 'Add the update for the chair.';
       return turn.reply({ text: `${msg} e.g. *tas ${kind} ${a.id} spoke to mum*. Nothing was changed.`, formErrors: { note: msg } });
@@ -300,12 +303,21 @@ export class TasActions {
         await this.ctx.services.notifier.toPerson(after.chairId, { text: `${after.id} done by ${who} (${this.ctx.schoolName(after.schoolId)}): ${after.what}. Note: ${note}` });
       const series = after.seriesId ? await this.ctx.repo.series(after.seriesId) : undefined;
       if (series?.conversation) await this.ctx.services.notifier.toConversation(series.conversation, { text: `${after.id} is done (${after.owner.name}): ${after.what}.` });
+      if (turn.event.type === 'action') turn.update(actionReply(this.ctx, after, 'TAS action'));
       turn.reply(`Thanks, ${after.id} is closed. I've let the chair know.`);
     } else {
       if (turn.person.id !== after.chairId)
         await this.ctx.services.notifier.toPerson(after.chairId, { text: `Update on ${after.id} from ${who} (${this.ctx.schoolName(after.schoolId)}, due ${this.ctx.dueLabel(after.due)}): ${note}` });
       turn.reply(`Thanks, I've passed your update on ${after.id} to the chair. It stays open until you press Done.`);
     }
+  }
+
+  /** A press on an action already closed: its card shows the final state, and the answer says who closed it when. */
+  private spent(turn: Turn, a: TasAction): void {
+    const h = [...a.history].reverse().find((x) => x.kind === 'done');
+    const text = `Already done by ${h ? doneBy(this.ctx.services, h.by, h.at) : a.owner.name}: ${a.id} is closed.`;
+    if (turn.event.type === 'action') turn.update({ ...actionReply(this.ctx, a, 'TAS action'), text });
+    turn.reply(text);
   }
 
   // Chair's changes ---------------------------------------------------------------------
