@@ -34,7 +34,7 @@ export class Turn {
    */
   update(r: Reply): void {
     if (this.event.type !== 'action') return this.reply(r);
-    this.replies.unshift({ ...r, replace: true });
+    this.replies.push({ ...r, replace: true });
   }
 
   /** Action data (button) merged with form inputs, inputs winning. */

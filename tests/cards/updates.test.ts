@@ -64,16 +64,17 @@ describe('on Teams, the answer card turns into its final state (Universal Action
     expect(final).toMatch(/Answered by Amira at \d\d:\d\d: Early help/);
     const left = cardActions({ body: { attachments: [{ content: press.body.value }] } }).map((a) => a.verb);
     expect(left).not.toContain('consult.answer');
-    expect(left).toEqual(['consult.reply.form', 'consult.close']);
+    expect(left).toEqual(['consult.reply.form', 'consult.change.form', 'consult.close']);
 
     // The same card pressed again (another device, a stale copy): refused, with what already happened.
     const again = await t.post(t.activities.execute(amira, early.verb, { swis: { verb: early.verb, data: { ...early.data, answer: 'nfa' } }, answer: 'nfa' }));
     expect(again.body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(again.body.value)).toMatch(/Answered by Amira at \d\d:\d\d: Early help/);
     await t.settle();
-    expect(t.connector.sent.map((s) => String(s.body.text ?? ''))).toContainEqual(expect.stringMatching(/^Already answered by Amira at \d\d:\d\d: Early help\.$/));
+    expect(t.connector.sent.map((s) => `${s.body.text ?? ''}${s.body.summary ?? ''}`)).toContainEqual(expect.stringMatching(/^Already answered by Amira at [^:]*\d\d:\d\d: Early help \(consultation #1\)/));
     const c = (await t.app.services.activityLog.query({ schoolId: 'werneth', from: new Date(0), to: new Date('2100-01-01') }, { personId: 'test', purpose: 'test' }));
-    expect(c).toHaveLength(0); // still open: answered, not closed
+    // Recorded once, when first answered (the second press changed nothing).
+    expect(c.map((e) => e.outcome)).toEqual(['early_help']);
   });
 
   it('answers an unknown verb once, in the invoke response only', async () => {
@@ -118,7 +119,7 @@ describe('on Slack, the clicked message is updated to its final state', () => {
     const update = s.fake.of('chat.update')[0];
     expect(update.params).toMatchObject({ channel: `D${AMIRA_SLACK.slice(1)}`, ts: '1700000000.000300' });
     expect(JSON.stringify(update.params.blocks)).toMatch(/Answered by Amira at \d\d:\d\d: Early help/);
-    expect(pressableBlocks(update.params.blocks).map((p) => p.verb)).toEqual(['consult.reply.form', 'consult.close']);
+    expect(pressableBlocks(update.params.blocks).map((p) => p.verb)).toEqual(['consult.reply.form', 'consult.change.form', 'consult.close']);
 
     await s.send(click(send.value));
     await s.idle();
@@ -138,13 +139,15 @@ describe('at a terminal, the card is reprinted in its final state', () => {
     await t.settle();
     expect(out.join('\n')).toMatch(/New consultation/);
     const n = out.join('\n').match(/\[(\d+)\] Early help/)![1];
+    let id = '';
+    for await (const ids of t.app.services.store.scanIds('consultation')) id = ids[0] ?? id;
     out.length = 0;
     await amira.input(n);
     for (const _ of ['advice', 'timeSpent']) await amira.input('');
     expect(out.join('\n')).toMatch(/\(card updated\)\nSent to Priya[\s\S]*Answered by Amira at \d\d:\d\d: Early help/i);
     out.length = 0;
-    await t.app.bot.handle(consoleEvent('sw.amira', { type: 'action', verb: 'consult.answer', data: { id: 'c1', answer: 'nfa' }, inputs: {} }, t.clock.now())).then((r) => out.push(...r.map((x) => x.text)));
-    expect(out).toContainEqual(expect.stringMatching(/^Already answered by Amira at \d\d:\d\d: Early help\.$/));
+    await t.app.bot.handle(consoleEvent('sw.amira', { type: 'action', verb: 'consult.answer', data: { id, answer: 'nfa' }, inputs: {} }, t.clock.now())).then((r) => out.push(...r.map((x) => x.text)));
+    expect(out).toContainEqual(expect.stringMatching(/^Already answered by Amira at [^:]*\d\d:\d\d: Early help \(consultation #1\)/));
     await t.close();
   });
 });

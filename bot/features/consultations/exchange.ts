@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { card } from '../../../cards/tree';
 import { doneBy } from '../../core/done';
+import type { Reply } from '../../core/reply';
 import type { Router } from '../../core/router';
 import type { Turn } from '../../core/turn';
 import type { Outcome, TimeSpent } from '../../../storage/activity-log';
@@ -41,9 +42,10 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (ctx.side(turn.person.id, c) !== 'worker') return void turn.reply('Only the social worker answers with these buttons. Use Reply to add something.');
-    if (c.status !== 'open' || firstAnswer(c)) return spent(ctx, turn, c);
     const key = turn.values.answer as QuickAnswer;
     const quick = QUICK_ANSWERS[key];
+    if (c.status !== 'open') return spent(ctx, turn, c, closedAlready(ctx, c));
+    if (firstAnswer(c)) return spent(ctx, turn, c, alreadyAnswered(ctx, c, quick?.outcome));
     if (!quick) return void turn.reply('That answer is from an older card. Open the consultation again to answer.');
     if (quick.outcome && c.answeredAt) return void turn.reply(alreadyAnswered(ctx, c, quick.outcome));
     const advice = (turn.values.advice ?? '').trim();
@@ -100,7 +102,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
   router.action('consult.close', async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
-    if (c.status !== 'open') return spent(ctx, turn, c);
+    if (c.status !== 'open') return spent(ctx, turn, c, closedAlready(ctx, c));
     const side = ctx.side(turn.person.id, c);
     if (side === 'worker') {
       const chosen = outcomeOf(turn);
@@ -288,11 +290,15 @@ export async function close(ctx: ConsultationContext, turn: Turn | undefined, c0
  * A press on a card whose moment has passed (answered already, or closed): the card shows its
  * final state, and the answer says what already happened.
  */
-async function spent(ctx: ConsultationContext, turn: Turn, c: Consultation): Promise<void> {
+/**
+ * A press on a card whose consultation has moved on: the pressed card shows its final state,
+ * and the person is told what already happened (with Change advice where that applies).
+ */
+async function spent(ctx: ConsultationContext, turn: Turn, c: Consultation, answer?: string | Reply): Promise<void> {
   const { services } = ctx;
   const what = c.status === 'closed' ? closedLine(services, c) : answeredLine(services, c) ?? `Consultation #${c.number} was answered`;
   const text = `Already ${what.charAt(0).toLowerCase()}${what.slice(1)}.`;
   const final = ctx.side(turn.person.id, c) === 'worker' ? workerCard(services, c, `Consultation #${c.number}`) : schoolCard(services, c, `Consultation #${c.number}`, c.status === 'closed' ? [closedLine(services, c)] : []);
+  turn.reply(answer ?? text);
   turn.update({ ...final, text });
-  turn.reply(text);
 }
