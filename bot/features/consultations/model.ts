@@ -103,6 +103,7 @@ export const CONSENT_LABELS: Record<Consent, string> = {
   not_consented: 'No consent',
   not_asked: 'Not asked yet',
   not_safe_to_ask: 'Not safe to ask',
+  not_applicable: 'Not applicable (nothing about a child or family shared)',
 };
 
 export const YES_NO_LABELS: Record<YesNoUnknown, string> = { yes: 'Yes', no: 'No', dont_know: "Don't know" };
