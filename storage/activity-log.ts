@@ -128,6 +128,8 @@ export const ActivityEntryInputSchema = z.object({
   /** Head-count for groups, parent drop-ins and training. */
   peopleReached: z.number().int().min(0).max(10_000).optional(),
   place: z.enum(PLACES).optional(),
+  /** Drop-ins: whether the booked person came, or someone walked in without booking. */
+  attendance: z.enum(['attended', 'did_not_attend', 'walk_in']).optional(),
   query: z.string().max(4000),
   response: z.string().max(8000),
   activityType: z.enum(ACTIVITY_TYPES),

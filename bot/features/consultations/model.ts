@@ -7,7 +7,7 @@
  *   const c: Consultation = { id: 'c12', number: 12, schoolId: 'werneth', status: 'open', urgency: 'amber', ... };
  *   QUICK_ANSWERS.early_help.outcome; // 'early_help'
  */
-import type { ChildRef, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
+import type { ChildRef, Consent, Outcome, ReferralOutcome, TimeSpent } from '../../../storage/activity-log';
 import type { ENQUIRER_ROLES } from '../../../storage/activity-log';
 
 export type Urgency = 'red' | 'amber' | 'green';
@@ -81,6 +81,8 @@ export interface Consultation {
   participants: string[];
   /** Earlier consultations on the same child reference at the same school (ISO instants). */
   consultedBefore: string[];
+  /** After advice to refer: did the school refer, and what the MASH decided (the evidence feature asks). */
+  referral?: ReferralOutcome;
 }
 
 /** The worker's quick answers, in the order the card shows them. */

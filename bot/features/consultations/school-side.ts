@@ -30,6 +30,7 @@ import { scheduleEscalation } from './escalation';
 import { categoriesById, guidanceFor, validIndicators } from './guidance';
 import { URGENCIES, type ConcernDetails, type Consultation, type EnquirerRole, type Urgency, type YesNoUnknown } from './model';
 import { dueAt, routeFor } from './routing';
+import { flagReReferral } from '../evidence/re-referral';
 
 const SCHOOL_ROLES = ['dsl', 'school_staff'] as const;
 const YES_NO = ['yes', 'no', 'dont_know'];
@@ -317,6 +318,7 @@ async function send(ctx: ConsultationContext, turn: Turn, draft: Consultation, i
     );
     if (!c) return void turn.reply(`Consultation #${draft.number} has already been sent.`);
     if (c.child) await ctx.repo.indexChild(c.schoolId, c.child.reference, c.id, Date.parse(c.submittedAt!));
+    await flagReReferral(services, c);
     await ctx.tell([c.holderId], workerCard(services, c, 'Details added', { urgent: true }), { from: turn.person.id, describe: `The details for #${c.number}` });
     turn.reply(schoolCard(services, c, `Details sent to ${ctx.firstName(c.holderId)}`, confirmationLines(ctx, c)));
     return;
@@ -347,6 +349,7 @@ async function send(ctx: ConsultationContext, turn: Turn, draft: Consultation, i
   if (c.child) await ctx.repo.indexChild(c.schoolId, c.child.reference, c.id, now.getTime());
   await afterOpen(ctx, c);
   services.log.info({ consultationId: c.id, schoolId: c.schoolId, holderId: c.holderId, urgency: c.urgency, outOfHours: c.outOfHours }, 'consultation opened');
+  await flagReReferral(services, c);
 
   const headline = c.awayUntil ? `New consultation (${ctx.firstName(c.linkWorkerId)} is away)` : 'New consultation';
   await ctx.tell([c.holderId], workerCard(services, c, headline, { urgent: c.urgency === 'red' }), { from: turn.person.id, describe: `Your consultation #${c.number}` });
