@@ -91,8 +91,7 @@ function confirmation(services: Services, e: ActivityEntry, verb = 'Logged'): Re
   c.submit('log.correct', 'Correct', { entry: e.id, at: e.occurredAt });
   c.submit('log.undo', 'Undo', { entry: e.id, at: e.occurredAt }, 'danger');
   sharingButton(c, e);
-  const text = [line, ...facts.map((f) => `${f.label}: ${f.value}`)].join('\n');
-  return { text, card: c.build() };
+  return { text: line, card: c.build() };
 }
 
 const roleKey = (workerId: string, schoolId: string) => `${workerId}:${schoolId}`;
