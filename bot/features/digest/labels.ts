@@ -50,8 +50,11 @@ export { ENQUIRER_LABELS as ROLE_LABELS } from '../../core/activity-labels';
 /** The reason an undo writes: the entry stays in the log, withdrawn, with no time. */
 export const WITHDRAWN_REASON = 'Withdrawn by the worker (undo)';
 
+/** The reason a cancelled TAS meeting's entries carry: they stay in the log, with no time, and count as withdrawn. */
+export const MEETING_CANCELLED_REASON = 'TAS meeting cancelled by the chair';
+
 export function isWithdrawn(e: Pick<ActivityEntry, 'amends'>): boolean {
-  return e.amends?.reason === WITHDRAWN_REASON;
+  return e.amends?.reason === WITHDRAWN_REASON || e.amends?.reason === MEETING_CANCELLED_REASON;
 }
 
 /** "St Mark's CE Primary School" -> "St Mark's": enough to know the school on a phone. */

@@ -27,6 +27,18 @@ export const ACTIVITY_WORDS: Record<ActivityType, string[]> = {
   statutory_casework: ['statutory casework', 'statutory', 'casework', 'case work'],
 };
 
+/** The first activity named anywhere in free words ("spoke to mum" -> parent contact), if any. */
+export function activityInWords(text: string): ActivityType | undefined {
+  let best: { type: ActivityType; index: number; length: number } | undefined;
+  for (const [type, words] of Object.entries(ACTIVITY_WORDS) as [ActivityType, string[]][]) {
+    for (const w of words) {
+      const m = new RegExp(`(?:^|\\s)${escapeRe(w)}(?=\\s|$)`, 'i').exec(` ${text} `);
+      if (m && (!best || m.index < best.index || (m.index === best.index && w.length > best.length))) best = { type, index: m.index, length: w.length };
+    }
+  }
+  return best?.type;
+}
+
 export interface QuickLog {
   minutes?: number;
   activityType?: ActivityType;
