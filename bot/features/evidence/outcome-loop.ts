@@ -166,7 +166,7 @@ async function answer(services: Services, records: EvidenceRecords, turn: Turn):
     turn.person.id,
   );
   await records.updateFollowUp(c.id, (x) => ({ ...x, entryId: amended.id }));
-  await repo.update(c.id, (x) => ({ ...x, referral: outcome, ...(x.activityEntryId ? { activityEntryId: amended.id } : {}) }));
+  await repo.update(c.id, (x) => ({ ...x, referral: outcome, ...(outcome.referred ? { outcome: 'mash_referral_made' as const } : {}), ...(x.activityEntryId ? { activityEntryId: amended.id } : {}) }));
   if (outcome.decision || !outcome.referred) await services.scheduler.cancelOwner(owner(c.id));
   services.log.info({ consultationId: c.id, entryId: amended.id, referred: outcome.referred, decision: outcome.decision ?? 'none' }, 'referral outcome recorded');
   const said = describeReferral(outcome);
