@@ -96,7 +96,7 @@ export function sharingButton(c: CardBuilder, e: ActivityEntry): void {
 
 function shareForm(turn: Turn, errors?: Record<string, string>) {
   const c = card('Sharing without consent')
-    .text('Record what you shared, with whom and why (the seventh golden rule). No names or dates of birth.', 'subtle')
+    .text('Record what you shared, with whom and why (the seventh golden rule). No names or dates of birth: dates are refused.', 'subtle')
     .input({ type: 'input.text', id: 'what', label: 'What was shared', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.what })
     .input({ type: 'input.text', id: 'withWhom', label: 'With whom (agency or role)', required: true, maxLength: 200, value: turn.values.withWhom })
     .input({ type: 'input.text', id: 'why', label: 'Why, without consent', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.why })
@@ -112,7 +112,7 @@ export function registerSharing(router: Router, services: Services, roles: Role[
       const errors: Record<string, string> = {};
       for (const k of ['what', 'withWhom', 'why'] as const) {
         const text = (turn.values[k] ?? '').trim();
-        const problem = text ? identifyingProblem(text) : 'Please fill this in.';
+        const problem = text ? identifyingProblem(text, '') : 'Please fill this in.';
         if (problem) errors[k] = problem;
       }
       if (Object.keys(errors).length) return void turn.reply(shareForm(turn, errors));
