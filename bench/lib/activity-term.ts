@@ -85,14 +85,17 @@ export function termEntry(services: Services, i: number, n: number): ActivityEnt
   };
 }
 
-export async function generateTerm(services: Services, n: number, extras: number, batch = 200): Promise<void> {
+/** `shiftMs` moves the whole term (e.g. back a year, for history outside the range reported). */
+export async function generateTerm(services: Services, n: number, extras: number, batch = 200, shiftMs = 0): Promise<void> {
   const log = services.activityLog;
+  const shifted = (e: ActivityEntryInput): ActivityEntryInput =>
+    shiftMs ? { ...e, occurredAt: new Date(Date.parse(e.occurredAt) + shiftMs).toISOString(), source: { ...e.source, id: `${e.source.id}s${shiftMs}` } } : e;
   for (let start = 0; start < n; start += batch) {
-    await Promise.all(Array.from({ length: Math.min(batch, n - start) }, (_, k) => log.append(termEntry(services, start + k, n))));
+    await Promise.all(Array.from({ length: Math.min(batch, n - start) }, (_, k) => log.append(shifted(termEntry(services, start + k, n)))));
   }
   const amira = services.directory.teamOf('sw.amira')!.id;
   for (let x = 0; x < extras; x++) {
-    const when = new Date(TERM_START + x * 86_400_000 + 3_600_000).toISOString();
+    const when = new Date(TERM_START + shiftMs + x * 86_400_000 + 3_600_000).toISOString();
     const common = { occurredAt: when, teamId: amira, workerId: 'sw.amira', raisedBy: { role: 'dsl' as const }, query: '', response: '', outcome: 'not_recorded' as const, timeSpent: '5_30' as const, recordedBy: 'sw.amira' };
     const e = await log.append({ ...common, schoolId: 'werneth', activityType: 'direct_work', consent: 'not_applicable', source: { kind: 'quick-log', id: `w${x}` } });
     await log.amend(e.id, { minutes: 0, timeSpent: 'under_5' }, WITHDRAWN_REASON, 'sw.amira');
