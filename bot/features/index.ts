@@ -11,6 +11,7 @@ import { digest } from './digest';
 import { dropIns } from './dropins';
 import { evidence } from './evidence';
 import { help } from './help';
+import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest, evidence];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, evidence];
