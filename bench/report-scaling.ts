@@ -14,7 +14,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import Redis from 'ioredis';
 import { createApp, type App } from '../bot/app';
 import { loadEnv, parseConfig, SAMPLE_CONFIG_PATH } from '../bot/config/load';
 import { SchoolCalendar } from '../bot/core/calendar';
@@ -27,6 +26,7 @@ import { RedisStore } from '../storage/redis/redis-store';
 import type { Store } from '../storage/store';
 import fs from 'node:fs';
 import { generateTerm } from './lib/activity-term';
+import { deletePrefix } from '../tests/helpers/app';
 
 const RUNS = 7;
 const YEAR = 365 * 86_400_000;
@@ -70,16 +70,7 @@ async function scenario(name: string, fill: (app: App) => Promise<void>): Promis
     process.stdout.write(`${name.padEnd(52)} ${String(m.entries).padStart(6)} in range  report ${String(m.ms).padStart(5)} ms (median of ${RUNS})  ${m.lines} lines  [filled in ${filled}s]\n`);
   } finally {
     await store.close();
-    if (useRedis) {
-      const r = new Redis(URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await r.del(...keys);
-      } while (cursor !== '0');
-      r.disconnect();
-    }
+    if (useRedis) await deletePrefix(URL, prefix);
   }
 }
 
