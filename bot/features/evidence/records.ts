@@ -88,6 +88,23 @@ export class EvidenceRecords {
     return created;
   }
 
+  /**
+   * Erasure: everything kept here about a consultation (its follow-up, re-referral link and
+   * oversight flag, with their index places), and its id in other consultations' re-referral
+   * links. The activity-log entries themselves are the records feature's to remove.
+   */
+  async removeConsultation(consultationId: string): Promise<void> {
+    const [f, o] = await Promise.all([this.followUp(consultationId), this.store.get<OversightFlag>(OVERSIGHT, consultationId)]);
+    if (f) await this.store.indexRemove(`evidence:referral:school:${f.schoolId}`, consultationId);
+    if (o) await this.store.indexRemove(`evidence:oversight:team:${o.teamId}`, consultationId);
+    await Promise.all([FOLLOW_UP, RE_REFERRAL, OVERSIGHT].map((c) => this.store.delete(c, consultationId)));
+    for await (const ids of this.store.scanIds(RE_REFERRAL)) {
+      for (const id of ids) {
+        await this.store.update<ReReferral>(RE_REFERRAL, id, (r) => (r && r.earlier.includes(consultationId) ? { ...r, earlier: r.earlier.filter((x) => x !== consultationId) } : undefined));
+      }
+    }
+  }
+
   async oversightFor(teamId: string, from: Date, to: Date): Promise<OversightFlag[]> {
     const ids = await this.store.indexRange(`evidence:oversight:team:${teamId}`, from.getTime(), to.getTime());
     return (await this.store.getMany<OversightFlag>(OVERSIGHT, ids)).filter((f): f is OversightFlag => !!f);
