@@ -103,7 +103,8 @@ export function createApp(opts: AppOptions): App {
   for (const route of services.routes.routes) {
     server.get(route.path, async (req: restify.Request, res: restify.Response) => {
       try {
-        const out = await route.handler({ params: { ...(req.params ?? {}) }, query: Object.fromEntries(new URLSearchParams(req.getQuery() ?? '')) });
+        const headers = { cookie: req.headers.cookie };
+        const out = await route.handler({ params: { ...(req.params ?? {}) }, query: Object.fromEntries(new URLSearchParams(req.getQuery() ?? '')), headers });
         res.writeHead(out.status, { 'Content-Type': out.contentType, 'Cache-Control': 'no-store', ...(out.headers ?? {}) });
         res.end(out.body);
       } catch (err) {

@@ -13,6 +13,8 @@ import { parseDuration } from './duration';
 
 export const ROLES = [
   'dsl',
+  /** A deputy DSL: listed in a school's `dsls`, and sees what the DSL sees. */
+  'deputy_dsl',
   'school_staff',
   'social_worker',
   'senior_practitioner',
@@ -39,6 +41,23 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore');
 const phone = z.string().min(3);
 const weekday = weekdaySchema;
+
+/** Wording that means a child may be in danger now (matched case-insensitively, anywhere). */
+export const DEFAULT_DANGER_PHRASES = [
+  'in immediate danger',
+  'in danger now',
+  'not safe to go home',
+  'scared to go home',
+  'has been hurt',
+  'threatened to kill',
+  'going to hurt himself',
+  'going to hurt herself',
+  'going to hurt themselves',
+  'going to kill himself',
+  'going to kill herself',
+  'going to kill themselves',
+  'has a weapon',
+];
 
 const dateRange = z
   .object({ name: z.string().min(1), from: isoDate, to: isoDate })
@@ -199,6 +218,25 @@ export const AuthorityConfigSchema = z
       terms: z.array(dateRange).min(1),
       /** Single days or ranges when schools are closed inside a term (INSET days, bank holidays). */
       closures: z.array(dateRange).default([]),
+      /**
+       * The MASH and SWIS team's own hours, all year (school holidays do not stop the service).
+       * Response targets count these hours; outside them is "out of hours" (the EDT number).
+       */
+      serviceHours: z
+        .object({
+          start: clockTime.default('08:30'),
+          end: clockTime.default('17:00'),
+          days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+          /** Days the service is closed (bank holidays). */
+          closed: z.array(dateRange).default([]),
+        })
+        .refine((h) => h.start < h.end, { message: '"start" must be before "end"', path: ['end'] })
+        .default({ start: '08:30', end: '17:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'], closed: [] }),
+      /**
+       * Words that mean a child may be in danger now. Found anywhere in a message or form field,
+       * they are answered at once with 999, the MASH and (out of hours) the EDT, and the worker is alerted.
+       */
+      dangerPhrases: z.array(z.string().min(3)).default(DEFAULT_DANGER_PHRASES),
     }),
     teams: z.array(TeamSchema).min(1),
     schools: z.array(SchoolSchema).min(1),
@@ -210,6 +248,8 @@ export const AuthorityConfigSchema = z
     limits: z.object({
       consultationSla: urgencyTargets,
       consultationRepeatWindow: duration.default(90 * 86_400_000),
+      /** An open consultation with nothing new for this long is closed and its record completed. */
+      consultationQuietClose: duration.default(14 * 86_400_000),
       dropInReminders: z.object({ dayBeforeAt: clockTime.default('16:00'), before: z.array(duration).default([3_600_000]) }),
       dropInMinNotice: duration.default(3_600_000),
       /** How long a picked drop-in slot is held while the booker adds a topic. */
@@ -230,6 +270,17 @@ export const AuthorityConfigSchema = z
       dedupeTtl: duration.default(10 * 60_000),
     }),
     evidence: EvidenceSchema,
+    /** The managers' dashboard (issue 21): who may open it and how long its links and sessions last. */
+    dashboard: z
+      .object({
+        /** DSLs may open a dashboard of their own school's figures. Off unless the authority turns it on. */
+        dslAccess: z.boolean().default(false),
+        /** How long the single-use link the bot posts in chat can be opened. */
+        linkTtl: duration.default(10 * 60_000),
+        /** How long a browser session lasts after the link was opened (a working day). */
+        sessionTtl: duration.default(9 * 3_600_000),
+      })
+      .default({ dslAccess: false, linkTtl: 10 * 60_000, sessionTtl: 9 * 3_600_000 }),
     records: RecordsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {

@@ -2,6 +2,9 @@
  * The conversation core: takes a platform-neutral event, finds the directory person, saves
  * where to reach them, routes to a feature and returns its replies. Knows nothing of Teams or
  * Slack. People outside the directory get a polite answer and nothing about them is stored.
+ * Two safeguards sit here, before and after every feature: danger wording anywhere in what was
+ * typed is answered at once (999, MASH, EDT out of hours), and replies about a child asked for
+ * in a channel or group chat go to the person's 1:1 chat instead.
  *
  * @example
  *   const replies = await bot.handle(event);
@@ -12,6 +15,7 @@ import type { Person } from '../config/schema';
 import type { InboundEvent } from './events';
 import type { Reply } from './reply';
 import { allowed, type Resolved, type Router } from './router';
+import { dangerAnswer, findDanger, safetyNet } from './safety';
 import type { Services } from './services';
 import { Turn } from './turn';
 
@@ -42,23 +46,68 @@ export class Bot {
     await this.remember(event, person);
 
     const resolved = this.resolve(event);
-    if (!resolved) return [];
+    const turn = new Turn(event, person, this.services, resolved?.args ?? '');
+    const shared = event.conversation.kind !== 'personal';
+    const danger = findDanger(typedTexts(event), this.services.config.authority.dangerPhrases);
+    if (danger && (await this.answerDanger(turn, danger, resolved))) return this.deliver(turn, shared);
+    if (!resolved) return turn.replies;
     if (!allowed(resolved.roles, person.roles)) {
       log.info({ personId: person.id, route: resolved.name }, 'refused: role');
-      return [{ text: "That isn't something your role can do here. Type *help* to see what you can do." }];
+      turn.reply("That isn't something your role can do here. Type *help* to see what you can do.");
+      return turn.replies;
     }
-    const turn = new Turn(event, person, this.services, resolved.args);
+    if (shared && resolved.private && !(await this.services.notifier.reachable(person.id))) {
+      log.info({ personId: person.id, route: resolved.name }, 'refused: private route in a shared conversation');
+      turn.reply(`That's about a child, so I only talk about it in a 1:1 chat, and I can't message you privately yet. Please open a chat with me and ask there. ${safetyNet(this.services, turn.now)}`);
+      return turn.replies;
+    }
     try {
       await resolved.handler(turn);
     } catch (err) {
       const errorId = randomUUID().slice(0, 8);
       log.error({ errorId, personId: person.id, route: resolved.name, err: (err as Error).message }, 'handler failed');
-      turn.reply(
-        `Sorry, something went wrong and I couldn't finish that (reference ${errorId}). Please try again. ` +
-          `If a child is in immediate danger call 999, or the MASH on ${this.services.config.authority.mashPhone}.`,
-      );
+      turn.reply(`Sorry, something went wrong and I couldn't finish that (reference ${errorId}). Please try again. ${safetyNet(this.services, turn.now)}`);
     }
-    return turn.replies;
+    if (shared && resolved.private) for (const r of turn.replies) r.private = true;
+    return this.deliver(turn, shared);
+  }
+
+  /**
+   * Danger wording, wherever it was typed: 999, the MASH and (out of hours) the EDT at once,
+   * then each feature's listener (consultations alerts the worker). True when nothing more is to run.
+   */
+  private async answerDanger(turn: Turn, phrase: string, resolved: Resolved | undefined): Promise<boolean> {
+    const { log } = this.services;
+    turn.dangerPhrase = phrase;
+    turn.reply(dangerAnswer(this.services, turn.now));
+    log.warn({ personId: turn.person.id, route: resolved?.name ?? 'none', eventType: turn.event.type }, 'danger wording answered with 999 and the MASH');
+    let done = !resolved || (turn.event.type === 'message' && resolved.name === 'fallback');
+    for (const listener of this.router.dangerListeners) {
+      try {
+        if (await listener(turn, resolved?.name)) done = true;
+      } catch (err) {
+        log.error({ personId: turn.person.id, err: (err as Error).message }, 'danger listener failed');
+      }
+    }
+    return done;
+  }
+
+  /**
+   * In a channel or group chat, anything about a child goes to the person's 1:1 chat instead,
+   * and the shared conversation is only told "I've messaged you privately".
+   */
+  private async deliver(turn: Turn, shared: boolean): Promise<Reply[]> {
+    if (!shared || !turn.replies.some((r) => r.private)) return turn.replies;
+    const here: Reply[] = [];
+    const away: Reply[] = [];
+    for (const r of turn.replies) (r.private ? away : here).push(r);
+    if (!(await this.services.notifier.reachable(turn.person.id))) {
+      this.services.log.info({ personId: turn.person.id }, 'private replies held back: no 1:1 chat');
+      return [...here, { text: `I can't post that here because it is about a child, and I can't message you privately yet. Please open a chat with me. ${safetyNet(this.services, turn.now)}` }];
+    }
+    for (const r of away) await this.services.notifier.toPerson(turn.person.id, { ...r, private: undefined, form: undefined });
+    this.services.log.info({ personId: turn.person.id, replies: away.length }, 'replies moved to a 1:1 chat');
+    return [...here, { text: "I've messaged you privately: nothing about a child is posted here." }];
   }
 
   private resolve(event: InboundEvent): Resolved | undefined {
@@ -85,6 +134,13 @@ export class Bot {
       await conversations.saveConversation({ ...event.conversation, threadId: undefined });
     }
   }
+}
+
+/** Everything a person typed in this event: the message, or every form field. */
+function typedTexts(event: InboundEvent): string[] {
+  if (event.type === 'message') return [event.text];
+  if (event.type === 'action') return Object.values(event.inputs ?? {}).filter((v): v is string => typeof v === 'string');
+  return [];
 }
 
 function notInDirectory(services: Services): Reply {

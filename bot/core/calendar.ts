@@ -1,13 +1,17 @@
 /**
- * The authority's school calendar in its own time zone (Europe/London by default): school
- * days (weekdays in term, not closures), school-day hours, and time counted only in school
- * hours (for response targets). Uses luxon so clock changes are handled by a kept library.
+ * The authority's two clocks in its own time zone (Europe/London by default). The school day:
+ * school days (weekdays in term, not closures) and school-day hours, for drop-ins, TAS and
+ * reminders to school staff. The service's hours (the MASH and SWIS team, all year but its
+ * closed days): response targets count them, and only outside them is it "out of hours".
+ * Uses luxon so clock changes are handled by a kept library.
  *
  * @example
  *   const cal = new SchoolCalendar(config.authority);
  *   cal.isSchoolDay('2026-11-23');                  // true (a Monday in term)
  *   cal.at('2026-11-23', '08:00');                  // Date for 08:00 London time
  *   cal.addSchoolTime(new Date(), 2 * 3_600_000);   // deadline two school hours from now
+ *   cal.isServiceHours(new Date('2026-10-27T10:00:00Z')); // true: half term, but the MASH is open
+ *   cal.addServiceTime(new Date(), 30 * 60_000);    // a Red response target, in service hours
  */
 import { DateTime } from 'luxon';
 import type { AuthorityConfig } from '../config/schema';
@@ -16,10 +20,12 @@ import { WEEKDAYS, type Weekday } from './weekday';
 export class SchoolCalendar {
   readonly zone: string;
   private readonly days: Set<string>;
+  private readonly serviceDays: Set<string>;
 
   constructor(private readonly authority: AuthorityConfig['authority']) {
     this.zone = authority.timeZone;
     this.days = new Set(authority.schoolDay.days);
+    this.serviceDays = new Set(authority.serviceHours.days);
   }
 
   local(instant: Date): DateTime {
@@ -67,9 +73,13 @@ export class SchoolCalendar {
 
   /** The first school day strictly after `date` (searches a year ahead). */
   nextSchoolDay(date: string): string | undefined {
+    return this.nextDay(date, (d) => this.isSchoolDay(d));
+  }
+
+  private nextDay(date: string, matches: (date: string) => boolean): string | undefined {
     for (let i = 1; i <= 366; i++) {
       const d = this.addDays(date, i);
-      if (this.isSchoolDay(d)) return d;
+      if (matches(d)) return d;
     }
     return undefined;
   }
@@ -88,23 +98,64 @@ export class SchoolCalendar {
    * in holidays and on closures does not count. Undefined when no school day is within a year.
    */
   addSchoolTime(start: Date, ms: number): Date | undefined {
+    const { start: open, end: close } = this.authority.schoolDay;
+    return this.addOpenTime(start, ms, (d) => this.isSchoolDay(d), open, close);
+  }
+
+  /** Why the service is closed on a date it would otherwise open (a bank holiday), if it is. */
+  serviceClosure(date: string): string | undefined {
+    return this.authority.serviceHours.closed.find((c) => c.from <= date && date <= c.to)?.name;
+  }
+
+  /** Is the MASH and SWIS team open on this date at all? School holidays do not matter. */
+  isServiceDay(date: string): boolean {
+    return this.serviceDays.has(this.weekday(date)) && !this.serviceClosure(date);
+  }
+
+  /** Is this instant inside the service's hours? Outside them is "out of hours" (the EDT). */
+  isServiceHours(instant: Date): boolean {
+    const date = this.dateOf(instant);
+    if (!this.isServiceDay(date)) return false;
+    const { start, end } = this.authority.serviceHours;
+    const t = instant.getTime();
+    return t >= this.at(date, start).getTime() && t < this.at(date, end).getTime();
+  }
+
+  /** Minutes in one service day, so a target of whole days ("1d") means whole service days. */
+  serviceDayMs(): number {
+    const { start, end } = this.authority.serviceHours;
+    return this.at('2026-01-05', end).getTime() - this.at('2026-01-05', start).getTime();
+  }
+
+  /** The instant `ms` of service-hours time after `start` (closed days and nights do not count). */
+  addServiceTime(start: Date, ms: number): Date | undefined {
+    const { start: open, end: close } = this.authority.serviceHours;
+    return this.addOpenTime(start, ms, (d) => this.isServiceDay(d), open, close);
+  }
+
+  /** The next instant the service opens at or after `from` (itself when open now). */
+  nextServiceOpening(from: Date): Date | undefined {
+    return this.addServiceTime(from, 0);
+  }
+
+  private addOpenTime(start: Date, ms: number, isOpenDay: (date: string) => boolean, openAt: string, closeAt: string): Date | undefined {
     let remaining = ms;
     let cursor = start.getTime();
     let date = this.dateOf(start);
     for (let guard = 0; guard < 400; guard++) {
-      if (this.isSchoolDay(date)) {
-        const open = this.at(date, this.authority.schoolDay.start).getTime();
-        const close = this.at(date, this.authority.schoolDay.end).getTime();
+      if (isOpenDay(date)) {
+        const open = this.at(date, openAt).getTime();
+        const close = this.at(date, closeAt).getTime();
         const from = Math.max(cursor, open);
         if (from < close) {
           if (from + remaining <= close) return new Date(from + remaining);
           remaining -= close - from;
         }
       }
-      const next = this.nextSchoolDay(date);
+      const next = this.nextDay(date, isOpenDay);
       if (!next) return undefined;
       date = next;
-      cursor = this.at(date, this.authority.schoolDay.start).getTime();
+      cursor = this.at(date, openAt).getTime();
     }
     return undefined;
   }

@@ -9,6 +9,8 @@
 export interface RouteRequest {
   params: Record<string, string>;
   query: Record<string, string>;
+  /** Request headers, lower-case names (a route reading its own cookie). */
+  headers?: Record<string, string | undefined>;
 }
 
 export interface RouteResponse {

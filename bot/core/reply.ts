@@ -15,6 +15,8 @@ export interface Reply {
   form?: boolean;
   /** Per-input messages when a submitted form was refused (Slack shows them on the modal). */
   formErrors?: Record<string, string>;
+  /** Shows something about a child: never posted in a channel or group chat, only 1:1. */
+  private?: boolean;
 }
 
 export function textReply(text: string): Reply {

@@ -23,7 +23,12 @@ export interface CommandSpec {
   summary: string;
   /** How to type it, e.g. "log 10m direct work Y9 attendance". */
   usage?: string;
+  /** Shows something about a child: its replies only ever go to a 1:1 chat. */
+  private?: boolean;
 }
+
+/** Told when someone's words mean a child may be in danger now; true when it answered fully. */
+export type DangerListener = (turn: Turn, route: string | undefined) => Promise<boolean | void>;
 
 interface Command {
   spec: CommandSpec;
@@ -36,13 +41,16 @@ export interface Resolved {
   args: string;
   roles?: Role[];
   name: string;
+  private?: boolean;
 }
 
 export class Router {
   private readonly commands: Command[] = [];
   private readonly words = new Map<string, Command>();
   private readonly phrases: { pattern: RegExp; command: string }[] = [];
-  private readonly actions = new Map<string, { handler: Handler; roles?: Role[] }>();
+  private readonly actions = new Map<string, { handler: Handler; roles?: Role[]; private?: boolean }>();
+  readonly dangerListeners: DangerListener[] = [];
+  private readonly privatePrefixes: string[] = [];
   private installedHandler?: Handler;
   private fallbackHandler?: Handler;
 
@@ -61,9 +69,19 @@ export class Router {
     this.phrases.push({ pattern, command: normalise(command) });
   }
 
-  action(verb: string, handler: Handler, opts: { roles?: Role[] } = {}): void {
+  action(verb: string, handler: Handler, opts: { roles?: Role[]; private?: boolean } = {}): void {
     if (this.actions.has(verb)) throw new Error(`action "${verb}" is registered twice`);
-    this.actions.set(verb, { handler, roles: opts.roles });
+    this.actions.set(verb, { handler, roles: opts.roles, private: opts.private });
+  }
+
+  /** Every action whose verb starts with `prefix` shows something about a child: 1:1 only. */
+  privateActions(prefix: string): void {
+    this.privatePrefixes.push(prefix);
+  }
+
+  /** Runs when danger wording is found in a message or form, after the core's own 999 answer. */
+  onDanger(listener: DangerListener): void {
+    this.dangerListeners.push(listener);
   }
 
   installed(handler: Handler): void {
@@ -95,13 +113,13 @@ export class Router {
       const c = this.words.get(tokens.slice(0, n).join(' '));
       if (c) {
         const raw = text.trim().replace(/^\/?(swis\s+)?/i, '').split(/\s+/).slice(n).join(' ');
-        return { handler: c.handler, args: raw, roles: c.spec.roles, name: c.spec.name };
+        return { handler: c.handler, args: raw, roles: c.spec.roles, name: c.spec.name, private: c.spec.private };
       }
     }
     for (const p of this.phrases) {
       if (p.pattern.test(text)) {
         const c = this.words.get(p.command);
-        if (c) return { handler: c.handler, args: '', roles: c.spec.roles, name: c.spec.name };
+        if (c) return { handler: c.handler, args: '', roles: c.spec.roles, name: c.spec.name, private: c.spec.private };
       }
     }
     return this.fallbackHandler ? { handler: this.fallbackHandler, args: text.trim(), name: 'fallback' } : undefined;
@@ -109,7 +127,7 @@ export class Router {
 
   resolveAction(verb: string): Resolved | undefined {
     const a = this.actions.get(verb);
-    return a && { handler: a.handler, args: '', roles: a.roles, name: verb };
+    return a && { handler: a.handler, args: '', roles: a.roles, name: verb, private: a.private || this.privatePrefixes.some((p) => verb.startsWith(p)) };
   }
 
   resolveInstalled(): Resolved | undefined {

@@ -12,6 +12,8 @@ import type { Services } from './services';
 
 export class Turn {
   readonly replies: Reply[] = [];
+  /** The danger wording found in what was typed, when there was some (the core answered it). */
+  dangerPhrase?: string;
 
   constructor(
     readonly event: InboundEvent,

@@ -7,6 +7,7 @@
  */
 import type { Feature } from '../core/services';
 import { consultations } from './consultations';
+import { dashboard } from './dashboard';
 import { digest } from './digest';
 import { dropIns } from './dropins';
 import { evidence } from './evidence';
@@ -14,4 +15,4 @@ import { help } from './help';
 import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, evidence];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, dashboard, evidence];

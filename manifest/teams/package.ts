@@ -80,6 +80,11 @@ export function buildManifest(env: PackageEnv, commands: CommandSpec[]): TeamsMa
     },
   ];
   manifest.validDomains = env.PUBLIC_URL ? [new URL(env.PUBLIC_URL).host] : [];
+  // The managers' dashboard as a personal tab, on the bot's own address (none without PUBLIC_URL).
+  const tabs = (manifest.staticTabs ?? []) as { contentUrl: string; websiteUrl: string }[];
+  const base = env.PUBLIC_URL?.replace(/\/$/, '');
+  if (base) for (const tab of tabs) tab.contentUrl = tab.websiteUrl = tab.contentUrl.replace('https://YOUR-HOST', base);
+  else delete manifest.staticTabs;
   return manifest;
 }
 

@@ -70,7 +70,7 @@ describe('consultations: the school asks', () => {
     const ids = (form.card?.body ?? []).filter((e) => 'id' in e).map((e) => (e as { id: string }).id);
     expect(ids).toEqual(['yearGroup', 'reference', 'categories', 'whatHappened', 'knownToSocialCare', 'parentsKnow', 'consent', 'schoolActions', 'urgency']);
     expect(shown(form)).toMatch(/don't type the child's name or date of birth/);
-    expect(shown(form)).toMatch(/Red – worried about today \(reply within 10m of school time\)/);
+    expect(shown(form)).toMatch(/Red – worried about today \(reply within 10m of working time\)/);
     const cats = form.card!.body.find((e) => 'id' in e && e.id === 'categories') as { choices: { title: string }[]; multiple?: boolean };
     expect(cats.multiple).toBe(true);
     expect(cats.choices.map((c) => c.title)).toEqual(expect.arrayContaining(['Neglect', 'FGM', 'Radicalisation (Prevent)', 'Housing or poverty', 'Other']));
@@ -127,7 +127,7 @@ describe('consultations: the school asks', () => {
   it('sends to the link worker with a compact card and quick answers; the school sees the target', async () => {
     const { sent } = await askAdvice(t);
     expect(shown(sent)).toMatch(/Sent to Amira/);
-    expect(shown(sent)).toMatch(/reply is expected within 20m of school time, by Mon 23 Nov, 10:20/);
+    expect(shown(sent)).toMatch(/reply is expected within 20m of working time, by Mon 23 Nov, 10:20/);
     const card = last(t, 'sw.amira');
     expect(card?.card?.title).toBe('New consultation');
     expect(shown(card)).toMatch(/Werneth School · Y9 JS/);

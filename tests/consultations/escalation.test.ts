@@ -5,19 +5,19 @@ describe('consultations: response targets, escalation, out of hours, away and re
   let t: TestApp;
   afterEach(() => t.close());
 
-  it('no first reply within the target (school time) → cover has it, the DSL is told who, then the manager is alerted', async () => {
+  it('no first reply within the target (service hours) → cover has it, the DSL is told who, then the manager is alerted', async () => {
     t = await consultApp();
     const { id } = await askAdvice(t, 'staff.werneth.hoy9', { urgency: 'red' });
     await t.advance(9 * MINUTE);
     expect(t.channel.to('sp.olu')).toHaveLength(0);
     await t.advance(2 * MINUTE);
     const cover = last(t, 'sp.olu');
-    expect(cover?.card?.title).toBe('Escalated to you: No reply from Amira Hassan within 10m of school time');
+    expect(cover?.card?.title).toBe('Escalated to you: No reply from Amira Hassan within 10m of working time');
     expect(actions(cover).map((a) => a.verb)).toContain('consult.answer');
     for (const who of ['staff.werneth.hoy9', 'dsl.werneth']) {
       expect(shown(last(t, who))).toMatch(/so it has gone to Olu Adeyemi \(Senior practitioner\)/);
     }
-    expect(last(t, 'sw.amira')?.text).toMatch(/has gone to Olu Adeyemi\. You can still reply/);
+    expect(last(t, 'sw.amira')?.text).toMatch(/has gone to Olu Adeyemi, who holds it now/);
     const [view] = await t.press('dsl.werneth', 'consult.view', { id });
     expect(shown(view)).toMatch(/With: Olu Adeyemi/);
     // Olu does not answer either: the team manager is alerted and the school told.
@@ -41,10 +41,10 @@ describe('consultations: response targets, escalation, out of hours, away and re
     expect(t.channel.to('sp.kate')).toHaveLength(0);
   });
 
-  it('counts the target only in school hours: submitted in the evening, the DSL gets the EDT number at once and escalation waits for school time', async () => {
+  it('counts the target only in service hours: submitted in the evening, the DSL gets the EDT number at once and escalation waits for the service to open', async () => {
     t = await consultApp({ at: '2026-11-23T19:00:00Z' });
     const { sent } = await askAdvice(t, 'dsl.werneth', { urgency: 'amber' });
-    expect(shown(sent)).toMatch(/outside school hours[\s\S]*emergency duty team on 0161 496 0999/);
+    expect(shown(sent)).toMatch(/out of hours[\s\S]*emergency duty team on 0161 496 0999/);
     expect(shown(sent)).toMatch(/by Tue 24 Nov, 08:50/);
     await jumpTo(t, '2026-11-24T08:45:00Z');
     await t.advance(0);
@@ -66,8 +66,11 @@ describe('consultations: response targets, escalation, out of hours, away and re
     await t.advance(21 * MINUTE);
     expect(t.channel.to('sp.kate')).toHaveLength(1);
     expect(t.channel.to('sw.amira')).toHaveLength(0);
+    // Need to know: Olu saw it while he held it; now Kate holds it, and Olu no longer sees it.
+    const [kate] = await t.press('sp.kate', 'consult.view', { id });
+    expect(kate.text).toMatch(/Consultation #1/);
     const [olu] = await t.press('sp.olu', 'consult.view', { id });
-    expect(olu.text).toMatch(/Consultation #1/);
+    expect(olu.text).toMatch(/can't find that consultation/);
     // Thursday: Amira is back without saying so.
     await jumpTo(t, '2026-11-26T10:00:00Z');
     const again = await askAdvice(t, 'dsl.werneth', { reference: 'KM' });

@@ -75,7 +75,7 @@ describe('consultations: answers, replies, closing and the record', () => {
       consent: 'consented',
       holding: false,
       source: { kind: 'consultation', id },
-      recordedBy: 'staff.werneth.hoy9',
+      recordedBy: 'sw.amira', // written when Amira first answered, not when someone pressed Close
       occurredAt: '2026-11-23T10:00:00.000Z',
     });
     expect(e.measures?.firstResponseMs).toBe(7 * MINUTE);

@@ -4,57 +4,18 @@
  * process. The real server with the adapters mounted; the Bot Connector and Slack's Web API
  * played by local servers on 127.0.0.1; people pressing the buttons the bot rendered. Real clock.
  */
-import { mountSlack, type SlackAdapter } from '../../adapters/slack';
-import { mountTeams } from '../../adapters/teams';
-import { createApp, type App } from '../../bot/app';
-import { silentLogger } from '../../bot/core/log';
-import { MemoryStore } from '../../storage/memory/memory-store';
-import { sampleConfigData, settingsFrom } from '../helpers/app';
-import { BOT_TOKEN, eventCallback, FakeSlackApi, interaction, SIGNING_SECRET, signedHeaders, startSlack, type SlackRequest, type SlackTest, modalState } from '../slack/harness';
-import { ActivityBuilder, FakeConnector, startTeams, type TeamsTest, type TeamsUser, cardActions } from '../teams/harness';
+import type { App } from '../../bot/app';
+import { eventCallback, interaction, startSlack, type SlackTest, modalState } from '../slack/harness';
+import { ActivityBuilder, startTeams, type TeamsTest, type TeamsUser, cardActions } from '../teams/harness';
 import { GOOD_FORM } from './flow';
+import { adaptiveText, postsTo, slackButtons, startBoth, teamsTo, until, type Both } from './platform-helpers';
 
 const ALL = { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') };
 const AMIRA = 'U0SWIS0004';
 const PRIYA = 'U0SWIS0010';
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function recorded(app: App) {
   return app.services.activityLog.query({ schoolId: 'werneth', ...ALL }, { personId: 'test', purpose: 'test' });
-}
-
-// ---- Teams helpers
-
-
-/** What a person sees of a Teams activity: its text or notification summary, and the card. */
-function adaptiveText(activity: any): string {
-  const b = activity?.body ?? {};
-  return [b.text ?? '', b.summary ?? '', JSON.stringify(b.attachments?.[0]?.content ?? {})].join('\n');
-}
-
-function teamsTo(connector: FakeConnector, user: TeamsUser) {
-  return connector.sent.filter((s) => s.conversationId === `a:personal-${user.aadObjectId}`);
-}
-
-// ---- Slack helpers
-
-
-function slackButtons(post: any): { verb: string; data: Record<string, string>; text: string }[] {
-  return (post?.params?.blocks ?? [])
-    .flatMap((b: any) => (b.type === 'actions' ? b.elements : []))
-    .filter((e: any) => e.type === 'button' && e.value)
-    .map((e: any) => ({ ...JSON.parse(e.value), text: e.text?.text }));
-}
-
-function postsTo(fake: FakeSlackApi, user: string) {
-  return fake.of('chat.postMessage').filter((p) => p.params.channel === `D${user.slice(1)}`);
 }
 
 describe('a consultation end to end on Teams', () => {
@@ -151,7 +112,8 @@ describe('a consultation end to end on Slack', () => {
     await s.send(s.submit(PRIYA, 'consult.indicators', modalState(step.view, { ind_neglect: 'neglect-home-alone' }), step.view.private_metadata));
     await s.idle();
     await until(() => postsTo(s.fake, AMIRA).some((p) => /New consultation/.test(p.params.text)), 'the consultation to reach Amira');
-    expect(postsTo(s.fake, PRIYA).at(-1)!.params.text).toMatch(/Sent to Amira/);
+    // An s.47-level indicator: Red, and "Call the MASH now" (the EDT out of hours) comes first.
+    expect(postsTo(s.fake, PRIYA).at(-1)!.params.text).toMatch(/^Call the (MASH|emergency duty team) now/);
     const card = postsTo(s.fake, AMIRA).find((p) => /New consultation/.test(p.params.text))!;
     const mash = slackButtons(card).find((b) => b.verb === 'consult.answer' && b.data.answer === 'mash')!;
     const inputIds = card.params.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.element.action_id);
@@ -177,30 +139,11 @@ describe('a consultation end to end on Slack', () => {
 });
 
 describe('a consultation across platforms: the DSL on Teams, the worker on Slack', () => {
-  let app: App;
-  let connector: FakeConnector;
-  let fake: FakeSlackApi;
-  let slack: SlackAdapter;
-  let base: string;
+  let both: Both;
   beforeEach(async () => {
-    connector = await new FakeConnector().start();
-    fake = await new FakeSlackApi().start();
-    const settings = settingsFrom(sampleConfigData(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
-    app = createApp({ settings, store: new MemoryStore(), log: silentLogger() });
-    await mountTeams(app);
-    slack = (await mountSlack(app))!;
-    base = `http://127.0.0.1:${await app.start(0)}`;
+    both = await startBoth();
   });
-  afterEach(async () => {
-    await slack.idle().catch(() => undefined);
-    await app.stop();
-    await connector.close();
-    await fake.close();
-  });
-
-  const postTeams = (activity: unknown) => fetch(`${base}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
-  const postSlack = (req: SlackRequest) =>
-    fetch(`${base}/slack/events`, { method: 'POST', headers: { 'Content-Type': req.contentType, ...signedHeaders(req.body) }, body: req.body });
+  afterEach(() => both.close());
 
   const amiraClicks = (trigger: string, button: { verb: string; data: Record<string, string> }) =>
     interaction({
@@ -216,6 +159,8 @@ describe('a consultation across platforms: the DSL on Teams, the worker on Slack
     });
 
   it('Priya asks on Teams, Amira answers and replies on Slack, Priya replies and closes on Teams, and it is recorded', async () => {
+    const { app, connector, fake, postTeams, postSlack } = both;
+    const slack = { idle: both.idle };
     const activities = new ActivityBuilder(() => connector.url);
     const priya: TeamsUser = { id: '29:priya', aadObjectId: '00000000-0000-4000-8000-000000000010', name: 'Priya Shah', tenantId: '11111111-2222-4333-8444-555555555555' };
     await postSlack(eventCallback({ type: 'message', channel: 'D0SWIS0004', channel_type: 'im', user: AMIRA, text: 'hello', ts: `${Date.now() / 1000}` }));

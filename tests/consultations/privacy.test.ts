@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createApp } from '../../bot/app';
 import { consoleEvent, RecordingChannel, settingsFrom, TestClock } from '../helpers/app';
 import { MemoryStore } from '../../storage/memory/memory-store';
-import { consultConfig, GOOD_FORM } from './flow';
+import { action, consultConfig, GOOD_FORM } from './flow';
 
 describe('consultations: nothing anyone typed goes into a log line', () => {
   it('logs ids and states only, through a whole consultation with a refused name, at debug level', async () => {
@@ -24,11 +24,12 @@ describe('consultations: nothing anyone typed goes into a log line', () => {
       await app.bot.handle(consoleEvent('sw.amira', { type: 'message', text: 'hello' }, clock.now()));
       await app.bot.handle(consoleEvent('dsl.werneth', { type: 'message', text: 'is this a MASH referral?' }, clock.now()));
       await act('dsl.werneth', 'consult.submit', {}, { ...GOOD_FORM, reference: 'Zephyrine Quigley' });
-      await act('dsl.werneth', 'consult.submit', {}, { ...GOOD_FORM, reference: 'ZQ7', whatHappened: 'Xanthippe said the flat has no heating.' });
-      await act('dsl.werneth', 'consult.indicators', { id: 'c1' }, { ind_neglect: 'neglect-hunger' });
-      await act('sw.amira', 'consult.answer', { id: 'c1', answer: 'early_help' }, { advice: 'Quokka advice text', timeSpent: '5_30' });
+      const [step] = await act('dsl.werneth', 'consult.submit', {}, { ...GOOD_FORM, reference: 'ZQ7', whatHappened: 'Xanthippe said the flat has no heating.' });
+      const id = action(step, 'consult.indicators').data!.id;
+      await act('dsl.werneth', 'consult.indicators', { id }, { ind_neglect: 'neglect-hunger' });
+      await act('sw.amira', 'consult.answer', { id, answer: 'early_help' }, { advice: 'Quokka advice text', timeSpent: '5_30' });
       await act('dsl.harrytown', 'consult.view', { id: 'Zephyrine Quigley' });
-      await act('dsl.werneth', 'consult.close', { id: 'c1' });
+      await act('dsl.werneth', 'consult.close', { id });
       await new Promise((r) => setTimeout(r, 50));
     } finally {
       await app.services.scheduler.stop();

@@ -246,6 +246,8 @@ export interface StartOptions {
   log?: Logger;
   /** Register test-only commands or actions on the router before the server starts. */
   setup?(app: App): void;
+  /** The app's clock (createApp's `now`), for tests of hours and holidays. */
+  now?: () => Date;
 }
 
 /**
@@ -291,7 +293,7 @@ export async function startSlack(opts: StartOptions = {}): Promise<SlackTest> {
     SLACK_API_URL: fake.apiUrl,
     ...(opts.env ?? {}),
   });
-  const app = createApp({ settings, store, log: opts.log ?? silentLogger(), prefix });
+  const app = createApp({ settings, store, log: opts.log ?? silentLogger(), prefix, now: opts.now });
   opts.setup?.(app);
   const adapter = await mountSlack(app);
   if (!adapter) throw new Error('slack adapter did not mount');

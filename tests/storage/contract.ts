@@ -19,6 +19,15 @@ export interface StoreUnderTest {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls until check() holds (expiry is the store's, on its own clock); fails after 10 s. */
+async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: still not so after 10 s`);
+    await sleep(25);
+  }
+}
+
 export function entry(over: Partial<ActivityEntryInput> = {}): ActivityEntryInput {
   return {
     occurredAt: '2026-11-23T10:00:00.000Z',
@@ -71,10 +80,13 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       });
 
       it('expires a document put with a ttl', async () => {
-        await s.store.put('token', 't', { ok: 1 }, { ttlMs: 80 });
-        expect(await s.store.get('token', 't')).toEqual({ ok: 1 });
-        await sleep(150);
-        expect(await s.store.get('token', 't')).toBeUndefined();
+        // Asserts what holds at any machine speed: kept while its time runs, gone once it is up.
+        await s.store.put('token', 'long', { ok: 1 }, { ttlMs: 60_000 });
+        await s.store.put('token', 't', { ok: 1 }, { ttlMs: 50 });
+        expect(await s.store.get('token', 'long')).toEqual({ ok: 1 });
+        await eventually('the 50 ms document expires', async () => (await s.store.get('token', 't')) === undefined);
+        expect(await s.other.get('token', 't')).toBeUndefined();
+        expect(await s.store.get('token', 'long')).toEqual({ ok: 1 });
       });
 
       it('updates atomically: 40 concurrent increments from two handles all count', async () => {
@@ -156,8 +168,8 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await s.other.claim('evt-1', 5000)).toBe(false);
         await s.store.release('evt-1');
         expect(await s.other.claim('evt-1', 60)).toBe(true);
-        await sleep(120);
-        expect(await s.store.claim('evt-1', 5000)).toBe(true);
+        await eventually('the 60 ms claim expires and can be claimed again', () => s.store.claim('evt-1', 5000));
+        expect(await s.other.claim('evt-1', 5000)).toBe(false);
       });
 
       it('only one of many concurrent claims wins', async () => {
@@ -316,9 +328,18 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       });
 
       it('gives up waiting with a LockTimeoutError', async () => {
-        const holder = s.store.withLock('conv-3', () => sleep(300));
-        await sleep(20);
+        // The holder keeps the lock until the waiter has given up, however slow the machine.
+        let held!: () => void;
+        let letGo!: () => void;
+        const isHeld = new Promise<void>((r) => (held = r));
+        const done = new Promise<void>((r) => (letGo = r));
+        const holder = s.store.withLock('conv-3', async () => {
+          held();
+          await done;
+        });
+        await isHeld;
         await expect(s.other.withLock('conv-3', async () => 'never', { waitMs: 50 })).rejects.toBeInstanceOf(LockTimeoutError);
+        letGo();
         await holder;
       });
     });

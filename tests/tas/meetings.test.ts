@@ -83,6 +83,17 @@ describe('TAS meeting series', () => {
     expect(viaForm.text).toContain('Y8 K-12: young carer, support plan (1 item so far)');
   });
 
+  it('an agenda line about a child, added in the TAS chat, is confirmed in a 1:1 chat, not the chat (issue 17)', async () => {
+    await setupWerneth(t);
+    const before = chatPosts(t).length;
+    const replies = await inChat(t, 'dsl.werneth', 'tas agenda Y9 JS attendance dropping');
+    expect(replies.map((r) => r.text)).toEqual(["I've messaged you privately: nothing about a child is posted here."]);
+    expect(chatPosts(t).slice(before).map((r) => r.text).join('\n')).not.toContain('JS');
+    expect(t.channel.to('dsl.werneth').at(-1)?.text).toContain('Y9 JS: attendance dropping');
+    const [general] = await inChat(t, 'dsl.werneth', 'tas agenda vaping in Y10 toilets');
+    expect(general.text).toContain('vaping in Y10 toilets');
+  });
+
   it('records the meeting in the activity log for each worker who attended, then plans the next one', async () => {
     await setupWerneth(t, { attendees: 'dsl.werneth,sw.amira,sw.ben' });
     await greet(t, 'sw.ben');

@@ -358,6 +358,8 @@ export interface TeamsTestOptions {
   config?: (data: Record<string, any>) => void;
   log?: Logger;
   teams?: TeamsOptions;
+  /** The app's clock (createApp's `now`), for tests of hours and holidays. */
+  now?: () => Date;
 }
 
 export interface TeamsTest {
@@ -389,7 +391,7 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
   const prefix = uniquePrefix();
   const redisUrl = testRedisUrl();
   const store: Store = opts.redis ? new RedisStore({ url: redisUrl, prefix }) : new MemoryStore();
-  const app = createApp({ settings, store, log: opts.log ?? silentLogger(), prefix });
+  const app = createApp({ settings, store, log: opts.log ?? silentLogger(), prefix, now: opts.now });
   const connector = await new FakeConnector().start();
 
   let auth: TeamsTest['auth'];

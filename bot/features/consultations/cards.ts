@@ -7,6 +7,7 @@
  *   turn.reply(dangerQuestion());
  *   await services.notifier.toPerson(c.holderId, workerCard(services, c, 'New consultation'));
  */
+import { randomUUID } from 'node:crypto';
 import { card, type Choice } from '../../../cards/tree';
 import { formatDuration } from '../../config/duration';
 import type { School } from '../../config/schema';
@@ -42,29 +43,26 @@ export function targetText(services: Services, urgency: Urgency): string {
   const ms = services.config.limits.consultationSla[urgency];
   if (ms % 86_400_000 === 0) {
     const days = ms / 86_400_000;
-    return `${days} school day${days === 1 ? '' : 's'}`;
+    return `${days} working day${days === 1 ? '' : 's'}`;
   }
-  return `${formatDuration(targetMs(services, urgency))} of school time`;
+  return `${formatDuration(targetMs(services, urgency))} of working time`;
 }
 
-export function emergencyLine(services: Services, outOfHours: boolean): string {
-  const a = services.config.authority;
-  return (
-    `If a child is in immediate danger call 999. For an urgent safeguarding concern call the MASH on ${a.mashPhone}` +
-    (outOfHours ? `; out of hours, the emergency duty team on ${a.emergencyDutyTeamPhone}.` : '.')
-  );
-}
-
-export function dangerQuestion(schoolId?: string): Reply {
-  const data = schoolId ? { school: schoolId } : undefined;
+/** The first reply of every consultation: the danger question, with the safety net below it. */
+export function dangerQuestion(safetyLine: string, schoolId?: string): Reply {
+  // One id per card shown, so a double press of "Yes" reports the danger once.
+  const data = { ...(schoolId ? { school: schoolId } : {}), form: randomUUID() };
   const c = card('Before anything else')
     .text('Is a child in immediate danger right now?', 'heading')
     .submit('consult.danger.yes', 'Yes – a child is in danger now', data, 'danger')
-    .submit('consult.danger.no', 'No – I would like advice', data, 'primary');
-  return { text: 'Before anything else: is a child in immediate danger right now? (Yes / No)', card: c.build() };
+    .submit('consult.danger.no', 'No – I would like advice', data, 'primary')
+    .text(safetyLine, 'subtle');
+  return { text: `Before anything else: is a child in immediate danger right now? (Yes / No)\n${safetyLine}`, card: c.build() };
 }
 
 export interface FormValues {
+  /** The card instance: one form sent twice is one consultation. */
+  form?: string;
   school?: string;
   yearGroup?: string;
   reference?: string;
@@ -129,7 +127,7 @@ export function consultForm(
       required: true,
       value: values.urgency,
     });
-  c.submit('consult.submit', existing ? 'Add details' : 'Next', existing ? { id: existing.id } : undefined, 'primary');
+  c.submit('consult.submit', existing ? 'Add details' : 'Next', existing ? { id: existing.id } : { form: values.form ?? randomUUID() }, 'primary');
   return {
     text: existing ? `Add the details for consultation #${existing.number}.` : 'Tell your link social worker about the concern.',
     card: c.build(),
@@ -182,6 +180,7 @@ export function consultedBeforeLine(services: Services, c: Consultation): string
 
 function exchangeLine(services: Services, m: ExchangeMessage): string {
   const who = services.directory.firstName(m.by);
+  if (m.kind === 'change') return `${who} changed the advice to ${m.outcome ? OUTCOME_LABELS[m.outcome] : 'none'}: ${m.text}`;
   const outcome = m.outcome ? `${OUTCOME_LABELS[m.outcome]}. ` : '';
   return `${who}: ${outcome}${m.text}`.trim();
 }
@@ -201,10 +200,12 @@ export function workerCard(services: Services, c: Consultation, headline: string
     if (c.details.schoolActions) b.text(`School has done: ${c.details.schoolActions}`, 'subtle');
   }
   if (c.status === 'open') {
-    b.input({ type: 'input.text', id: 'advice', label: 'Advice (optional)', multiline: true, maxLength: 3000 });
+    if (c.answeredAt && c.outcome) b.text(`Answered: ${OUTCOME_LABELS[c.outcome]}. To change it, press Change advice and say why.`, 'subtle');
+    b.input({ type: 'input.text', id: 'advice', label: c.answeredAt ? 'Add advice (optional)' : 'Advice (optional)', multiline: true, maxLength: 3000 });
     b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: choices(TIME_SPENT_LABELS) });
-    for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key }, key === 'mash' ? 'primary' : undefined);
-    b.submit('consult.reply.send', 'Send advice only', { id: c.id });
+    if (!c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key }, key === 'mash' ? 'primary' : undefined);
+    else b.submit('consult.change.form', 'Change advice', { id: c.id });
+    b.submit('consult.reply.send', c.answeredAt ? 'Send advice' : 'Send advice only', { id: c.id });
     b.submit('consult.close', 'Close', { id: c.id });
   }
   const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', before ?? ''].filter(Boolean).join('\n');
@@ -219,14 +220,15 @@ export function schoolCard(services: Services, c: Consultation, headline: string
   for (const line of lines) b.text(line);
   if (c.status === 'open') {
     b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
+    if (c.urgency !== 'red' && !c.firstResponseAt) b.submit('consult.urgency', 'Make it Red', { id: c.id, urgency: 'red' });
     b.submit('consult.close', 'Close', { id: c.id });
   }
   const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', ...lines].filter(Boolean).join('\n');
   return { text, card: b.build() };
 }
 
-/** The whole consultation for someone allowed to see it, from their side. */
-export function viewCard(services: Services, c: Consultation, side: 'school' | 'worker'): Reply {
+/** The whole consultation for someone allowed to see it, from their side; buttons only for who may change it. */
+export function viewCard(services: Services, c: Consultation, side: 'school' | 'worker', mayChange = true): Reply {
   const school = services.directory.school(c.schoolId)?.name ?? c.schoolId;
   const b = card(`Consultation #${c.number}`).facts({
     School: school,
@@ -237,8 +239,9 @@ export function viewCard(services: Services, c: Consultation, side: 'school' | '
   const before = consultedBeforeLine(services, c);
   if (before) b.text(before, 'warning');
   for (const m of c.messages) b.text(`${services.calendar.format(new Date(m.at))} · ${exchangeLine(services, m)}`);
-  if (c.status === 'open') {
-    if (side === 'worker') for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });
+  if (c.status === 'open' && mayChange) {
+    if (side === 'worker' && !c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });
+    if (side === 'worker' && c.answeredAt) b.submit('consult.change.form', 'Change advice', { id: c.id });
     b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
     b.submit('consult.close', 'Close', { id: c.id });
   }

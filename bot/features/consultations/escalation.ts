@@ -1,5 +1,5 @@
 /**
- * Chasing an unanswered consultation. At the response deadline (school-day time) with no
+ * Chasing an unanswered consultation. At the response deadline (service-hours time) with no
  * first reply, it goes to the team's cover and the school is told who has it now; if cover
  * has not answered by a second deadline, the team manager is alerted. The change is a
  * compare-and-set on the consultation, so with many processes it happens exactly once.
@@ -14,6 +14,7 @@ import { schoolCard, targetText, workerCard } from './cards';
 import type { ConsultationContext } from './context';
 import type { Consultation } from './model';
 import { coverFor, dueAt } from './routing';
+import { safetyNet } from '../../core/safety';
 
 export const ESCALATE_JOB = 'consultation.escalate';
 
@@ -51,11 +52,11 @@ async function toCover(ctx: ConsultationContext, job: Job): Promise<void> {
 
   const target = targetText(services, c.urgency);
   const why = `No reply from ${ctx.name(from)} within ${target}`;
-  await ctx.tell([to], workerCard(services, c, `Escalated to you: ${why}`, { urgent: true }));
+  await ctx.tell([to], workerCard(services, c, `Escalated to you: ${why}`, { urgent: true }), { about: c });
   const toPerson = services.directory.person(to);
   const who = `${ctx.name(to)}${toPerson?.title ? ` (${toPerson.title})` : ''}`;
-  await ctx.tell(ctx.schoolSide(c, { dsls: true }), schoolCard(services, c, `Consultation #${c.number} now with ${ctx.firstName(to)}`, [`${why}, so it has gone to ${who}.`]));
-  await ctx.tell([from], { text: `Consultation #${c.number} (${ctx.schoolName(c.schoolId)}) had no reply within ${target}, so it has gone to ${ctx.name(to)}. You can still reply to it.` });
+  await ctx.tell(ctx.schoolSide(c, { dsls: true }), schoolCard(services, c, `Consultation #${c.number} now with ${ctx.firstName(to)}`, [`${why}, so it has gone to ${who}.`]), { about: c });
+  await ctx.tell([from], { text: `Consultation #${c.number} (${ctx.schoolName(c.schoolId)}) had no reply within ${target}, so it has gone to ${ctx.name(to)}, who holds it now. Talk to ${ctx.firstName(to)} if you have something to add.` });
   await scheduleEscalation(ctx, c, 2, dueAt(services, at, c.urgency));
 }
 
@@ -69,8 +70,8 @@ async function alertManager(ctx: ConsultationContext, job: Job): Promise<void> {
   if (!manager) return;
   services.log.warn({ consultationId: c.id, managerId: manager }, 'consultation still unanswered after escalation');
   const tried = [c.linkWorkerId, ...c.escalations.map((e) => e.to)].map((p) => ctx.firstName(p));
-  await ctx.tell([manager], workerCard(services, c, `Still unanswered after escalation (tried ${[...new Set(tried)].join(', ')})`, { urgent: true }));
+  await ctx.tell([manager], workerCard(services, c, `Still unanswered after escalation (tried ${[...new Set(tried)].join(', ')})`, { urgent: true }), { about: c });
   await ctx.tell(ctx.schoolSide(c, { dsls: true }), {
-    text: `Consultation #${c.number} still has no reply, so I've alerted ${ctx.name(manager)}, the team manager. If a child is at risk now, call the MASH on ${services.config.authority.mashPhone}.`,
+    text: `Consultation #${c.number} still has no reply, so I've alerted ${ctx.name(manager)}, the team manager. ${safetyNet(services, services.now())}`,
   });
 }

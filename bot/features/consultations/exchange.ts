@@ -20,7 +20,11 @@ import { checkFreeText } from './child-reference';
 import type { ConsultationContext } from './context';
 import { owner } from './escalation';
 import { OUTCOME_LABELS, QUICK_ANSWERS, label, type Consultation, type ExchangeMessage, type QuickAnswer } from './model';
-import { activityEntryFor } from './record';
+import { formatDuration } from '../../config/duration';
+import { registerAdviceChange } from './advice-change';
+import { quietOwner, scheduleQuietClose } from './quiet-close';
+import { entryWorker } from './record';
+import { recordConsultation } from './recording';
 
 const CLOSED = (c: Consultation) => `Consultation #${c.number} is closed. To ask about something new, type consult.`;
 
@@ -29,31 +33,34 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
 
   router.action('consult.view', async (turn) => {
     const c = await ctx.load(turn);
-    if (c) turn.reply(viewCard(services, c, ctx.side(turn.person.id, c)));
+    if (c) turn.reply(viewCard(services, c, ctx.side(turn.person.id, c), ctx.canChange(turn.person.id, c)));
   });
 
   router.action('consult.answer', async (turn) => {
-    const c = await ctx.load(turn);
+    const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (ctx.side(turn.person.id, c) !== 'worker') return void turn.reply('Only the social worker answers with these buttons. Use Reply to add something.');
     const key = turn.values.answer as QuickAnswer;
     const quick = QUICK_ANSWERS[key];
     if (!quick) return void turn.reply('That answer is from an older card. Open the consultation again to answer.');
+    if (quick.outcome && c.answeredAt) return void turn.reply(alreadyAnswered(ctx, c, quick.outcome));
     const advice = (turn.values.advice ?? '').trim();
     const problem = advice ? checkFreeText(advice) : undefined;
     if (problem) return void turn.reply(problem);
     await respond(ctx, turn, c, { kind: 'answer', text: advice || (quick.outcome ? '' : quick.title), outcome: quick.outcome, timeSpent: timeSpentOf(turn) });
   });
 
+  registerAdviceChange(router, ctx);
+
   router.action('consult.reply.form', async (turn) => {
-    const c = await ctx.load(turn);
+    const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
     turn.reply(replyForm(c, ctx.side(turn.person.id, c), ctx.schoolName(c.schoolId)));
   });
 
   router.action('consult.reply.send', async (turn) => {
-    const c = await ctx.load(turn);
+    const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
     const text = (turn.values.message ?? turn.values.advice ?? '').trim();
@@ -63,10 +70,11 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     await respond(ctx, turn, c, { kind: 'reply', text, timeSpent: timeSpentOf(turn) });
   });
 
-  router.command({ name: 'reply', summary: 'Reply on one of your open consultations', usage: 'reply <your message>' }, async (turn) => {
+  router.command({ name: 'reply', private: true, summary: 'Reply on one of your open consultations', usage: 'reply <your message>' }, async (turn) => {
     const text = turn.args.trim();
-    const open = (await ctx.repo.openFor(turn.person.id)).filter((c) => ctx.canSee(turn.person.id, c));
+    const open = (await ctx.repo.openFor(turn.person.id)).filter((c) => ctx.canChange(turn.person.id, c));
     if (!open.length) return void turn.reply('You have no open consultations to reply to.');
+    await ctx.reads.record(turn.person.id, open.map((c) => c.id), 'list');
     if (!text) return void turn.reply(mineCard(ctx, open, 'Which consultation? Press Reply on it, or type reply followed by your message.'));
     const problem = checkFreeText(text);
     if (problem) return void turn.reply(problem);
@@ -79,7 +87,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
   });
 
   router.action('consult.reply.pick', async (turn) => {
-    const c = await ctx.load(turn);
+    const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
     const held = await ctx.repo.takeReply(turn.values.pending ?? '', turn.person.id);
@@ -88,12 +96,13 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
   });
 
   router.action('consult.close', async (turn) => {
-    const c = await ctx.load(turn);
+    const c = await ctx.load(turn, { change: true });
     if (!c) return;
-    if (c.status !== 'open') return void turn.reply(`Consultation #${c.number} is already closed.`);
+    if (c.status !== 'open') return void turn.reply(closedAlready(ctx, c));
     const side = ctx.side(turn.person.id, c);
     if (side === 'worker') {
       const chosen = outcomeOf(turn);
+      if (chosen && c.answeredAt && c.outcome && chosen !== c.outcome) return void turn.reply(alreadyAnswered(ctx, c, chosen));
       const outcome = chosen ?? (c.outcome && c.outcome !== 'not_recorded' ? c.outcome : undefined);
       const timeSpent = timeSpentOf(turn) ?? c.timeSpent;
       if (!outcome || !timeSpent) {
@@ -109,15 +118,19 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
   });
 
   router.action('consult.record', async (turn) => {
-    const c = await ctx.load(turn);
+    const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (ctx.side(turn.person.id, c) !== 'worker') return void turn.reply('Only the social worker records the outcome.');
     if (c.status !== 'closed' || !c.activityEntryId) return void turn.reply(`Consultation #${c.number} is still open: answer it, then close it.`);
     const outcome = outcomeOf(turn);
     const timeSpent = timeSpentOf(turn);
+    if (c.answeredAt) return void turn.reply(alreadyAnswered(ctx, c, outcome));
     if (!outcome || !timeSpent) return void turn.reply(outcomeForm(c, 'consult.record'));
+    const at = turn.now.toISOString();
+    const claimed = await ctx.repo.update(c.id, (x) => (x.answeredAt ? undefined : { ...x, outcome, timeSpent, answeredAt: at, answeredBy: turn.person.id }));
+    if (!claimed) return void turn.reply(alreadyAnswered(ctx, (await ctx.repo.get(c.id)) ?? c, outcome));
     const amended = await services.activityLog.amend(c.activityEntryId, { outcome, timeSpent, workerId: turn.person.id }, 'outcome recorded by the social worker after the school closed the consultation', turn.person.id);
-    await ctx.repo.update(c.id, (x) => ({ ...x, outcome, timeSpent, activityEntryId: amended.id }));
+    await ctx.repo.update(c.id, (x) => ({ ...x, activityEntryId: amended.id, recorded: { messages: x.messages.length, outcome, timeSpent } }));
     services.log.info({ consultationId: c.id, entryId: amended.id }, 'consultation outcome recorded by amendment');
     await ctx.tell(ctx.schoolSide(c), { text: `${ctx.name(turn.person.id)} recorded the outcome of consultation #${c.number}: ${OUTCOME_LABELS[outcome]}.` });
     turn.reply(`Recorded for #${c.number}: ${OUTCOME_LABELS[outcome]}.`);
@@ -125,9 +138,10 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
 
   const mine = async (turn: Turn) => {
     const open = (await ctx.repo.openFor(turn.person.id)).filter((c) => ctx.canSee(turn.person.id, c));
+    await ctx.reads.record(turn.person.id, open.map((c) => c.id), 'list');
     turn.reply(open.length ? mineCard(ctx, open, 'Your open consultations') : { text: 'You have no open consultations.' });
   };
-  router.command({ name: 'consultations', aliases: ['my consultations'], summary: 'Your open consultations', usage: 'consultations' }, mine);
+  router.command({ name: 'consultations', aliases: ['my consultations'], private: true, summary: 'Your open consultations', usage: 'consultations' }, mine);
   router.action('consult.mine', mine);
 }
 
@@ -155,7 +169,25 @@ function outcomeOf(turn: Turn): Outcome | undefined {
   return v && v !== 'not_recorded' && (OUTCOMES as readonly string[]).includes(v) ? (v as Outcome) : undefined;
 }
 
-/** Adds a message (stored first), counts a first response, and tells the other side. */
+/** "Already answered by Amira at Mon 23 Nov, 10:42: Early help", and how to change it. */
+export function alreadyAnswered(ctx: ConsultationContext, c: Consultation, pressed?: Outcome) {
+  const when = c.answeredAt ? ` at ${ctx.services.calendar.format(new Date(c.answeredAt))}` : '';
+  const answer = c.outcome ? OUTCOME_LABELS[c.outcome] : 'answered';
+  const text = `Already answered by ${ctx.firstName(c.answeredBy ?? c.holderId)}${when}: ${answer} (consultation #${c.number}).`;
+  if (!pressed || pressed === c.outcome || c.answeredBy === undefined) return { text };
+  const b = card(`#${c.number} is already answered`).text(text).text('The first answer stands. To change it, say why: the school is told both.', 'subtle');
+  b.submit('consult.change.form', 'Change advice', { id: c.id, outcome: pressed }, 'primary');
+  return { text: `${text} To change it, press Change advice and say why.`, card: b.build() };
+}
+
+function closedAlready(ctx: ConsultationContext, c: Consultation): string {
+  const by = c.closedBy && c.closedBy !== 'system' ? ` by ${ctx.firstName(c.closedBy)}` : '';
+  const when = c.closedAt ? ` at ${ctx.services.calendar.format(new Date(c.closedAt))}` : '';
+  const outcome = c.outcome && c.outcome !== 'not_recorded' ? `: ${OUTCOME_LABELS[c.outcome]}` : '';
+  return `Consultation #${c.number} was already closed${by}${when}${outcome}.`;
+}
+
+/** Adds a message (stored first), counts a first response and the first answer, records, and tells the other side. */
 async function respond(ctx: ConsultationContext, turn: Turn, c0: Consultation, m: Omit<ExchangeMessage, 'at' | 'by' | 'side'>): Promise<void> {
   const { services } = ctx;
   const me = turn.person.id;
@@ -163,52 +195,72 @@ async function respond(ctx: ConsultationContext, turn: Turn, c0: Consultation, m
   const at = turn.now.toISOString();
   const msg: ExchangeMessage = { at, by: me, side, ...m };
   let first = false;
-  const c = await ctx.repo.update(c0.id, (x) => {
+  let answered = false;
+  let refused: Consultation | undefined;
+  const c1 = await ctx.repo.update(c0.id, (x) => {
+    first = false;
+    answered = false;
+    refused = undefined;
     if (x.status !== 'open') return undefined;
+    if (side === 'worker' && m.outcome && x.answeredAt) {
+      refused = x;
+      return undefined;
+    }
     first = side === 'worker' && !x.firstResponseAt;
+    answered = side === 'worker' && !!m.outcome;
     return {
       ...x,
       messages: [...x.messages, msg],
       ...(first ? { firstResponseAt: at, firstResponseBy: me } : {}),
-      ...(side === 'worker' && m.outcome ? { outcome: m.outcome } : {}),
+      ...(answered ? { outcome: m.outcome, answeredAt: at, answeredBy: me } : {}),
       ...(side === 'worker' && m.timeSpent ? { timeSpent: m.timeSpent } : {}),
       participants: x.participants.includes(me) ? x.participants : [...x.participants, me],
     };
   });
-  if (!c) return void turn.reply(CLOSED(c0));
-  if (first) await services.scheduler.cancelOwner(owner(c.id));
-  if (!c0.participants.includes(me)) await ctx.repo.addOpen(me, c);
-  services.log.info({ consultationId: c.id, personId: me, side, kind: m.kind, firstResponse: first }, 'consultation message');
+  if (refused) return void turn.reply(alreadyAnswered(ctx, refused, m.outcome));
+  if (!c1) return void turn.reply(CLOSED(c0));
+  if (first) await services.scheduler.cancelOwner(owner(c1.id));
+  if (!c0.participants.includes(me)) await ctx.repo.addOpen(me, c1);
+  await scheduleQuietClose(ctx, c1, turn.now);
+  services.log.info({ consultationId: c1.id, personId: me, side, kind: m.kind, firstResponse: first }, 'consultation message');
+  const c = first || answered ? await recordConsultation(ctx, c1, me, answered && !first ? 'outcome given' : 'first response') : c1;
 
   const name = ctx.firstName(me);
   const describe = `Your ${m.kind === 'answer' ? 'answer' : 'reply'} on #${c.number}`;
   if (side === 'worker') {
     const headline = m.kind === 'answer' ? `${name} answered` : `${name} replied`;
-    await ctx.tell(ctx.schoolSide(c), schoolCard(services, c, headline, [], { recent: msg }), { from: me, describe });
+    await ctx.tell(ctx.schoolSide(c), schoolCard(services, c, headline, [], { recent: msg }), { from: me, describe, about: c });
     const colleagues = ctx.workerSide(c).filter((p) => p !== me);
     if (colleagues.length) await ctx.tell(colleagues, { text: `${ctx.name(me)} has responded on consultation #${c.number}.` });
     turn.reply(workerCard(services, c, `Sent to ${ctx.firstName(c.raisedBy)}`, { recent: msg }));
   } else {
-    await ctx.tell(ctx.workerSide(c), workerCard(services, c, `${name} replied`, { recent: msg }), { from: me, describe });
+    await ctx.tell(ctx.workerSide(c), workerCard(services, c, `${name} replied`, { recent: msg }), { from: me, describe, about: c });
     turn.reply(schoolCard(services, c, `Sent to ${ctx.firstName(c.holderId)}`, [], { recent: msg }));
   }
 }
 
-async function close(ctx: ConsultationContext, turn: Turn, c0: Consultation, set: { outcome?: Outcome; timeSpent?: TimeSpent }): Promise<void> {
+/** Closes once; the record is completed (written, or amended when something is new). */
+export async function close(ctx: ConsultationContext, turn: Turn | undefined, c0: Consultation, set: { outcome?: Outcome; timeSpent?: TimeSpent }, by?: string): Promise<void> {
   const { services } = ctx;
-  const me = turn.person.id;
-  const at = turn.now.toISOString();
-  const c = await ctx.repo.update(c0.id, (x) =>
+  const me = turn?.person.id ?? by ?? 'system';
+  const at = (turn?.now ?? services.now()).toISOString();
+  const c1 = await ctx.repo.update(c0.id, (x) =>
     x.status !== 'open' ? undefined : { ...x, ...set, status: 'closed', closedAt: at, closedBy: me },
   );
-  if (!c) return void turn.reply(`Consultation #${c0.number} is already closed.`);
-  await services.scheduler.cancelOwner(owner(c.id));
-  await Promise.all(c.participants.map((p) => ctx.repo.removeOpen(p, c.id)));
-  const entry = await services.activityLog.append(activityEntryFor(services, c, me));
-  await ctx.repo.update(c.id, (x) => ({ ...x, activityEntryId: entry.id }));
-  services.log.info({ consultationId: c.id, entryId: entry.id, closedBy: me }, 'consultation closed and recorded');
+  if (!c1) return void turn?.reply(closedAlready(ctx, (await ctx.repo.get(c0.id)) ?? c0));
+  await services.scheduler.cancelOwner(owner(c1.id));
+  await services.scheduler.cancelOwner(quietOwner(c1.id));
+  await Promise.all(c1.participants.map((p) => ctx.repo.removeOpen(p, c1.id)));
+  const c = await recordConsultation(ctx, c1, me === 'system' ? entryWorker(c1) : me, me === 'system' ? 'closed automatically after a quiet period' : 'closed');
+  services.log.info({ consultationId: c.id, entryId: c.activityEntryId, closedBy: me }, 'consultation closed and recorded');
 
   const outcome = c.outcome && c.outcome !== 'not_recorded' ? OUTCOME_LABELS[c.outcome] : undefined;
+  if (!turn) {
+    const quiet = formatDuration(services.config.limits.consultationQuietClose);
+    const text = `Consultation #${c.number} had nothing new for ${quiet}, so I've closed it${outcome ? ` (${outcome})` : ''}. It is recorded in the activity log. To ask about something new, type consult.`;
+    await ctx.tell([...ctx.schoolSide(c), ...ctx.workerSide(c)], { text }, { about: c });
+    return;
+  }
   const headline = `${ctx.name(me)} closed consultation #${c.number}` + (outcome ? `: ${outcome}.` : '.');
   if (ctx.side(me, c) === 'worker') {
     await ctx.tell(ctx.schoolSide(c, { dsls: true }), { text: headline }, { from: me, describe: `Closing #${c.number}` });

@@ -2,7 +2,8 @@
  * "Is this a MASH referral?": consultations from a school to its link social worker (issue 6).
  * The school asks (immediate danger first, then a short form and indicative threshold
  * guidance); the worker answers from a phone with quick answers; unanswered ones escalate to
- * cover in school-day time; either side closes it and it becomes one activity-log entry.
+ * cover in the service's hours; it is recorded when first answered (changes are amendments) and
+ * closed by either side or, after a quiet period, by the bot. Need to know decides who sees it.
  *
  * @example
  *   // registered once in bot/features/index.ts
@@ -12,10 +13,13 @@
 import type { Feature } from '../../core/services';
 import { parseAwayDate } from './away';
 import { ConsultationContext } from './context';
+import { registerDangerListener } from './danger';
 import { registerEscalation } from './escalation';
-import { registerExchange } from './exchange';
+import { close, registerExchange } from './exchange';
 import { consultationFigures } from './figures';
 import { consultationsHome } from './home';
+import { registerQuietClose } from './quiet-close';
+import { registerRaiseUrgency } from './raise-urgency';
 import { coverFor } from './routing';
 import { registerSchoolSide } from './school-side';
 
@@ -26,6 +30,11 @@ export const consultations: Feature = {
     registerSchoolSide(router, ctx);
     registerExchange(router, ctx);
     registerEscalation(ctx);
+    registerQuietClose(ctx, (c) => close(ctx, undefined, c, {}, 'system'));
+    registerDangerListener(router, ctx);
+    registerRaiseUrgency(router, ctx);
+    // Everything about a consultation names a child: never in a channel or group chat.
+    router.privateActions('consult.');
     services.figures.register(consultationFigures(ctx));
     services.home.register(consultationsHome(ctx));
 

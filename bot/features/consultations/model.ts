@@ -4,7 +4,7 @@
  * and a short school reference; what people typed lives here and in messages, never in logs.
  *
  * @example
- *   const c: Consultation = { id: 'c12', number: 12, schoolId: 'werneth', status: 'open', urgency: 'amber', ... };
+ *   const c: Consultation = { id: 'c-2f0…', number: 12, schoolId: 'werneth', status: 'open', urgency: 'amber', ... };
  *   QUICK_ANSWERS.early_help.outcome; // 'early_help'
  */
 import type { ChildRef, Consent, Outcome, ReferralOutcome, TimeSpent } from '../../../storage/activity-log';
@@ -21,7 +21,7 @@ export interface ExchangeMessage {
   at: string;
   by: string;
   side: Side;
-  kind: 'question' | 'details' | 'reply' | 'answer' | 'note';
+  kind: 'question' | 'details' | 'reply' | 'answer' | 'note' | 'change';
   text: string;
   outcome?: Outcome;
   timeSpent?: TimeSpent;
@@ -33,6 +33,15 @@ export interface ConcernDetails {
   parentsKnow: YesNoUnknown;
   consent: Consent;
   schoolActions: string;
+}
+
+/** The worker changed the answer: both are kept, with the reason. */
+export interface AdviceChange {
+  at: string;
+  by: string;
+  from?: Outcome;
+  to: Outcome;
+  reason: string;
 }
 
 export interface Escalation {
@@ -72,6 +81,14 @@ export interface Consultation {
   firstResponseAt?: string;
   firstResponseBy?: string;
   messages: ExchangeMessage[];
+  /** The first outcome given is the answer; later ones are explicit changes. */
+  answeredAt?: string;
+  answeredBy?: string;
+  changes?: AdviceChange[];
+  /** Danger wording was found in something the school typed. */
+  dangerWords?: boolean;
+  /** What the activity-log entry last recorded (so closing amends only when something is new). */
+  recorded?: { messages: number; outcome?: Outcome; timeSpent?: TimeSpent };
   outcome?: Outcome;
   timeSpent?: TimeSpent;
   closedAt?: string;

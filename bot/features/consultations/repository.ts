@@ -9,12 +9,32 @@
  *   await repo.update(c.id, (x) => ({ ...x, status: 'closed' }));
  *   const open = await repo.openFor('sw.amira');
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Store } from '../../../storage/store';
 import type { Consultation } from './model';
 
 const COLLECTION = 'consultation';
+
+/** A new consultation id: random, so knowing one tells nothing about another ("#12" is for people). */
+export function newConsultationId(): string {
+  return `c-${randomUUID()}`;
+}
+
+/** Well-formed ids only (older consultations were numbered "c12"; they are still found). */
+export function isConsultationId(id: string): boolean {
+  return /^c-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || /^c\d{1,9}$/.test(id);
+}
 const PENDING = 'consultation-pending-reply';
+const FORMS = 'consultation-form';
+const FORM_OF = 'consultation-form-of';
+const NUMBERS = 'consultation-number';
+
+/** One card instance (a form or a danger question) and the consultation it became. */
+export interface FormClaim {
+  formId: string;
+  personId: string;
+  consultationId: string;
+}
 
 export interface PendingReply {
   id: string;
@@ -31,10 +51,16 @@ export class ConsultationRepository {
 
   async create(c: Consultation): Promise<void> {
     if (!(await this.store.create(COLLECTION, c.id, c))) throw new Error(`consultation ${c.id} already exists`);
+    await this.store.put(NUMBERS, String(c.number), c.id);
+  }
+
+  /** The id behind a short number ("#12"), for people who only know the number. */
+  async idForNumber(n: number): Promise<string | undefined> {
+    return this.store.get<string>(NUMBERS, String(n));
   }
 
   get(id: string): Promise<Consultation | undefined> {
-    return /^c\d+$/.test(id) ? this.store.get<Consultation>(COLLECTION, id) : Promise.resolve(undefined);
+    return isConsultationId(id) ? this.store.get<Consultation>(COLLECTION, id) : Promise.resolve(undefined);
   }
 
   /** Atomic change; `fn` returns undefined to leave it alone (then this returns undefined). */
@@ -54,7 +80,7 @@ export class ConsultationRepository {
   async openFor(personId: string): Promise<Consultation[]> {
     const ids = await this.store.indexRange(`consultation:open:${personId}`, 0, Number.MAX_SAFE_INTEGER);
     const docs = await this.store.getMany<Consultation>(COLLECTION, ids);
-    return docs.filter((c): c is Consultation => !!c && c.status === 'open');
+    return docs.filter((c): c is Consultation => !!c && c.status === 'open').sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.number - b.number);
   }
 
   /** Records that a child reference was consulted on (the reference is hashed, not kept in a key). */
@@ -75,6 +101,26 @@ export class ConsultationRepository {
   async forWorker(workerId: string, from: number, to: number): Promise<Consultation[]> {
     const ids = await this.store.indexRange(`consultation:worker:${workerId}`, from, to);
     return (await this.store.getMany<Consultation>(COLLECTION, ids)).filter((c): c is Consultation => !!c);
+  }
+
+  /**
+   * Claims a card instance for one consultation, atomically across processes: undefined for the
+   * first caller; every later caller gets the first claim (the card was already sent).
+   */
+  async claimForm(claim: FormClaim): Promise<FormClaim | undefined> {
+    if (await this.store.create(FORMS, claim.formId, claim, { ttlMs: 30 * 86_400_000 })) {
+      await this.store.put(FORM_OF, claim.consultationId, claim.formId, { ttlMs: 30 * 86_400_000 });
+      return undefined;
+    }
+    return (await this.store.get<FormClaim>(FORMS, claim.formId)) ?? claim;
+  }
+
+  /** Removes what this repository keeps beside a consultation (its number and form claim), for erasure. */
+  async forgetExtras(c: Consultation): Promise<void> {
+    const formId = await this.store.get<string>(FORM_OF, c.id);
+    if (formId) await this.store.delete(FORMS, formId);
+    await this.store.delete(FORM_OF, c.id);
+    if ((await this.store.get<string>(NUMBERS, String(c.number))) === c.id) await this.store.delete(NUMBERS, String(c.number));
   }
 
   /** Text typed before saying which consultation it is for; held a day at most. */

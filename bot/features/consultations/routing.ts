@@ -1,11 +1,13 @@
 /**
  * Who a consultation goes to and when it is due. The school's link worker first; when they
  * are away, the team's cover (senior practitioner or duty worker, from configuration); when
- * every cover is away too, the team manager, so nothing waits silently.
+ * every cover is away too, the team manager, so nothing waits silently. Response targets count
+ * the service's hours (the MASH and SWIS team's clock), never the school day: a Red consultation
+ * sent in half term is due in half an hour of the service's time, like any other.
  *
  * @example
  *   const to = await routeFor('werneth', services, away);  // { holderId: 'sp.olu', awayUntil: '2026-11-27', linkWorkerId: 'sw.amira' }
- *   const due = dueAt(services, new Date(), 'red');         // 30 school-day minutes from now
+ *   const due = dueAt(services, new Date(), 'red');         // 30 minutes of service hours from now
  */
 import type { Services } from '../../core/services';
 import type { AwayRegister } from './away';
@@ -38,16 +40,14 @@ export async function coverFor(schoolId: string, exclude: string[], services: Se
   return team.manager;
 }
 
-/** The response target in school-day time. Whole days ("1d") mean whole school days. */
+/** The response target in service-hours time. Whole days ("1d") mean whole service days. */
 export function targetMs(services: Services, urgency: Urgency): number {
   const ms = services.config.limits.consultationSla[urgency];
   if (ms < DAY_MS || ms % DAY_MS !== 0) return ms;
-  const { start, end } = services.config.authority.schoolDay;
-  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
-  return (ms / DAY_MS) * (minutes(end) - minutes(start)) * 60_000;
+  return (ms / DAY_MS) * services.calendar.serviceDayMs();
 }
 
-/** The deadline for a first reply: the target counted only in school hours. */
+/** The deadline for a first reply: the target counted only in the service's hours. */
 export function dueAt(services: Services, from: Date, urgency: Urgency): Date {
-  return services.calendar.addSchoolTime(from, targetMs(services, urgency)) ?? new Date(from.getTime() + services.config.limits.consultationSla[urgency]);
+  return services.calendar.addServiceTime(from, targetMs(services, urgency)) ?? new Date(from.getTime() + services.config.limits.consultationSla[urgency]);
 }

@@ -78,6 +78,7 @@ export function digestReply(services: Services, w: Workload, flags: string[], ch
     c.text(services.directory.person(id)?.name ?? id, 'heading');
     c.facts(workerFacts(services, w.current[id], w.previous[id]));
   }
+  if (w.scope.kind === 'team') c.submit('dashboard.open', 'Open the dashboard');
   const text = [title, summary, ...(flags.length ? ['Flags:', ...flags.map((f) => `• ${f}`)] : ['Nothing needs your attention this week.'])].join('\n');
   return { text, card: c.build() };
 }

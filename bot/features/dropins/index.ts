@@ -18,7 +18,7 @@ import { registerReminderJobs } from './reminders';
 import { cancelDate, cancelDateForm, cancelMenu, cancelRest, cancelRestConfirm, saveSetup, setupForm } from './setup';
 import { attendanceForm, saveAttendance, workerView } from './worker-view';
 
-const BOOKERS: Role[] = ['dsl', 'school_staff'];
+const BOOKERS: Role[] = ['dsl', 'deputy_dsl', 'school_staff'];
 const WORKERS: Role[] = ['social_worker', 'senior_practitioner'];
 const TIMETABLERS: Role[] = [...WORKERS, 'business_support'];
 

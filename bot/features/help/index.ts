@@ -9,10 +9,12 @@ import { card } from '../../../cards/tree';
 import type { Role } from '../../config/schema';
 import type { Feature, Services } from '../../core/services';
 import type { Router } from '../../core/router';
+import { safetyNet } from '../../core/safety';
 import type { Turn } from '../../core/turn';
 
 const ROLE_INTRO: Record<Role, string> = {
   dsl: 'As a Designated Safeguarding Lead you can ask your link social worker for advice and book drop-ins.',
+  deputy_dsl: 'As a deputy Designated Safeguarding Lead you can ask your link social worker for advice and book drop-ins, and you see your school\'s consultations.',
   school_staff: 'As school staff you can ask your link social worker for advice and book drop-ins; your DSL is kept informed.',
   social_worker: 'As a link social worker you can answer consultations, run drop-ins and log informal work in seconds.',
   senior_practitioner: 'As a senior practitioner you take consultations escalated when the link worker has not answered in time.',
@@ -24,8 +26,8 @@ const ROLE_INTRO: Record<Role, string> = {
 
 /** Welcome-card buttons by role; a button shows only once its feature is running. */
 const ROLE_BUTTONS: { roles: Role[]; verb: string; title: string }[] = [
-  { roles: ['dsl', 'school_staff'], verb: 'consult.start', title: 'Ask for advice' },
-  { roles: ['dsl', 'school_staff'], verb: 'dropin.book', title: 'Book a drop-in' },
+  { roles: ['dsl', 'deputy_dsl', 'school_staff'], verb: 'consult.start', title: 'Ask for advice' },
+  { roles: ['dsl', 'deputy_dsl', 'school_staff'], verb: 'dropin.book', title: 'Book a drop-in' },
   { roles: ['social_worker', 'senior_practitioner'], verb: 'consult.mine', title: 'My consultations' },
   { roles: ['social_worker', 'senior_practitioner'], verb: 'log.form', title: 'Quick log' },
   { roles: ['team_manager'], verb: 'digest.show', title: 'This week\'s digest' },
@@ -83,10 +85,7 @@ export const help: Feature = {
     });
 
     router.fallback(async (turn) => {
-      turn.reply(
-        "Sorry, I didn't understand that. Type *help* to see what I can do. " +
-          `If a child is in immediate danger call 999, or the MASH on ${services.config.authority.mashPhone}.`,
-      );
+      turn.reply(`Sorry, I didn't understand that. Type *help* to see what I can do. ${safetyNet(services, turn.now)}`);
     });
   },
 };

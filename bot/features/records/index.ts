@@ -22,13 +22,22 @@ import { countOf, findSubject, subjectName } from './finder';
 import { LegalHolds, type HoldTarget } from './holds';
 import { redact } from './redaction';
 import { scheduleRetention } from './retention';
+import { ConsultationRepository } from '../consultations/repository';
 import { KIND_WORDS, parseRecord, parseSubject, subjectWords, type Subject } from './subjects';
 
 const RECORDS_ROLES: Role[] = ['records_officer', 'business_support'];
 const OFFICERS: Role[] = ['records_officer'];
 
+/** "#12" / "c12" names a consultation by its short number: the stored id is random (issue 17). */
+async function byNumber<T>(services: Services, x: T): Promise<T> {
+  const ref = x as { kind?: string; id?: string } | undefined;
+  if (!ref || ref.kind !== 'consultation' || !ref.id || !/^c\d+$/.test(ref.id)) return x;
+  const id = await new ConsultationRepository(services.store).idForNumber(Number(ref.id.slice(1)));
+  return id ? ({ ...ref, id } as T) : x;
+}
+
 async function subjectAccess(services: Services, files: TokenFiles, turn: Turn): Promise<void> {
-  const subject = parseSubject(turn.args, services.directory);
+  const subject = await byNumber(services, parseSubject(turn.args, services.directory));
   if (!subject) return turn.reply('Whose records? Try *subject access child werneth JS*, *subject access person sw.amira* or *subject access c12*.');
   if ('error' in subject) return turn.reply(subject.error);
   const found = await findSubject(services, subject);
@@ -62,7 +71,7 @@ function splitHold(args: string): { target: string; reason: string } {
 
 async function hold(services: Services, turn: Turn, release: boolean): Promise<void> {
   const { target: words, reason } = splitHold(turn.args);
-  const target = holdTarget(parseSubject(words, services.directory));
+  const target = holdTarget(await byNumber(services, parseSubject(words, services.directory)));
   if (!target) return turn.reply(`Which records? Try *${release ? 'release hold' : 'hold'} child werneth JS${release ? '' : ' <reason>'}* or *${release ? 'release hold' : 'hold'} c12${release ? '' : ' <reason>'}*.`);
   if ('error' in target) return turn.reply(target.error);
   const holds = new LegalHolds(services.store);
@@ -82,7 +91,7 @@ async function hold(services: Services, turn: Turn, release: boolean): Promise<v
 /** redact <record> "<text>" <reason> */
 async function redactCommand(services: Services, turn: Turn): Promise<void> {
   const m = /^(\S+)\s+["“](.+?)["”]\s+(.+)$/s.exec(turn.args.trim());
-  const ref = m && parseRecord(m[1]);
+  const ref = m && (await byNumber(services, parseRecord(m[1])));
   if (!m || !ref) return turn.reply('Try *redact c12 "the exact text" reason*, e.g. *redact c12 "Jayden Smith" name typed by mistake*. Records: c12, A7, a-…, b-…, S-werneth:2026-11-23.');
   const r = await redact(services, ref, m[2], m[3].trim(), turn.person.id);
   if ('error' in r) return turn.reply(r.error);
@@ -97,7 +106,7 @@ async function eraseCommand(services: Services, turn: Turn): Promise<void> {
     await services.notifier.toPerson(done.requestedBy, { text: `Erasure ${done.id} was approved by ${services.directory.person(turn.person.id)?.name ?? turn.person.id} and carried out.` });
     return turn.reply(`Erased ${done.erased?.length ?? 0} record(s): ${(done.erased ?? []).join(', ')}. A tombstone without personal data records that they existed.`);
   }
-  const ref = parseRecord(first ?? '');
+  const ref = await byNumber(services, parseRecord(first ?? ''));
   const reason = rest.join(' ').trim();
   if (!ref || !reason) return turn.reply('Try *erase c12 <reason>* (records: c12, A7, a-…, b-…, S-werneth:2026-11-23); a second records officer then approves with *erase approve <id>*.');
   const req = await requestErasure(services, ref, reason, turn.person.id);

@@ -10,6 +10,7 @@
  */
 import type { Services } from '../../core/services';
 import { owner as consultationJobs } from '../consultations/escalation';
+import { forgetConsultationExtras } from '../consultations/forget';
 import type { Consultation } from '../consultations/model';
 import { childKey } from '../consultations/repository';
 import type { DropInBooking } from '../dropins/model';
@@ -43,6 +44,7 @@ export class Removal {
     await this.services.scheduler.cancelOwner(consultationJobs(c.id));
     await this.services.scheduler.cancelOwner(`referral:${c.id}`);
     await new EvidenceRecords(this.services.store).removeConsultation(c.id);
+    await forgetConsultationExtras(this.services, c);
     await this.services.store.delete('consultation', c.id);
   }
 

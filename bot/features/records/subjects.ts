@@ -44,6 +44,7 @@ export function normalReference(reference: string): string {
 
 export function parseRecord(text: string): RecordRef | undefined {
   const t = text.trim();
+  if (/^c-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t)) return { kind: 'consultation', id: t.toLowerCase() };
   if (/^(#|c)\d+$/i.test(t)) return { kind: 'consultation', id: `c${t.replace(/^(#|c)/i, '')}` };
   if (/^a-[0-9a-f-]{36}$/.test(t)) return { kind: 'activityEntry', id: t };
   if (/^A\d+$/i.test(t)) return { kind: 'tasAction', id: t.toUpperCase() };

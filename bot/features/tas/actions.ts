@@ -438,7 +438,8 @@ export class TasActions {
         if (!(await this.ctx.canReach(a.owner)) && c.build().actions.length < MAX_BUTTONS) c.submit(VERB.done, `Close ${a.id}`, { id: a.id });
       }
     }
-    turn.reply({ text: [`Open TAS actions (${open.length}):`, ...lines.map((l) => `• ${l}`)].join('\n'), card: c.build() });
+    // A list naming a child goes to the person's 1:1 chat, never a channel (issue 17).
+    turn.reply({ text: [`Open TAS actions (${open.length}):`, ...lines.map((l) => `• ${l}`)].join('\n'), card: c.build(), private: open.some((a) => !!a.child) });
   }
 
   private async relatedSchools(personId: string): Promise<string[]> {

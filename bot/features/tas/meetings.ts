@@ -298,7 +298,11 @@ export class TasMeetings {
     const item: AgendaItem = { id: `i-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, child, text, addedBy: turn.person.id, addedAt: turn.now.toISOString() };
     const m = await this.ctx.repo.updateMeeting(series.nextMeetingId, (x) => ({ ...x, agenda: [...x.agenda, item] }));
     if (!m) return turn.reply('That meeting is no longer planned. Nothing was added.');
-    turn.reply(`Added to the TAS agenda for ${this.ctx.schoolName(series.schoolId)} on ${this.ctx.calendar.format(new Date(m.startsAt))}: ${agendaLine(item)} (${m.agenda.length} item${m.agenda.length === 1 ? '' : 's'} so far).`);
+    // A line naming a child is confirmed in the person's 1:1 chat, never in a channel (issue 17).
+    turn.reply({
+      text: `Added to the TAS agenda for ${this.ctx.schoolName(series.schoolId)} on ${this.ctx.calendar.format(new Date(m.startsAt))}: ${agendaLine(item)} (${m.agenda.length} item${m.agenda.length === 1 ? '' : 's'} so far).`,
+      private: !!child,
+    });
   }
 
   private async apologies(turn: Turn): Promise<void> {

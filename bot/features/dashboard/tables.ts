@@ -1,0 +1,141 @@
+/**
+ * The dashboard's figures as tables: the one shape both the page and the CSV downloads are
+ * made from, so a CSV always holds exactly what its table (and the chart beside it) shows.
+ * A figure the bot does not record yet is the cell "not recorded yet", never a number.
+ *
+ * @example
+ *   const tables = dashboardTables(services, scope, data);
+ *   tables.find((t) => t.id === 'time-by-school')?.rows; // [['Werneth School', 4, 255, 4.3], ...]
+ */
+import type { Services } from '../../core/services';
+import { ACTIVITY_TYPES, type ActivityType } from '../../../storage/activity-log';
+import { ACTIVITY_LABELS, OUTCOME_LABELS } from '../digest/labels';
+import type { DashboardScope } from './access';
+import type { DashboardData, Recorded } from './data';
+
+export const NOT_RECORDED = 'not recorded yet';
+
+export type Cell = string | number;
+
+export interface Table {
+  id: string;
+  title: string;
+  columns: string[];
+  rows: Cell[][];
+  /** The chart drawn from this table, if any, and which numeric column it plots. */
+  chart?: { kind: 'stacked' | 'bars' | 'columns'; valueColumn: number; series?: ActivityType[] };
+}
+
+const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
+const recorded = (v: Recorded): Cell => (v === null ? NOT_RECORDED : v);
+const pct = (part: number, whole: number): Cell => (whole ? `${Math.round((part / whole) * 100)}%` : '–');
+
+/** "1h 05m" from ms, or "–" when nothing was answered. */
+function duration(ms: number | undefined): Cell {
+  if (ms === undefined) return '–';
+  const min = Math.round(ms / 60_000);
+  return min < 60 ? `${min}m` : `${Math.floor(min / 60)}h ${String(min % 60).padStart(2, '0')}m`;
+}
+
+/** Recorded hours (charted) and counts per week or per term. */
+function trend(id: string, title: string, period: string, rows: DashboardData['weeks']): Table {
+  return {
+    id,
+    title,
+    columns: [period, 'Entries', 'Minutes', 'Hours', 'Consultations logged', 'MASH referrals advised or made'],
+    rows: rows.map((w) => [w.label, w.entries, w.minutes, hours(w.minutes), w.consultations, w.referralsAdvised]),
+    chart: { kind: 'columns', valueColumn: 3 },
+  };
+}
+
+/** A two-column table of named figures. */
+function measures(id: string, title: string, rows: Cell[][]): Table {
+  return { id, title, columns: ['Measure', 'Value'], rows };
+}
+
+export function dashboardTables(services: Services, scope: DashboardScope, d: DashboardData): Table[] {
+  const { directory } = services;
+  const name = (id: string) => directory.person(id)?.name ?? id;
+  const school = (id: string) => directory.school(id)?.name ?? id;
+  const tables: Table[] = [];
+  const usedTypes = ACTIVITY_TYPES.filter((t) => d.workload.byWorker.some((w) => (w.byActivity[t] ?? 0) > 0));
+
+  if (scope.kind === 'team') {
+    tables.push({
+      id: 'time-by-worker',
+      title: 'Recorded time by worker and activity type (minutes)',
+      columns: ['Worker', ...usedTypes.map((t) => ACTIVITY_LABELS[t]), 'Total minutes'],
+      rows: d.workload.byWorker.map((w) => [name(w.workerId), ...usedTypes.map((t) => w.byActivity[t] ?? 0), w.minutes]),
+      chart: { kind: 'stacked', valueColumn: usedTypes.length + 1, series: usedTypes },
+    });
+    tables.push({
+      id: 'caseload',
+      title: 'Workers: school time beside other work and caseload',
+      columns: ['Worker', 'Entries', 'Time at schools (hours)', 'Work outside schools (hours)', 'Statutory caseload'],
+      rows: d.workload.byWorker.map((w) => [name(w.workerId), w.entries, hours(w.schoolMinutes), recorded(w.outsideMinutes), recorded(w.caseload)]),
+    });
+  }
+  tables.push({
+    id: 'time-by-school',
+    title: 'Recorded time by school',
+    columns: ['School', 'Entries', 'Minutes', 'Hours'],
+    rows: d.workload.bySchool.map((s) => [school(s.schoolId), s.entries, s.minutes, hours(s.minutes)]),
+    chart: { kind: 'bars', valueColumn: 3 },
+  });
+  tables.push({
+    id: 'time-by-activity',
+    title: 'Recorded time by activity type',
+    columns: ['Activity type', 'Entries', 'Minutes', 'Hours'],
+    rows: d.workload.byActivity.map((a) => [ACTIVITY_LABELS[a.type], a.entries, a.minutes, hours(a.minutes)]),
+    chart: { kind: 'bars', valueColumn: 3 },
+  });
+  const c = d.consultations;
+  tables.push(
+    measures('consultations', 'Consultations', [
+      ['Received', c.received],
+      ['Answered', c.answered],
+      ['Answered within target', c.answeredWithinTarget],
+      ['Answered within target (share of received)', pct(c.answeredWithinTarget, c.received)],
+      ['Escalated', c.escalated],
+      ['Open now', c.openNow],
+      ['Open and overdue now', c.overdueNow],
+      ['Time to first response, median', duration(c.medianFirstResponseMs)],
+      ['Time to first response, 90th percentile', duration(c.p90FirstResponseMs)],
+      ['Share about a potential referral', recorded(c.potentialReferralShare)],
+    ]),
+  );
+  const o = d.outcomes;
+  tables.push(
+    measures('outcomes', 'Outcomes', [
+      ['MASH referral advised (entries)', o.referralsAdvised],
+      ['MASH referral made (entries)', o.referralsMade],
+      ['MASH decisions (NFA, early help, s.17, s.47)', recorded(o.mashDecisions)],
+      ['Re-referrals within 12 months', recorded(o.reReferrals)],
+      ['Referrals per 100 pupils', recorded(o.ratePer100Pupils)],
+      ['Advice below the indicative level, flagged for a second look', recorded(o.lowThresholdFlags)],
+      ['DSL confidence (termly pulse, 1–5)', recorded(o.dslConfidence)],
+    ]),
+  );
+  tables.push({
+    id: 'outcomes-by-type',
+    title: 'Activity-log entries by recorded outcome',
+    columns: ['Outcome', 'Entries'],
+    rows: o.byOutcome.map((r) => [OUTCOME_LABELS[r.outcome], r.count]),
+    chart: { kind: 'bars', valueColumn: 1 },
+  });
+  tables.push(
+    measures('dropins-tas', 'Drop-ins and TAS actions', [
+      ['Drop-in places offered', d.dropIns.offered],
+      ['Drop-in places booked', d.dropIns.booked],
+      ['Attended', d.dropIns.attended],
+      ['Did not attend', d.dropIns.didNotAttend],
+      ['TAS actions agreed', d.tas.created],
+      ['TAS actions completed', d.tas.completed],
+      ['TAS actions completed on time', d.tas.completedOnTime],
+      ['TAS actions open now', d.tas.openNow],
+      ['TAS actions overdue now', d.tas.overdueNow],
+    ]),
+  );
+  tables.push(trend('trend-weeks', 'Week by week: recorded hours', 'Week', d.weeks), trend('trend-terms', 'Term by term: recorded hours', 'Term', d.terms));
+  return tables;
+}
