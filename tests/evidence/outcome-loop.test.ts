@@ -18,6 +18,8 @@ async function adviseReferral(t: TestApp, form: Record<string, string> = {}): Pr
   return id;
 }
 
+const numberOf = async (t: TestApp, id: string): Promise<number> => (await t.store.get<any>('consultation', id)).number;
+
 async function entryOf(t: TestApp, consultationId: string) {
   const c = await t.store.get<any>('consultation', consultationId);
   return t.app.services.activityLog.get(c.activityEntryId, { personId: 'test', purpose: 'test' });
@@ -57,7 +59,7 @@ describe('the MASH outcome loop', () => {
 
     const s17 = action(card, 'referral.answer', 'Referred – section 17 child in need assessment');
     const [thanks] = await t.press('dsl.werneth', 'referral.answer', s17.data);
-    expect(thanks.text).toBe(`Thank you. Recorded on consultation #${id.slice(1)}: Referred – section 17 child in need assessment.`);
+    expect(thanks.text).toBe(`Thank you. Recorded on consultation #${await numberOf(t, id)}: Referred – section 17 child in need assessment.`);
     await t.settle();
     const c = await t.store.get<any>('consultation', id);
     expect(c.referral).toMatchObject({ referred: true, decision: 's17', answeredBy: 'dsl.werneth', answeredAt: '2026-11-27T10:00:00.000Z' });
@@ -142,8 +144,8 @@ describe('the MASH outcome loop', () => {
     await t.press('sw.amira', 'consult.close', { id: fine }, { outcome: 'no_further_action', timeSpent: '5_30' });
     const [digest] = await t.say('tm.grace', 'digest this week');
     const all = shown(digest);
-    expect(all).toContain(`Second look: consultation #${id.slice(1)} at Werneth School (Amira) had level 4 indicators ticked and was answered "no further action".`);
-    expect(all).not.toContain(`consultation #${fine.slice(1)} at`);
+    expect(all).toContain(`Second look: consultation #${await numberOf(t, id)} at Werneth School (Amira) had level 4 indicators ticked and was answered "no further action".`);
+    expect(all).not.toContain(`consultation #${await numberOf(t, fine)} at`);
     const [workerDigest] = await t.say('sw.amira', 'digest this week');
     expect(shown(workerDigest)).not.toContain('Second look');
   });
@@ -152,7 +154,7 @@ describe('the MASH outcome loop', () => {
     const { id } = await askAdvice(t, 'dsl.werneth');
     await t.press('sw.amira', 'consult.answer', { id, answer: 'monitor' }, { timeSpent: '5_30' });
     await t.press('sw.amira', 'consult.close', { id }, { outcome: 'advice_and_monitor', timeSpent: '5_30' });
-    const n = id.slice(1);
+    const n = await numberOf(t, id);
     const [r] = await t.say('sw.amira', `activity #${n} direct work`);
     expect(r.text).toBe(`Corrected #${n}: Direct work with a child (was Discussion about a potential referral).`);
     expect((await entryOf(t, id))).toMatchObject({ activityType: 'direct_work', amends: { reason: 'activity type corrected by the worker' } });

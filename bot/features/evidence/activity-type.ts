@@ -28,7 +28,8 @@ export function registerActivityType(router: Router, services: Services): void {
       const type = m ? activityTypeFromWords(m[2]) : undefined;
       if (!m || !type) return void turn.reply(`Say which consultation and what it was, e.g. *${usage}*. Types: ${ACTIVITY_TYPES.map((t) => ACTIVITY_WORDS[t][0]).join(', ')}.`);
       const repo = new ConsultationRepository(services.store);
-      const c = await repo.get(`c${Number(m[1])}`);
+      const cid = await repo.idForNumber(Number(m[1]));
+      const c = cid ? await repo.get(cid) : undefined;
       const mine = c && [c.holderId, c.linkWorkerId, c.firstResponseBy].includes(turn.person.id);
       if (!c || !mine) return void turn.reply("I can't find that consultation among yours.");
       if (!c.activityEntryId) return void turn.reply(`Consultation #${c.number} is not in the activity log yet; it is recorded when it is answered or closed.`);

@@ -46,7 +46,7 @@ export async function evidenceSection(services: Services, w: Workload): Promise<
     const flags = await new EvidenceRecords(services.store).oversightFor(w.scope.team.id, w.week.from, w.week.to);
     for (const f of flags) {
       const school = directory.school(f.schoolId)?.name ?? f.schoolId;
-      oversight.push(`Second look: consultation #${f.consultationId.slice(1)} at ${school} (${directory.firstName(f.workerId)}) had level ${f.level} indicators ticked and was answered "no further action".`);
+      oversight.push(`Second look: consultation #${f.number ?? f.consultationId} at ${school} (${directory.firstName(f.workerId)}) had level ${f.level} indicators ticked and was answered "no further action".`);
     }
   }
   return { lines, oversight };

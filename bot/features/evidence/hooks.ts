@@ -11,6 +11,7 @@ import type { ActivityEntry, ActivityEntryInput, ActivityLogHook } from '../../.
 import type { Services } from '../../core/services';
 import { onConsultationEntry } from './outcome-loop';
 import type { EvidenceRecords } from './records';
+import { ConsultationRepository } from '../consultations/repository';
 
 /** The lowest threshold level whose route is an s.47 referral (level 4 in most authorities). */
 export function oversightLevel(services: Services): number {
@@ -31,7 +32,8 @@ async function enrich(records: EvidenceRecords, input: ActivityEntryInput): Prom
 async function oversight(services: Services, records: EvidenceRecords, e: ActivityEntry): Promise<void> {
   const level = e.measures?.indicativeLevel;
   if (e.source.kind !== 'consultation' || e.outcome !== 'no_further_action' || level === undefined || level < oversightLevel(services)) return;
-  const flagged = await records.flagOversight({ consultationId: e.source.id, schoolId: e.schoolId, teamId: e.teamId, workerId: e.workerId, level, at: e.recordedAt });
+  const number = (await new ConsultationRepository(services.store).get(e.source.id))?.number;
+  const flagged = await records.flagOversight({ consultationId: e.source.id, ...(number ? { number } : {}), schoolId: e.schoolId, teamId: e.teamId, workerId: e.workerId, level, at: e.recordedAt });
   if (flagged) services.log.info({ consultationId: e.source.id, teamId: e.teamId }, 'oversight flag: level indicators answered no further action');
 }
 

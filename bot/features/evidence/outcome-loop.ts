@@ -30,7 +30,7 @@ import { addWorkingDays, nextWorkingDay } from './working-days';
 /** The job that asks the school; its data is declared once and checked when it runs. */
 export const REFERRAL_ASK_JOB = {
   kind: 'evidence.referral-ask',
-  data: z.object({ consultationId: z.string().regex(/^c\d+$/), ask: z.number().int().min(1) }),
+  data: z.object({ consultationId: z.string().min(1).max(80), ask: z.number().int().min(1) }),
 } as const;
 type ReferralAskData = z.infer<typeof REFERRAL_ASK_JOB.data>;
 

@@ -35,6 +35,8 @@ export interface ReReferral {
 
 export interface OversightFlag {
   consultationId: string;
+  /** The short number people know it by ("#12"). */
+  number?: number;
   schoolId: string;
   teamId: string;
   workerId: string;
