@@ -24,7 +24,13 @@ export const ENQUIRER_ROLES = [
   'child_young_person',
   'other_professional',
   'social_worker',
+  'senior_leader',
+  'senco',
+  'grandparent_or_family',
+  'early_help_worker',
+  'police',
 ] as const;
+export type EnquirerRole = (typeof ENQUIRER_ROLES)[number];
 
 export const ACTIVITY_TYPES = [
   'potential_referral_discussion',
@@ -53,8 +59,52 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const TIME_SPENT = ['under_5', '5_30', '30_60', 'over_60'] as const;
 export type TimeSpent = (typeof TIME_SPENT)[number];
 
-export const CONSENT = ['consented', 'not_consented', 'not_asked', 'not_safe_to_ask'] as const;
+/**
+ * Consent to share information about a child or family. `not_applicable`: nothing about a
+ * particular child or family was shared (training, a whole-school meeting). Only `not_asked`
+ * makes an entry a holding note; "not safe to ask" is a decision, recorded as such.
+ */
+export const CONSENT = ['consented', 'not_consented', 'not_asked', 'not_safe_to_ask', 'not_applicable'] as const;
 export type Consent = (typeof CONSENT)[number];
+
+/** Whose consent it was. */
+export const CONSENT_FROM = ['parent_carer', 'child_young_person', 'parent_and_child', 'other'] as const;
+export type ConsentFrom = (typeof CONSENT_FROM)[number];
+
+/** Where the work happened. */
+export const PLACES = ['school', 'home_visit', 'office', 'court', 'community', 'phone_or_online'] as const;
+export type Place = (typeof PLACES)[number];
+
+export const KNOWN_TO_SOCIAL_CARE = ['yes', 'no', 'dont_know'] as const;
+export type KnownToSocialCare = (typeof KNOWN_TO_SOCIAL_CARE)[number];
+
+/** What the MASH (front door) decided after a referral. */
+export const MASH_DECISIONS = ['nfa', 'early_help', 's17', 's47', 'already_open'] as const;
+export type MashDecision = (typeof MASH_DECISIONS)[number];
+
+/** The school id an entry carries when the work was not tied to any school (court, office). */
+export const NO_SCHOOL = 'none';
+
+/** A decision to share without consent (the seventh golden rule): what, with whom, why, by whom. */
+export const InformationSharingSchema = z.object({
+  what: z.string().min(1).max(500),
+  withWhom: z.string().min(1).max(200),
+  why: z.string().min(1).max(500),
+  decidedBy: z.string().min(1),
+  at: z.string().datetime(),
+});
+export type InformationSharing = z.infer<typeof InformationSharingSchema>;
+
+/** What happened after advice to refer: did the school refer, and what the MASH decided. */
+export const ReferralOutcomeSchema = z.object({
+  referred: z.boolean(),
+  decision: z.enum(MASH_DECISIONS).optional(),
+  /** Why not referred, when not. */
+  reason: z.string().max(300).optional(),
+  answeredBy: z.string().min(1),
+  answeredAt: z.string().datetime(),
+});
+export type ReferralOutcome = z.infer<typeof ReferralOutcomeSchema>;
 
 /** A child is referred to only by year group and a short school reference, never a name. */
 export const ChildRefSchema = z.object({
@@ -70,6 +120,16 @@ export const ActivityEntryInputSchema = z.object({
   workerId: z.string().min(1),
   raisedBy: z.object({ personId: z.string().optional(), role: z.enum(ENQUIRER_ROLES) }),
   child: ChildRefSchema.optional(),
+  /** Concern category ids from the authority's thresholds (e.g. neglect, mental_health). */
+  concernCategories: z.array(z.string().min(1)).max(20).optional(),
+  knownToSocialCare: z.enum(KNOWN_TO_SOCIAL_CARE).optional(),
+  /** Services signposted or referred to, ids from the configured service list. */
+  services: z.array(z.object({ serviceId: z.string().min(1), how: z.enum(['signposted', 'referred']) })).max(20).optional(),
+  /** Head-count for groups, parent drop-ins and training. */
+  peopleReached: z.number().int().min(0).max(10_000).optional(),
+  place: z.enum(PLACES).optional(),
+  /** Drop-ins: whether the booked person came, or someone walked in without booking. */
+  attendance: z.enum(['attended', 'did_not_attend', 'walk_in']).optional(),
   query: z.string().max(4000),
   response: z.string().max(8000),
   activityType: z.enum(ACTIVITY_TYPES),
@@ -78,6 +138,12 @@ export const ActivityEntryInputSchema = z.object({
   /** Exact minutes when known (quick log); the digest sums these, else the bucket's midpoint. */
   minutes: z.number().int().min(0).max(24 * 60).optional(),
   consent: z.enum(CONSENT),
+  consentFrom: z.enum(CONSENT_FROM).optional(),
+  informationSharing: InformationSharingSchema.optional(),
+  /** After advice to refer: the school's answer to "did you refer, what did the MASH decide?". */
+  referral: ReferralOutcomeSchema.optional(),
+  /** Earlier consultations about the same child reference within the re-referral window. */
+  reReferralOf: z.array(z.string().min(1)).max(50).optional(),
   /** Where it came from, e.g. { kind: 'consultation', id: 'c-12' }. */
   source: z.object({ kind: z.string().min(1), id: z.string().min(1) }),
   /** Measures the pilots asked for, e.g. first response time in ms. */
@@ -123,6 +189,11 @@ const AUDIT = 'activity-access';
 /** entry id -> the id of the entry that amends it (an index beside the log, never an edit). */
 const SUPERSEDED = 'activity-superseded';
 
+/** Before consent is asked the record is a holding note; any answer (even "not safe") is a decision. */
+export function isHolding(consent: Consent): boolean {
+  return consent === 'not_asked';
+}
+
 /** Midpoint minutes per bucket, used when exact minutes were not recorded. */
 export const BUCKET_MINUTES: Record<TimeSpent, number> = { under_5: 3, '5_30': 15, '30_60': 45, over_60: 90 };
 
@@ -134,7 +205,24 @@ export function bucketFor(minutes: number): TimeSpent {
   return minutes < 5 ? 'under_5' : minutes <= 30 ? '5_30' : minutes <= 60 ? '30_60' : 'over_60';
 }
 
+/**
+ * A feature's part in every append: `enrich` may add fields before the entry is stored (the
+ * evidence feature adds a consultation's re-referral flag and referral outcome); `appended`
+ * runs after it is stored (the evidence feature plans the outcome follow-up). Both see every
+ * entry, however and whenever a feature writes it.
+ */
+export interface ActivityLogHook {
+  enrich?(input: ActivityEntryInput): Promise<ActivityEntryInput>;
+  appended?(entry: ActivityEntry): Promise<void>;
+}
+
 export class ActivityLog {
+  private readonly hooks: ActivityLogHook[] = [];
+
+  use(hook: ActivityLogHook): void {
+    this.hooks.push(hook);
+  }
+
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
@@ -142,7 +230,9 @@ export class ActivityLog {
 
   /** Validates and appends; throws a ZodError naming the bad field. */
   async append(input: ActivityEntryInput): Promise<ActivityEntry> {
-    const data = ActivityEntryInputSchema.parse(input);
+    let enriched = input;
+    for (const h of this.hooks) if (h.enrich) enriched = await h.enrich(enriched);
+    const data = ActivityEntryInputSchema.parse(enriched);
     if (data.amends) {
       const target = await this.store.get<ActivityEntry>(COLLECTION, data.amends.entryId);
       if (!target) throw new Error(`activity entry ${data.amends.entryId} does not exist`);
@@ -151,7 +241,7 @@ export class ActivityLog {
       ...data,
       id: `a-${randomUUID()}`,
       recordedAt: this.now().toISOString(),
-      holding: data.consent !== 'consented',
+      holding: isHolding(data.consent),
     };
     const created = await this.store.create(COLLECTION, entry.id, entry);
     if (!created) throw new Error('activity entry id collision');
@@ -168,6 +258,7 @@ export class ActivityLog {
           ]
         : []),
     ]);
+    for (const h of this.hooks) if (h.appended) await h.appended(entry);
     return entry;
   }
 

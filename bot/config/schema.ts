@@ -71,8 +71,10 @@ export const PersonSchema = z.object({
   title: z.string().optional(),
   /** Enquirer role for the activity log when this person raises something. */
   enquirerRole: z
-    .enum(['dsl', 'head_or_year_head', 'pastoral_staff', 'teacher', 'school_nurse', 'other_professional'])
+    .enum(['dsl', 'head_or_year_head', 'senior_leader', 'senco', 'pastoral_staff', 'teacher', 'school_nurse', 'early_help_worker', 'police', 'other_professional'])
     .optional(),
+  /** A social worker's statutory caseload (children), until they record it with `caseload 14`. */
+  caseload: z.number().int().min(0).max(200).optional(),
   teams: z.object({ aadObjectId: z.string().min(1), tenantId: z.string().min(1) }).optional(),
   slack: z.object({ userId: z.string().min(1), teamId: z.string().min(1) }).optional(),
 });
@@ -89,6 +91,10 @@ export const SchoolSchema = z.object({
   staff: z.array(id).default([]),
   /** Who chairs this school's Team Around the School meetings. */
   tasChairs: z.array(id).default([]),
+  /** Pupils on roll, for rates per 100 pupils in the figures. */
+  pupils: z.number().int().min(1).max(10_000).optional(),
+  /** A label grouping schools an evaluator compares (e.g. "pilot" and "comparison"). */
+  comparisonGroup: z.string().min(1).max(40).optional(),
 });
 export type School = z.infer<typeof SchoolSchema>;
 
@@ -120,6 +126,56 @@ export const ConcernCategorySchema = z.object({
   indicators: z.array(z.object({ id, text: z.string().min(1), level: z.number().int() })).default([]),
 });
 
+const DEFAULT_SERVICES = [
+  { id: 'camhs', label: 'CAMHS' },
+  { id: 'school-nurse', label: 'School nurse' },
+  { id: 'early-help', label: 'Early Help' },
+  { id: 'kooth', label: 'Kooth' },
+  { id: 'young-carers', label: 'Young carers service' },
+  { id: 'domestic-abuse', label: 'Domestic abuse service' },
+  { id: 'housing', label: 'Housing' },
+  { id: 'gp', label: 'GP' },
+];
+const PULSE_QUESTION = 'How confident are you deciding whether a concern meets the threshold for a MASH referral?';
+const DEFAULT_FOLLOW_UP = { at: '10:00', reAskAfterWorkingDays: 3, asks: 2 };
+const DEFAULT_PULSE = { enabled: true, question: PULSE_QUESTION, afterTermStartDays: 14, at: '10:00' };
+
+/** Measuring the service (issue 19): services, the outcome follow-up and the DSL pulse. */
+export const EvidenceSchema = z
+  .object({
+    /** Services a worker signposts or refers to; the ids go in the log, the labels in reports. */
+    services: z
+      .array(z.object({ id, label: z.string().min(1) }))
+      .default(DEFAULT_SERVICES),
+    /** After advice to refer, the DSL is asked what happened: the next working day at `at`, again `reAskAfterWorkingDays` later. */
+    outcomeFollowUp: z
+      .object({
+        at: clockTime.default('10:00'),
+        reAskAfterWorkingDays: z.number().int().min(1).max(20).default(3),
+        /** How many times the DSL is asked in all. */
+        asks: z.number().int().min(1).max(5).default(2),
+      })
+      .default(DEFAULT_FOLLOW_UP),
+    /** A new consultation about the same child reference within this window is a re-referral. */
+    reReferralWindow: duration.default(365 * 86_400_000),
+    /** The termly DSL confidence question (1–5). */
+    pulse: z
+      .object({
+        enabled: z.boolean().default(true),
+        question: z.string().min(1).default(PULSE_QUESTION),
+        /** Sent this many days after each term starts, at `at`. */
+        afterTermStartDays: z.number().int().min(0).max(60).default(14),
+        at: clockTime.default('10:00'),
+      })
+      .default(DEFAULT_PULSE),
+  })
+  .default({
+    services: DEFAULT_SERVICES,
+    outcomeFollowUp: DEFAULT_FOLLOW_UP,
+    reReferralWindow: 365 * 86_400_000,
+    pulse: DEFAULT_PULSE,
+  });
+export type EvidenceConfig = z.infer<typeof EvidenceSchema>;
 /** How long each kind of record is kept (see docs/data-protection.md and the sample's reasons). */
 export const RetentionSchema = z.object({
   consultation: duration.default(6 * 365 * 86_400_000),
@@ -213,6 +269,7 @@ export const AuthorityConfigSchema = z
       linkTtl: duration.default(15 * 60_000),
       dedupeTtl: duration.default(10 * 60_000),
     }),
+    evidence: EvidenceSchema,
     /** The managers' dashboard (issue 21): who may open it and how long its links and sessions last. */
     dashboard: z
       .object({

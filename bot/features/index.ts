@@ -10,8 +10,9 @@ import { consultations } from './consultations';
 import { dashboard } from './dashboard';
 import { digest } from './digest';
 import { dropIns } from './dropins';
+import { evidence } from './evidence';
 import { help } from './help';
 import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, dashboard];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, dashboard, evidence];

@@ -59,7 +59,7 @@ describe('quick log through the bot', () => {
     t.app.services.activityLog.query({ workerId: worker, from: new Date('2026-11-01'), to: new Date('2026-12-01') }, { personId: 'test', purpose: 'test' });
 
   it('records one line with one confirmation, at the only school the worker links', async () => {
-    const [r] = await t.say('sw.dan', 'log 10m direct work Y9 attendance');
+    const [r] = await t.say('sw.dan', 'log 10m direct work Y9 attendance from dsl');
     expect(r.text).toBe('Logged 10m direct work at Woodley Primary School (Y9).');
     expect(buttons(r).map((b) => b.title)).toEqual(['Correct', 'Undo']);
     const [e] = await mine('sw.dan');
@@ -84,15 +84,15 @@ describe('quick log through the bot', () => {
       name: 'test-dropins-today',
       forWorkers: async (q): Promise<Record<string, WorkerFigures>> => (q.from.toISOString() === '2026-11-23T00:00:00.000Z' ? { 'sw.amira': { dropInsBySchool: { 'st-marks': { offered: 3, booked: 1, attended: 0 } } } } : {}),
     });
-    const [r] = await t.say('sw.amira', 'log 25m advice');
+    const [r] = await t.say('sw.amira', 'log 25m advice from head');
     expect(r.text).toBe("Logged 25m advice at St Mark's CE Primary School.");
   });
 
   it('asks with buttons when the school is not clear, then remembers it for the day', async () => {
-    const [ask] = await t.say('sw.amira', 'log 15m parent contact Y3 K4');
+    const [ask] = await t.say('sw.amira', 'log 15m parent contact Y3 K4 from parent');
     expect(ask.text).toBe('Which school was it for?');
     const choices = buttons(ask);
-    expect(choices.map((b) => b.title)).toEqual(['Werneth School', "St Mark's CE Primary School", 'Arden Primary School']);
+    expect(choices.map((b) => b.title)).toEqual(['Werneth School', "St Mark's CE Primary School", 'Arden Primary School', 'Not tied to a school']);
     expect(Object.keys(choices[2].data).sort()).toEqual(['draft', 'school']);
     const [done] = await t.press('sw.amira', 'log.school', choices[2].data);
     expect(done.text).toBe('Logged 15m parent contact at Arden Primary School (Y3 K4).');
@@ -102,7 +102,7 @@ describe('quick log through the bot', () => {
     t.clock.advance(3_600_000);
     const [next] = await t.say('sw.amira', 'log 5m advice');
     expect(next.text).toBe('Logged 5m advice at Arden Primary School.');
-    const [named] = await t.say('sw.amira', 'log 5m advice at werneth');
+    const [named] = await t.say('sw.amira', 'log 5m advice at werneth from dsl');
     expect(named.text).toBe('Logged 5m advice at Werneth School.');
   });
 
@@ -126,7 +126,7 @@ describe('quick log through the bot', () => {
   });
 
   it('undo writes a withdrawal amendment; the original stays in the history', async () => {
-    const [r] = await t.say('sw.dan', 'log 40m casework');
+    const [r] = await t.say('sw.dan', 'log 40m casework from me');
     const undo = buttons(r).find((b) => b.verb === 'log.undo')!;
     const [u] = await t.press('sw.dan', 'log.undo', undo.data);
     expect(u.text).toMatch(/^Withdrawn: 40m casework/);
@@ -147,33 +147,43 @@ describe('quick log through the bot', () => {
   });
 
   it('correct opens the three fields filled in and writes an amendment, following earlier corrections', async () => {
-    const [r] = await t.say('sw.amira', 'log 10m direct work at werneth');
+    const [r] = await t.say('sw.amira', 'log 10m direct work at werneth from dsl');
     const correct = buttons(r).find((b) => b.verb === 'log.correct')!;
     const [form] = await t.press('sw.amira', 'log.correct', correct.data);
     expect(form.form).toBe(true);
     const inputs = form.card!.body.filter((el) => 'id' in el);
-    expect(inputs.map((el: any) => [el.id, el.value])).toEqual([['duration', '10m'], ['activity', 'direct_work'], ['school', 'werneth']]);
+    expect(inputs.map((el: any) => [el.id, el.value])).toEqual([
+      ['duration', '10m'],
+      ['activity', 'direct_work'],
+      ['school', 'werneth'],
+      ['role', 'dsl'],
+      ['place', 'school'],
+      ['categories', undefined],
+      ['people', undefined],
+      ['consent', 'not_applicable'],
+      ['consentFrom', undefined],
+    ]);
     const save = buttons(form)[0];
-    const [fixed] = await t.press('sw.amira', 'log.amend', save.data, { duration: '30m', activity: 'parent_contact', school: 'arden' });
+    const [fixed] = await t.press('sw.amira', 'log.amend', save.data, { duration: '30m', activity: 'parent_contact', school: 'arden', role: 'dsl' });
     expect(fixed.text).toBe('Corrected: 30m parent contact at Arden Primary School.');
     // Pressing Correct on the first confirmation again amends the newest version, not the original.
-    const [again] = await t.press('sw.amira', 'log.amend', correct.data, { duration: '35m', activity: 'parent_contact', school: 'arden' });
+    const [again] = await t.press('sw.amira', 'log.amend', correct.data, { duration: '35m', activity: 'parent_contact', school: 'arden', role: 'dsl' });
     expect(again.text).toBe('Corrected: 35m parent contact at Arden Primary School.');
     const effective = await mine('sw.amira');
     expect(effective).toHaveLength(1);
     expect(effective[0]).toMatchObject({ minutes: 35, schoolId: 'arden', activityType: 'parent_contact' });
     const [bad] = await t.press('sw.amira', 'log.amend', correct.data, { duration: 'ages', activity: 'nope', school: '' });
-    expect(bad.formErrors).toEqual({ duration: expect.any(String), activity: 'Choose an activity', school: 'Choose a school' });
-    const [notLinked] = await t.press('sw.amira', 'log.amend', correct.data, { duration: '5m', activity: 'drop_in', school: 'nowhere' });
+    expect(bad.formErrors).toEqual({ role: 'Choose who raised it', duration: expect.any(String), activity: 'Choose an activity', school: 'Choose a school' });
+    const [notLinked] = await t.press('sw.amira', 'log.amend', correct.data, { duration: '5m', activity: 'drop_in', school: 'nowhere', role: 'dsl' });
     expect(notLinked.formErrors).toEqual({ school: 'Choose one of your schools' });
   });
 
   it("nobody can undo or correct someone else's entry", async () => {
-    const [r] = await t.say('sw.amira', 'log 10m direct work at werneth');
+    const [r] = await t.say('sw.amira', 'log 10m direct work at werneth from dsl');
     const undo = buttons(r).find((b) => b.verb === 'log.undo')!;
     const [u] = await t.press('sw.ben', 'log.undo', undo.data);
     expect(u.text).toMatch(/couldn't find that entry among your own/);
-    const [c] = await t.press('sw.ben', 'log.amend', undo.data, { duration: '1m', activity: 'drop_in', school: 'harrytown' });
+    const [c] = await t.press('sw.ben', 'log.amend', undo.data, { duration: '1m', activity: 'drop_in', school: 'harrytown', role: 'dsl' });
     expect(c.text).toMatch(/couldn't find that entry among your own/);
     expect((await mine('sw.amira'))[0].minutes).toBe(10);
   });
@@ -181,13 +191,13 @@ describe('quick log through the bot', () => {
   it('offers the three-field form, and only workers may log', async () => {
     const [form] = await t.say('sw.dan', 'log');
     expect(form.form).toBe(true);
-    expect(form.card!.body.map((el: any) => el.id)).toEqual(['duration', 'activity', 'school']);
+    expect(form.card!.body.map((el: any) => el.id)).toEqual(['duration', 'activity', 'school', 'role', 'place', 'categories', 'people', 'consent', 'consentFrom']);
     expect(form.card!.body[2]).toMatchObject({ value: 'woodley' });
     const [viaButton] = await t.press('sw.dan', 'log.form');
     expect(viaButton.form).toBe(true);
-    const [ok] = await t.press('sw.dan', 'log.submit', buttons(form)[0].data, { duration: '1h', activity: 'group_work', school: 'woodley' });
+    const [ok] = await t.press('sw.dan', 'log.submit', buttons(form)[0].data, { duration: '1h', activity: 'group_work', school: 'woodley', role: 'teacher', people: '12' });
     expect(ok.text).toBe('Logged 1h group work at Woodley Primary School.');
-    const [err] = await t.press('sw.dan', 'log.submit', {}, { duration: '', activity: 'group_work', school: 'woodley' });
+    const [err] = await t.press('sw.dan', 'log.submit', {}, { duration: '', activity: 'group_work', school: 'woodley', role: 'teacher' });
     expect(Object.keys(err.formErrors ?? {})).toEqual(['duration']);
     for (const who of ['dsl.werneth', 'tm.grace', 'tas.leon']) {
       const [r] = await t.say(who, 'log 10m direct work');

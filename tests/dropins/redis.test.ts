@@ -87,7 +87,7 @@ describe('drop-ins on Redis', () => {
     expect(t.channel.to('staff.werneth.hoy9').map((r) => r.text).filter((x) => /^Reminder/.test(x))).toEqual([]);
 
     t.clock.set('2026-11-26T10:40:00Z');
-    const [r] = await t.press('sw.amira', 'dropin.attend.save', { booking: bookingId }, { attendance: 'attended', timeSpent: '30_60', note: 'Agreed next steps.' });
+    const [r] = await t.press('sw.amira', 'dropin.attend.save', { booking: bookingId }, { attendance: 'attended', timeSpent: '30_60', outcome: 'advice_and_monitor', consent: 'consented', note: 'Agreed next steps.' });
     expect(r.text).toMatch(/^Recorded: Priya attended/);
     const figures = await t.app.services.figures.forWorkers({
       workerIds: ['sw.amira'], from: new Date('2026-11-26T00:00:00Z'), to: new Date('2026-11-26T23:59:59Z'),

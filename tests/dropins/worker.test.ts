@@ -43,7 +43,7 @@ describe("the worker's view, attendance, figures and home", () => {
     const [form] = await t.press('sw.amira', record.verb, record.data);
     expect(form.form).toBe(true);
     const [r] = await t.press('sw.amira', 'dropin.attend.save', record.data, {
-      attendance: 'attended', timeSpent: '5_30', outcome: 'early_help', note: 'Talked through early help options.',
+      attendance: 'attended', timeSpent: '5_30', outcome: 'early_help', consent: 'consented', categories: 'neglect', people: '1', note: 'Talked through early help options.',
     });
     expect(r.text).toBe('Recorded: Priya attended the drop-in on Mon 23 Nov, 11:00–11:30 (5–30 minutes). It is in the activity log.');
     const entries = await t.app.services.activityLog.query(
@@ -55,6 +55,7 @@ describe("the worker's view, attendance, figures and home", () => {
       activityType: 'drop_in', schoolId: 'werneth', teamId: 'werneth-swis', workerId: 'sw.amira',
       raisedBy: { personId: 'dsl.werneth', role: 'dsl' }, query: 'friendship issues', response: 'Talked through early help options.',
       outcome: 'early_help', timeSpent: '5_30', occurredAt: '2026-11-23T11:00:00.000Z', source: { kind: 'dropin', id: bookingId }, recordedBy: 'sw.amira',
+      consent: 'consented', holding: false, attendance: 'attended', place: 'school', concernCategories: ['neglect'], peopleReached: 1,
     });
     const [twice] = await t.press('sw.amira', 'dropin.attend.save', record.data, { attendance: 'did_not_attend', timeSpent: 'under_5' });
     expect(twice.text).toBe('Already recorded by Amira: attended.');
@@ -62,22 +63,23 @@ describe("the worker's view, attendance, figures and home", () => {
     expect(after.text).toMatch(/11:00–11:30 Priya Shah: friendship issues \[attended\]/);
   });
 
-  it('records did not attend without an activity entry; only the school\'s link workers may record', async () => {
+  it('records did not attend as such in the log (no outcome, no time in figures); only the school\'s link workers may record', async () => {
     const { bookingId } = await bookNth(t, 'dsl.werneth', 0);
     t.clock.set('2026-11-24T09:00:00Z');
     const [view] = await t.say('sw.amira', 'dropins');
     expect(view.text).toMatch(/Earlier, attendance not recorded:\n {2}Werneth School\n {4}Mon 23 Nov, 11:00–11:30 Priya Shah/);
-    const [notYours] = await t.press('sw.ben', 'dropin.attend.save', { booking: bookingId }, { attendance: 'attended', timeSpent: '5_30' });
+    const [notYours] = await t.press('sw.ben', 'dropin.attend.save', { booking: bookingId }, { attendance: 'attended', timeSpent: '5_30', outcome: 'advice_and_monitor', consent: 'not_applicable' });
     expect(notYours.text).toMatch(/That drop-in is Amira's/);
     const [bad] = await t.press('sw.amira', 'dropin.attend.save', { booking: bookingId }, { attendance: 'maybe', timeSpent: '5_30' });
     expect(bad.formErrors?.attendance).toMatch(/whether they came/);
     const [r] = await t.press('sw.amira', 'dropin.attend.save', { booking: bookingId }, { attendance: 'did_not_attend', timeSpent: 'under_5', note: '' });
-    expect(r.text).toBe('Recorded: Priya did not attend the drop-in on Mon 23 Nov, 11:00–11:30.');
+    expect(r.text).toBe('Recorded: Priya did not attend the drop-in on Mon 23 Nov, 11:00–11:30. The log notes it as not attended.');
     const entries = await t.app.services.activityLog.query(
       { workerId: 'sw.amira', from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') },
       { personId: 'tm.grace', purpose: 'test' },
     );
-    expect(entries).toEqual([]);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ attendance: 'did_not_attend', outcome: 'not_recorded', consent: 'not_applicable', holding: false, activityType: 'drop_in' });
   });
 
   it('reports places offered, booked and attended per worker and school, for the dates asked only', async () => {
@@ -87,7 +89,7 @@ describe("the worker's view, attendance, figures and home", () => {
     await t.press('staff.werneth.nurse', 'dropin.cancel.booking', { booking: cancelled.bookingId });
     await bookNth(t, 'dsl.arden', 0, { for: 'parents' }); // Tue 24 Nov 14:00
     t.clock.set('2026-11-23T12:00:00Z');
-    await t.press('sw.amira', 'dropin.attend.save', { booking: a.bookingId }, { attendance: 'attended', timeSpent: '5_30' });
+    await t.press('sw.amira', 'dropin.attend.save', { booking: a.bookingId }, { attendance: 'attended', timeSpent: '5_30', outcome: 'advice_and_monitor', consent: 'not_asked' });
 
     const week = await t.app.services.figures.forWorkers({
       workerIds: ['sw.amira', 'sw.ben'], from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-29T23:59:59Z'),

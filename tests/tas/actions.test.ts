@@ -234,14 +234,14 @@ describe('TAS actions', () => {
     expect(outsider.text).toContain("You're not part of the TAS for Werneth School");
   });
 
-  it("records each action a worker owns in the activity log as TAS work, amended with the note when done", async () => {
+  it("records each action a worker owns in the activity log, amended when done with the note, the kind of work it was and whether on time", async () => {
     await inChat(t, 'tas.leon', 'action @sw.amira call mum (Y9 JS) by Friday');
     await inChat(t, 'tas.leon', 'action @Priya book a room by Friday'); // a DSL, not a worker: no entry
     await say(t, 'sw.amira', 'tas done A1 Spoke to mum');
     const q = { workerId: 'sw.amira', from: new Date('2026-11-01'), to: new Date('2026-12-31') };
     const entries = await t.app.services.activityLog.query(q, { personId: 'tm.grace', purpose: 'test' });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ activityType: 'tas_meeting', schoolId: 'werneth', child: { yearGroup: 'Y9', reference: 'JS' }, response: 'Spoke to mum', source: { kind: 'tas-action', id: 'A1' } });
+    expect(entries[0]).toMatchObject({ activityType: 'parent_contact', measures: { onTime: 1 }, schoolId: 'werneth', child: { yearGroup: 'Y9', reference: 'JS' }, response: 'Spoke to mum', source: { kind: 'tas-action', id: 'A1' } });
     const history = await t.app.services.activityLog.history(q, { personId: 'tm.grace', purpose: 'test' });
     expect(history).toHaveLength(2);
     const school = await t.app.services.activityLog.query({ schoolId: 'werneth', ...q, workerId: undefined }, { personId: 'tm.grace', purpose: 'test' });

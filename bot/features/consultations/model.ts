@@ -7,7 +7,7 @@
  *   const c: Consultation = { id: 'c-2f0…', number: 12, schoolId: 'werneth', status: 'open', urgency: 'amber', ... };
  *   QUICK_ANSWERS.early_help.outcome; // 'early_help'
  */
-import type { ChildRef, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
+import type { ChildRef, Consent, Outcome, ReferralOutcome, TimeSpent } from '../../../storage/activity-log';
 import type { ENQUIRER_ROLES } from '../../../storage/activity-log';
 
 export type Urgency = 'red' | 'amber' | 'green';
@@ -98,6 +98,8 @@ export interface Consultation {
   participants: string[];
   /** Earlier consultations on the same child reference at the same school (ISO instants). */
   consultedBefore: string[];
+  /** After advice to refer: did the school refer, and what the MASH decided (the evidence feature asks). */
+  referral?: ReferralOutcome;
 }
 
 /** The worker's quick answers, in the order the card shows them. */
@@ -120,6 +122,7 @@ export const CONSENT_LABELS: Record<Consent, string> = {
   not_consented: 'No consent',
   not_asked: 'Not asked yet',
   not_safe_to_ask: 'Not safe to ask',
+  not_applicable: 'Not applicable (nothing about a child or family shared)',
 };
 
 export const YES_NO_LABELS: Record<YesNoUnknown, string> = { yes: 'Yes', no: 'No', dont_know: "Don't know" };

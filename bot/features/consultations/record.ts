@@ -8,7 +8,7 @@
  *   const entry = await services.activityLog.append(activityEntryFor(services, c, 'dsl.werneth'));
  */
 import type { Services } from '../../core/services';
-import type { ActivityEntryInput } from '../../../storage/activity-log';
+import type { ActivityEntryInput, ActivityType } from '../../../storage/activity-log';
 import { categoriesById } from './guidance';
 import { YES_NO_LABELS, type Consultation } from './model';
 
@@ -17,6 +17,21 @@ const clip = (text: string, max: number) => (text.length <= max ? text : `${text
 /** The worker the entry belongs to: whoever first answered, else whoever holds it. */
 export function entryWorker(c: Consultation): string {
   return c.firstResponseBy ?? c.holderId;
+}
+
+/**
+ * What kind of exchange it was, from the exchange itself: a discussion about a potential
+ * referral when a referral was advised or made, the school's ticks suggest level 3 or above, or
+ * a child was in immediate danger; otherwise other advice or information. The worker corrects
+ * it (`activity #12 direct work`), which writes an amendment.
+ */
+export function activityTypeOf(c: Consultation): ActivityType {
+  const referralTalk =
+    c.immediateDanger ||
+    c.outcome === 'mash_referral_advised' ||
+    c.outcome === 'mash_referral_made' ||
+    (c.indicativeLevel !== undefined && c.indicativeLevel >= 3);
+  return referralTalk ? 'potential_referral_discussion' : 'advice_or_information';
 }
 
 export function activityEntryFor(services: Services, c: Consultation, recordedBy: string): ActivityEntryInput {
@@ -49,10 +64,13 @@ export function activityEntryFor(services: Services, c: Consultation, recordedBy
     child: c.child,
     query: clip(query || 'Consultation', 4000),
     response: clip(response, 8000),
-    activityType: 'potential_referral_discussion',
+    activityType: activityTypeOf(c),
     outcome: c.outcome ?? 'not_recorded',
     timeSpent: c.timeSpent ?? 'under_5',
     consent: c.details?.consent ?? 'not_asked',
+    concernCategories: c.categories,
+    ...(c.details ? { knownToSocialCare: c.details.knownToSocialCare } : {}),
+    place: 'phone_or_online',
     source: { kind: 'consultation', id: c.id },
     measures,
     recordedBy,

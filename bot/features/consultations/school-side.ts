@@ -33,6 +33,7 @@ import { URGENCIES, type ConcernDetails, type Consultation, type EnquirerRole, t
 import { scheduleQuietClose } from './quiet-close';
 import { newConsultationId } from './repository';
 import { dueAt, routeFor } from './routing';
+import { flagReReferral } from '../evidence/re-referral';
 import { dangerAnswer, outOfHours, safetyNet } from '../../core/safety';
 import { indicatedUrgency, mashNowLine, raiseTo } from './urgency';
 
@@ -376,6 +377,7 @@ async function send(ctx: ConsultationContext, turn: Turn, draft: Consultation, i
     );
     if (!c) return void turn.reply(`Already sent as #${draft.number} to ${ctx.firstName(draft.holderId)}.`);
     if (c.child) await ctx.repo.indexChild(c.schoolId, c.child.reference, c.id, Date.parse(c.submittedAt!));
+    await flagReReferral(services, c);
     await ctx.tell([c.holderId], workerCard(services, c, 'Details added', { urgent: true }), { from: turn.person.id, describe: `The details for #${c.number}`, about: c });
     turn.reply(schoolCard(services, c, `Details sent to ${ctx.firstName(c.holderId)}`, confirmationLines(ctx, c, now)));
     return;
@@ -412,6 +414,7 @@ async function send(ctx: ConsultationContext, turn: Turn, draft: Consultation, i
   if (c.child) await ctx.repo.indexChild(c.schoolId, c.child.reference, c.id, now.getTime());
   await afterOpen(ctx, c);
   services.log.info({ consultationId: c.id, schoolId: c.schoolId, holderId: c.holderId, urgency: c.urgency, outOfHours: c.outOfHours }, 'consultation opened');
+  await flagReReferral(services, c);
 
   const s47 = floor === 'red';
   const away = c.awayUntil ? ` (${ctx.firstName(c.linkWorkerId)} is away)` : '';

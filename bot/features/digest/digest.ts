@@ -19,6 +19,7 @@ import type { TokenFiles } from './files';
 import { flagGroups, workloadFlags } from './flags';
 import { lastCompleteWeek, type Week } from './week';
 import { gatherWorkload, type DigestScope } from './workload';
+import { evidenceSection, withEvidence } from '../evidence/digest-section';
 
 export const WEEKLY_DIGEST_JOB = 'digest.weekly';
 
@@ -35,7 +36,7 @@ export async function buildDigest(
   const rows = workload.workerIds.map((id) => ({ label: services.directory.firstName(id), minutes: workload.current[id].byActivity }));
   const png = renderTimeChart(rows, 'Recorded time by activity');
   const chartUrl = await files.save({ body: png, contentType: 'image/png', ttlMs: services.config.limits.digest.chartTtl });
-  return digestReply(services, workload, flags, chartUrl);
+  return withEvidence(digestReply(services, workload, flags, chartUrl), await evidenceSection(services, workload));
 }
 
 /** The per-worker detail of a digest, for "Show details" on platforms that cannot open it in place. */

@@ -12,7 +12,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { School } from '../../config/schema';
 import type { Services } from '../../core/services';
-import type { ActivityEntry } from '../../../storage/activity-log';
+import { NO_SCHOOL, type ActivityEntry } from '../../../storage/activity-log';
+import { CONSENT_FROM_LABELS, KNOWN_LABELS, MASH_DECISION_LABELS, PLACE_LABELS } from '../../core/activity-labels';
 import { ACTIVITY_LABELS, CONSENT_LABELS, OUTCOME_LABELS, ROLE_LABELS, TIME_SPENT_LABELS, isWithdrawn } from './labels';
 import { schoolWords } from './quick-log';
 import { currentWeek, lastCompleteWeek, parseDate } from './week';
@@ -48,7 +49,57 @@ export const EXPORT_COLUMNS = [
   'Amendment reason',
   'Superseded by correction',
   'Withdrawn',
+  'Concern categories',
+  'Known to social care',
+  'Services signposted to',
+  'Services referred to',
+  'People reached',
+  'Place',
+  'Not tied to a school',
+  'Drop-in attendance',
+  'Consent from',
+  'Shared without consent: what',
+  'Shared without consent: with whom',
+  'Shared without consent: why',
+  'Shared without consent: decided by',
+  'Shared without consent: at (UTC)',
+  'Referral made',
+  'Reason not referred',
+  'MASH decision',
+  'Referral outcome answered at (UTC)',
+  'Re-referral of consultations',
 ] as const;
+
+const ATTENDANCE_LABELS = { attended: 'Attended', did_not_attend: 'Did not attend', walk_in: 'Walk-in' } as const;
+
+/** The columns issue 19 added, in EXPORT_COLUMNS order. */
+function evidenceCells(services: Services, e: ActivityEntry): (string | number)[] {
+  const svc = new Map(services.config.evidence.services.map((s) => [s.id, s.label]));
+  const services_ = (how: 'signposted' | 'referred') => (e.services ?? []).filter((s) => s.how === how).map((s) => svc.get(s.serviceId) ?? s.serviceId).join('; ');
+  const share = e.informationSharing;
+  const r = e.referral;
+  return [
+    (e.concernCategories ?? []).join('; '),
+    e.knownToSocialCare ? KNOWN_LABELS[e.knownToSocialCare] : '',
+    services_('signposted'),
+    services_('referred'),
+    e.peopleReached ?? '',
+    e.place ? PLACE_LABELS[e.place] : '',
+    e.schoolId === NO_SCHOOL ? 'yes' : 'no',
+    e.attendance ? ATTENDANCE_LABELS[e.attendance] : '',
+    e.consentFrom ? CONSENT_FROM_LABELS[e.consentFrom] : '',
+    share?.what ?? '',
+    share?.withWhom ?? '',
+    share?.why ?? '',
+    share?.decidedBy ?? '',
+    share?.at ?? '',
+    r ? (r.referred ? 'yes' : 'no') : '',
+    r?.reason ?? '',
+    r?.decision ? MASH_DECISION_LABELS[r.decision] : '',
+    r?.answeredAt ?? '',
+    (e.reReferralOf ?? []).join('; '),
+  ];
+}
 
 export interface ExportRange {
   from: string;
@@ -64,7 +115,7 @@ export function activityCsv(services: Services, entries: ActivityEntry[]): strin
     return [
       e.id,
       e.schoolId,
-      directory.school(e.schoolId)?.name ?? '',
+      e.schoolId === NO_SCHOOL ? 'Not tied to a school' : directory.school(e.schoolId)?.name ?? '',
       local.toISODate(),
       local.toFormat('HH:mm'),
       e.occurredAt,
@@ -93,6 +144,7 @@ export function activityCsv(services: Services, entries: ActivityEntry[]): strin
       e.amends?.reason ?? '',
       amended.has(e.id) ? 'yes' : 'no',
       isWithdrawn(e) ? 'yes' : 'no',
+      ...evidenceCells(services, e),
     ];
   });
   // The BOM lets Excel read UTF-8 (school names with ’); escape_formulas stops =, +, -, @ cells running.

@@ -7,7 +7,6 @@
  *   schoolShortName('Greave Primary School');    // "Greave"
  */
 import type { ActivityEntry, ActivityType, Consent } from '../../../storage/activity-log';
-import { ENQUIRER_ROLES } from '../../../storage/activity-log';
 
 export const ACTIVITY_LABELS: Record<ActivityType, string> = {
   potential_referral_discussion: 'Discussion about a potential referral',
@@ -43,25 +42,19 @@ export const CONSENT_LABELS: Record<Consent, string> = {
   not_consented: 'Not consented',
   not_asked: 'Not asked',
   not_safe_to_ask: 'Not safe to ask',
+  not_applicable: 'Not applicable',
 };
 
-export const ROLE_LABELS: Record<(typeof ENQUIRER_ROLES)[number], string> = {
-  dsl: 'DSL',
-  head_or_year_head: 'Head or year head',
-  pastoral_staff: 'Pastoral staff',
-  teacher: 'Teacher',
-  school_nurse: 'School nurse',
-  parent_carer: 'Parent or carer',
-  child_young_person: 'Child or young person',
-  other_professional: 'Other professional',
-  social_worker: 'Social worker',
-};
+export { ENQUIRER_LABELS as ROLE_LABELS } from '../../core/activity-labels';
 
 /** The reason an undo writes: the entry stays in the log, withdrawn, with no time. */
 export const WITHDRAWN_REASON = 'Withdrawn by the worker (undo)';
 
+/** The reason a cancelled TAS meeting's entries carry: they stay in the log, with no time, and count as withdrawn. */
+export const MEETING_CANCELLED_REASON = 'TAS meeting cancelled by the chair';
+
 export function isWithdrawn(e: Pick<ActivityEntry, 'amends'>): boolean {
-  return e.amends?.reason === WITHDRAWN_REASON;
+  return e.amends?.reason === WITHDRAWN_REASON || e.amends?.reason === MEETING_CANCELLED_REASON;
 }
 
 /** "St Mark's CE Primary School" -> "St Mark's": enough to know the school on a phone. */

@@ -17,12 +17,17 @@ import type { Reply } from '../../core/reply';
 import type { Router } from '../../core/router';
 import type { Services } from '../../core/services';
 import type { Turn } from '../../core/turn';
-import { ACTIVITY_TYPES, ChildRefSchema, bucketFor, type ActivityEntry, type ActivityType } from '../../../storage/activity-log';
+import { ACTIVITY_TYPES, ChildRefSchema, NO_SCHOOL, bucketFor, type ActivityEntry, type ActivityType, type EnquirerRole } from '../../../storage/activity-log';
+import { ENQUIRER_LABELS, QUICK_ENQUIRERS } from '../../core/activity-labels';
 import { ACTIVITY_LABELS, ACTIVITY_SHORT, WITHDRAWN_REASON, formatMinutes, isWithdrawn } from './labels';
 import { ACTIVITY_WORDS, parseMinutes, parseQuickLog, type QuickLog } from './quick-log';
+import type { QuickFields } from './quick-log-fields';
+import { entryFacts, fieldInputs, readFieldInputs, registerSharing, sharingButton } from './quick-log-extra';
 
 const WORKER_ROLES = ['social_worker', 'senior_practitioner'] as const;
 const DRAFTS = 'quick-log-draft';
+/** The enquirer role a worker last gave for a school, offered again next time. */
+const ROLES = 'quick-log-role';
 const DRAFT_TTL_MS = 60 * 60_000;
 const MAX_MINUTES = 12 * 60;
 const NOTE_MAX = 300;
@@ -33,7 +38,11 @@ interface Draft {
   activityType: ActivityType;
   child?: QuickLog['child'];
   note: string;
+  fields: QuickFields;
+  schoolId?: string;
 }
+
+const NO_SCHOOL_LABEL = 'Not tied to a school';
 
 /** Schools a worker may log for: those they link and their team's (cover happens). */
 export function loggableSchools(services: Services, workerId: string): School[] {
@@ -73,13 +82,16 @@ export function usualSchools(services: Services, workerId: string): School[] {
 }
 
 function confirmation(services: Services, e: ActivityEntry, verb = 'Logged'): Reply {
-  const school = services.directory.school(e.schoolId)?.name ?? e.schoolId;
+  const school = e.schoolId === NO_SCHOOL ? 'no school' : services.directory.school(e.schoolId)?.name ?? e.schoolId;
   const child = e.child ? ` (${e.child.yearGroup}${e.child.reference !== 'n/a' ? ` ${e.child.reference}` : ''})` : '';
-  const line = `${verb} ${formatMinutes(e.minutes ?? 0)} ${ACTIVITY_SHORT[e.activityType].toLowerCase()} at ${school}${child}.`;
+  const line = `${verb} ${formatMinutes(e.minutes ?? 0)} ${ACTIVITY_SHORT[e.activityType].toLowerCase()} ${e.schoolId === NO_SCHOOL ? '(not tied to a school)' : `at ${school}`}${child}.`;
   const c = card().text(line);
+  const facts = entryFacts(services, e);
+  c.facts(facts);
   if (e.query) c.text(`Note: ${e.query}`, 'subtle');
   c.submit('log.correct', 'Correct', { entry: e.id, at: e.occurredAt });
   c.submit('log.undo', 'Undo', { entry: e.id, at: e.occurredAt }, 'danger');
+  sharingButton(c, e);
   return { text: line, card: c.build() };
 }
 
@@ -92,6 +104,40 @@ function withdrawnCard(services: Services, e: ActivityEntry, by: string, at: str
     .build();
 }
 
+const roleKey = (workerId: string, schoolId: string) => `${workerId}:${schoolId}`;
+
+async function rememberedRole(services: Services, workerId: string, schoolId: string): Promise<EnquirerRole | undefined> {
+  return services.store.get<EnquirerRole>(ROLES, roleKey(workerId, schoolId));
+}
+
+/** The quick log's steps: which school (asked when unclear), who raised it (asked once per school, then remembered), then the entry. */
+async function proceed(services: Services, turn: Turn, d: Draft): Promise<void> {
+  const schoolId = d.fields.noSchool ? NO_SCHOOL : d.schoolId ?? (await schoolToday(services, d.workerId, turn.now));
+  if (!schoolId) {
+    const id = await saveDraft(services, d);
+    const c = card().text(`Which school was the ${formatMinutes(d.minutes)} of ${ACTIVITY_SHORT[d.activityType].toLowerCase()} for?`);
+    for (const s of usualSchools(services, d.workerId)) c.submit('log.school', s.name, { draft: id, school: s.id });
+    c.submit('log.school', NO_SCHOOL_LABEL, { draft: id, school: NO_SCHOOL });
+    return void turn.reply({ text: 'Which school was it for?', card: c.build() });
+  }
+  const role = d.fields.enquirer ?? (await rememberedRole(services, d.workerId, schoolId));
+  if (!role) {
+    const id = await saveDraft(services, { ...d, schoolId });
+    const c = card()
+      .text(`Who raised it${schoolId === NO_SCHOOL ? '' : ` at ${services.directory.school(schoolId)?.name ?? schoolId}`}? I'll remember your answer for next time (say "from senco" in the line to change it).`)
+      .input({ type: 'input.choice', id: 'role', label: 'Who raised it', choices: QUICK_ENQUIRERS.map((r) => ({ title: ENQUIRER_LABELS[r], value: r })), required: true })
+      .submit('log.role', 'Log it', { draft: id }, 'primary');
+    return void turn.reply({ text: 'Who raised it?', card: c.build() });
+  }
+  await record(services, turn, { ...d, fields: { ...d.fields, enquirer: role } }, schoolId);
+}
+
+async function saveDraft(services: Services, d: Draft): Promise<string> {
+  const id = `d-${randomUUID()}`;
+  await services.store.put(DRAFTS, id, d, { ttlMs: DRAFT_TTL_MS });
+  return id;
+}
+
 async function record(services: Services, turn: Turn, d: Draft, schoolId: string): Promise<void> {
   const { directory, activityLog, log } = services;
   const team = directory.teamOf(d.workerId);
@@ -99,27 +145,36 @@ async function record(services: Services, turn: Turn, d: Draft, schoolId: string
     turn.reply("You're not in a SWIS team in the directory, so I can't log this. Please ask business support to add you.");
     return;
   }
-  if (!loggableSchools(services, d.workerId).some((s) => s.id === schoolId)) {
+  if (schoolId !== NO_SCHOOL && !loggableSchools(services, d.workerId).some((s) => s.id === schoolId)) {
     turn.reply(`You're not linked to ${directory.school(schoolId)?.name ?? 'that school'}, so I can't log work there for you.`);
     return;
   }
+  const f = d.fields;
+  const role = f.enquirer ?? 'social_worker';
   const entry = await activityLog.append({
     occurredAt: turn.now.toISOString(),
     schoolId,
     teamId: team.id,
     workerId: d.workerId,
-    raisedBy: { personId: d.workerId, role: 'social_worker' },
+    raisedBy: { personId: role === 'social_worker' ? d.workerId : undefined, role },
     ...(d.child ? { child: { yearGroup: d.child.yearGroup, reference: d.child.reference ?? 'n/a' } } : {}),
     query: d.note,
     response: '',
     activityType: d.activityType,
-    outcome: 'not_recorded',
+    outcome: f.services?.some((s) => s.how === 'signposted') ? 'signposted' : 'not_recorded',
     timeSpent: bucketFor(d.minutes),
     minutes: d.minutes,
-    consent: 'not_asked',
+    consent: f.consent ?? (d.child ? 'not_asked' : 'not_applicable'),
+    ...(f.consentFrom ? { consentFrom: f.consentFrom } : {}),
+    ...(f.concernCategories?.length ? { concernCategories: f.concernCategories } : {}),
+    ...(f.services?.length ? { services: f.services } : {}),
+    ...(f.peopleReached !== undefined ? { peopleReached: f.peopleReached } : {}),
+    ...(f.place || schoolId !== NO_SCHOOL ? { place: f.place ?? 'school' } : {}),
+    ...(f.walkIn ? { attendance: 'walk_in' as const } : {}),
     source: { kind: 'quick-log', id: `q-${randomUUID().slice(0, 8)}` },
     recordedBy: d.workerId,
   });
+  await services.store.put(ROLES, roleKey(d.workerId, schoolId), role);
   log.info({ personId: d.workerId, entryId: entry.id }, 'quick log recorded');
   turn.reply(confirmation(services, entry));
 }
@@ -128,27 +183,35 @@ function activityChoices() {
   return ACTIVITY_TYPES.map((t) => ({ title: ACTIVITY_LABELS[t], value: t }));
 }
 
-function logForm(services: Services, workerId: string, opts: { minutes?: number; activityType?: ActivityType; schoolId?: string; verb: string; data?: Record<string, string>; title: string }): Reply {
+function logForm(
+  services: Services,
+  workerId: string,
+  opts: { minutes?: number; activityType?: ActivityType; schoolId?: string; verb: string; data?: Record<string, string>; title: string; current?: ActivityEntry; role?: EnquirerRole },
+): Reply {
   const schools = usualSchools(services, workerId);
   const current = opts.schoolId ? services.directory.school(opts.schoolId) : undefined;
   if (current && !schools.some((s) => s.id === current.id)) schools.push(current);
   const c = card(opts.title)
     .input({ type: 'input.text', id: 'duration', label: 'Time spent (e.g. 10m, 1h30m)', placeholder: '10m', required: true, maxLength: 10, value: opts.minutes ? `${opts.minutes}m` : undefined })
     .input({ type: 'input.choice', id: 'activity', label: 'Activity', choices: activityChoices(), required: true, value: opts.activityType })
-    .input({ type: 'input.choice', id: 'school', label: 'School', choices: schools.map((s) => ({ title: s.name, value: s.id })), required: true, value: opts.schoolId })
-    .submit(opts.verb, 'Save', opts.data, 'primary');
+    .input({ type: 'input.choice', id: 'school', label: 'School', choices: [...schools.map((s) => ({ title: s.name, value: s.id })), { title: NO_SCHOOL_LABEL, value: NO_SCHOOL }], required: true, value: opts.schoolId });
+  for (const el of fieldInputs(services, opts.current, opts.role)) c.input(el);
+  c.submit(opts.verb, 'Save', opts.data, 'primary');
   return { text: opts.title, card: c.build(), form: true };
 }
 
-function readForm(values: Record<string, string>): { minutes?: number; activityType?: ActivityType; schoolId?: string; errors: Record<string, string> } {
+function readForm(values: Record<string, string>, services: Services): { minutes?: number; activityType?: ActivityType; schoolId?: string; fields: QuickFields; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
+  const { fields, errors: fieldErrors } = readFieldInputs(values, services);
+  Object.assign(errors, fieldErrors);
   const minutes = parseMinutes(values.duration ?? '') ?? (/^\s*\d+\s*$/.test(values.duration ?? '') ? Number(values.duration) : undefined);
   if (!minutes || minutes > MAX_MINUTES) errors.duration = 'Type a time between 1m and 12h, e.g. 10m or 1h30m';
   const activityType = (ACTIVITY_TYPES as readonly string[]).includes(values.activity) ? (values.activity as ActivityType) : undefined;
   if (!activityType) errors.activity = 'Choose an activity';
   const schoolId = values.school || undefined;
   if (!schoolId) errors.school = 'Choose a school';
-  return { minutes, activityType, schoolId, errors };
+  if (schoolId === NO_SCHOOL) fields.noSchool = true;
+  return { minutes, activityType, schoolId, fields, errors };
 }
 
 /** The newest version of an entry (following corrections), read through the audited log. */
@@ -179,7 +242,7 @@ export function registerQuickLog(router: Router, services: Services): void {
         turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: 'log.submit', schoolId: await schoolToday(services, turn.person.id, turn.now) }));
         return;
       }
-      const parsed = parseQuickLog(turn.args, services.directory.allSchools());
+      const parsed = parseQuickLog(turn.args, services.directory.allSchools(), services.config);
       if (parsed.refused) return turn.reply(parsed.refused);
       if (!parsed.minutes || parsed.minutes > MAX_MINUTES) {
         return turn.reply('How long did it take? Start with the time, e.g. *log 10m direct work Y9 attendance* (1m to 12h).');
@@ -193,14 +256,8 @@ export function registerQuickLog(router: Router, services: Services): void {
         return turn.reply('Year group must be N, R or Y1 to Y14, and the reference at most 12 letters or digits.');
       }
       if (parsed.note.length > NOTE_MAX) return turn.reply(`Please keep the note under ${NOTE_MAX} characters; quick log is for a few words.`);
-      const draft: Draft = { workerId: turn.person.id, minutes: parsed.minutes, activityType: parsed.activityType, child: parsed.child, note: parsed.note };
-      const schoolId = parsed.schoolId ?? (await schoolToday(services, turn.person.id, turn.now));
-      if (schoolId) return record(services, turn, draft, schoolId);
-      const id = `d-${randomUUID()}`;
-      await services.store.put(DRAFTS, id, draft, { ttlMs: DRAFT_TTL_MS });
-      const c = card().text(`Which school was the ${formatMinutes(draft.minutes)} of ${ACTIVITY_SHORT[draft.activityType].toLowerCase()} for?`);
-      for (const s of usualSchools(services, turn.person.id)) c.submit('log.school', s.name, { draft: id, school: s.id });
-      turn.reply({ text: 'Which school was it for?', card: c.build() });
+      const draft: Draft = { workerId: turn.person.id, minutes: parsed.minutes, activityType: parsed.activityType, child: parsed.child, note: parsed.note, fields: parsed.fields, schoolId: parsed.schoolId };
+      await proceed(services, turn, draft);
     },
   );
 
@@ -211,15 +268,32 @@ export function registerQuickLog(router: Router, services: Services): void {
       const draft = id ? await services.store.get<Draft>(DRAFTS, id) : undefined;
       if (!draft || draft.workerId !== turn.person.id) return turn.reply('That quick log has expired. Please type it again.');
       await services.store.delete(DRAFTS, id);
-      await record(services, turn, draft, school);
+      await proceed(services, turn, { ...draft, schoolId: school, fields: { ...draft.fields, noSchool: school === NO_SCHOOL } });
     },
     { roles },
   );
 
   router.action(
+    'log.role',
+    async (turn) => {
+      const { draft: id, role } = turn.values;
+      if (!(QUICK_ENQUIRERS as string[]).includes(role ?? '')) return turn.reply({ text: 'Please choose who raised it.', formErrors: { role: 'Choose who raised it' } });
+      const draft = id ? await services.store.get<Draft>(DRAFTS, id) : undefined;
+      if (!draft || draft.workerId !== turn.person.id) return turn.reply('That quick log has expired. Please type it again.');
+      await services.store.delete(DRAFTS, id);
+      await proceed(services, turn, { ...draft, fields: { ...draft.fields, enquirer: role as EnquirerRole } });
+    },
+    { roles },
+  );
+
+  registerSharing(router, services, roles, latestVersion);
+
+  router.action(
     'log.form',
     async (turn) => {
-      turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: 'log.submit', schoolId: await schoolToday(services, turn.person.id, turn.now) }));
+      const schoolId = await schoolToday(services, turn.person.id, turn.now);
+      const role = schoolId ? await rememberedRole(services, turn.person.id, schoolId) : undefined;
+      turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: 'log.submit', schoolId, role }));
     },
     { roles },
   );
@@ -227,9 +301,9 @@ export function registerQuickLog(router: Router, services: Services): void {
   router.action(
     'log.submit',
     async (turn) => {
-      const f = readForm(turn.values);
+      const f = readForm(turn.values, services);
       if (Object.keys(f.errors).length) return turn.reply({ text: 'Please check the form.', formErrors: f.errors });
-      await record(services, turn, { workerId: turn.person.id, minutes: f.minutes!, activityType: f.activityType!, note: '' }, f.schoolId!);
+      await proceed(services, turn, { workerId: turn.person.id, minutes: f.minutes!, activityType: f.activityType!, note: '', fields: f.fields, schoolId: f.schoolId });
     },
     { roles },
   );
@@ -266,6 +340,8 @@ export function registerQuickLog(router: Router, services: Services): void {
           minutes: latest.minutes,
           activityType: latest.activityType,
           schoolId: latest.schoolId,
+          current: latest,
+          role: latest.raisedBy.role,
         }),
       );
     },
@@ -275,17 +351,28 @@ export function registerQuickLog(router: Router, services: Services): void {
   router.action(
     'log.amend',
     async (turn) => {
-      const f = readForm(turn.values);
+      const f = readForm(turn.values, services);
       if (Object.keys(f.errors).length) return turn.reply({ text: 'Please check the form.', formErrors: f.errors });
       const latest = await latestVersion(services, turn);
       if (!latest) return turn.reply("I couldn't find that entry among your own.");
       if (isWithdrawn(latest)) return turn.reply('That entry was withdrawn. Log it again if you need to.');
-      if (!loggableSchools(services, turn.person.id).some((s) => s.id === f.schoolId)) {
+      if (f.schoolId !== NO_SCHOOL && !loggableSchools(services, turn.person.id).some((s) => s.id === f.schoolId)) {
         return turn.reply({ text: "You're not linked to that school.", formErrors: { school: 'Choose one of your schools' } });
       }
       const e = await services.activityLog.amend(
         latest.id,
-        { minutes: f.minutes, timeSpent: bucketFor(f.minutes!), activityType: f.activityType, schoolId: f.schoolId },
+        {
+          minutes: f.minutes,
+          timeSpent: bucketFor(f.minutes!),
+          activityType: f.activityType,
+          schoolId: f.schoolId,
+          raisedBy: { role: f.fields.enquirer ?? latest.raisedBy.role },
+          place: f.fields.place,
+          concernCategories: f.fields.concernCategories,
+          peopleReached: f.fields.peopleReached,
+          consent: f.fields.consent ?? latest.consent,
+          consentFrom: f.fields.consentFrom,
+        },
         'Corrected by the worker',
         turn.person.id,
       );

@@ -9,9 +9,10 @@
  *   // { minutes: 10, activityType: 'direct_work', child: { yearGroup: 'Y9' }, note: 'attendance' }
  *   parseQuickLog('20 mins parent contact at greave Y4 AB12', schools).schoolId; // 'greave'
  */
-import type { School } from '../../config/schema';
+import type { AuthorityConfig, School } from '../../config/schema';
 import type { ActivityType } from '../../../storage/activity-log';
 import { schoolShortName } from './labels';
+import { takeFields, type QuickFields } from './quick-log-fields';
 
 /** Natural words for each activity type; the longest match wins. */
 export const ACTIVITY_WORDS: Record<ActivityType, string[]> = {
@@ -26,6 +27,18 @@ export const ACTIVITY_WORDS: Record<ActivityType, string[]> = {
   statutory_casework: ['statutory casework', 'statutory', 'casework', 'case work'],
 };
 
+/** The first activity named anywhere in free words ("spoke to mum" -> parent contact), if any. */
+export function activityInWords(text: string): ActivityType | undefined {
+  let best: { type: ActivityType; index: number; length: number } | undefined;
+  for (const [type, words] of Object.entries(ACTIVITY_WORDS) as [ActivityType, string[]][]) {
+    for (const w of words) {
+      const m = new RegExp(`(?:^|\\s)${escapeRe(w)}(?=\\s|$)`, 'i').exec(` ${text} `);
+      if (m && (!best || m.index < best.index || (m.index === best.index && w.length > best.length))) best = { type, index: m.index, length: w.length };
+    }
+  }
+  return best?.type;
+}
+
 export interface QuickLog {
   minutes?: number;
   activityType?: ActivityType;
@@ -33,6 +46,8 @@ export interface QuickLog {
   /** Year group, and the school's reference when given. */
   child?: { yearGroup: string; reference?: string };
   note: string;
+  /** Who raised it, place, categories, services, people reached, consent (when typed). */
+  fields: QuickFields;
   /** Why the line cannot be logged as typed (a name or a date of birth). */
   refused?: string;
 }
@@ -115,8 +130,8 @@ export function identifyingProblem(text: string, note = text): string | undefine
   return undefined;
 }
 
-export function parseQuickLog(text: string, schools: School[]): QuickLog {
-  const out: QuickLog = { note: '' };
+export function parseQuickLog(text: string, schools: School[], config?: AuthorityConfig): QuickLog {
+  const out: QuickLog = { note: '', fields: {} };
   let rest = ` ${text.trim()} `;
 
   const d = take(rest, DURATION);
@@ -124,6 +139,13 @@ export function parseQuickLog(text: string, schools: School[]): QuickLog {
     out.minutes = d.match[3] !== undefined ? Number(d.match[3]) : Math.round(Number(d.match[1]) * 60) + Number(d.match[2] ?? 0);
     rest = d.rest;
   }
+
+  if (config) {
+    const f = takeFields(rest, config);
+    out.fields = f.fields;
+    rest = ` ${f.rest} `;
+  }
+  if (out.fields.walkIn && !/drop[- ]?in/i.test(rest)) rest = `${rest} drop-in `;
 
   const phrases = Object.entries(ACTIVITY_WORDS)
     .flatMap(([type, words]) => words.map((w) => ({ type: type as ActivityType, w })))

@@ -14,7 +14,7 @@
 import type { Team } from '../../config/schema';
 import type { WorkerFigures } from '../../core/figures';
 import type { Services } from '../../core/services';
-import { minutesOf, type ActivityEntry, type ActivityType } from '../../../storage/activity-log';
+import { minutesOf, type ActivityEntry, type ActivityType, type Place } from '../../../storage/activity-log';
 import { isWithdrawn } from './labels';
 import { hasSchoolDay, weekBefore, type Week } from './week';
 
@@ -28,6 +28,8 @@ export interface WorkerWeek {
   entries: number;
   byActivity: Partial<Record<ActivityType, number>>;
   bySchool: Record<string, number>;
+  /** Recorded minutes by place (school, home visit, court, ...); entries without a place are left out. */
+  byPlace: Partial<Record<Place, number>>;
 }
 
 export interface QuietSchool {
@@ -59,7 +61,7 @@ export function schoolsIn(services: Services, scope: DigestScope): string[] {
 }
 
 function summarise(workerId: string, figures: WorkerFigures, entries: ActivityEntry[]): WorkerWeek {
-  const w: WorkerWeek = { workerId, figures, minutes: 0, entries: 0, byActivity: {}, bySchool: {} };
+  const w: WorkerWeek = { workerId, figures, minutes: 0, entries: 0, byActivity: {}, bySchool: {}, byPlace: {} };
   for (const e of entries) {
     if (e.workerId !== workerId || isWithdrawn(e)) continue;
     const m = minutesOf(e);
@@ -67,6 +69,7 @@ function summarise(workerId: string, figures: WorkerFigures, entries: ActivityEn
     w.minutes += m;
     w.byActivity[e.activityType] = (w.byActivity[e.activityType] ?? 0) + m;
     w.bySchool[e.schoolId] = (w.bySchool[e.schoolId] ?? 0) + m;
+    if (e.place) w.byPlace[e.place] = (w.byPlace[e.place] ?? 0) + m;
   }
   return w;
 }

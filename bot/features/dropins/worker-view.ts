@@ -6,12 +6,13 @@
  *
  * @example
  *   dropins               -> "Today" / "This week" per school  [Record 10:00 Priya]
- *   dropin.attend.form    -> form: attended?, time spent, outcome, note
- *   dropin.attend.save    -> "Recorded: attended, 5–30 minutes" (+ activity entry)
+ *   dropin.attend.form    -> form: attended?, time spent, outcome, concern, people, consent, note (nothing pre-selected)
+ *   dropin.attend.save    -> "Recorded: attended, 5–30 minutes" (+ activity entry; a did-not-attend is logged too, as such)
  */
 import { card } from '../../../cards/tree';
-import type { ActivityEntryInput, Outcome, TimeSpent } from '../../../storage/activity-log';
-import { OUTCOMES, TIME_SPENT } from '../../../storage/activity-log';
+import type { ActivityEntryInput, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
+import { CONSENT, OUTCOMES, TIME_SPENT } from '../../../storage/activity-log';
+import { CONSENT_LABELS } from '../digest/labels';
 import { OUTCOME_LABELS, TIME_SPENT_LABELS } from '../../core/activity-labels';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
@@ -103,9 +104,12 @@ export async function attendanceForm(ctx: DropInContext, turn: Turn): Promise<vo
   const who = ctx.services.directory.person(b.personId)?.name ?? b.personId;
   const c = card(`Drop-in: ${ctx.when(b)}`)
     .facts({ Booked: who, School: ctx.schoolName(b.schoolId), ...(b.topic ? { Topic: b.topic } : {}) })
-    .input({ type: 'input.choice', id: 'attendance', label: 'Did they come?', choices: [{ title: 'Attended', value: 'attended' }, { title: 'Did not attend', value: 'did_not_attend' }], value: 'attended', required: true })
-    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: TIME_SPENT.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })), value: '5_30', required: true })
-    .input({ type: 'input.choice', id: 'outcome', label: 'Outcome', choices: OUTCOMES.map((o) => ({ title: OUTCOME_LABELS[o], value: o })), value: 'advice_and_monitor' })
+    .input({ type: 'input.choice', id: 'attendance', label: 'Did they come?', choices: [{ title: 'Attended', value: 'attended' }, { title: 'Did not attend', value: 'did_not_attend' }], required: true })
+    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: TIME_SPENT.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })), required: true })
+    .input({ type: 'input.choice', id: 'outcome', label: 'Outcome (if they came)', choices: OUTCOMES.filter((o) => o !== 'not_recorded').map((o) => ({ title: OUTCOME_LABELS[o], value: o })) })
+    .input({ type: 'input.choice', id: 'categories', label: 'Concern (optional)', multiple: true, choices: ctx.services.config.thresholds.categories.map((x) => ({ title: x.label, value: x.id })) })
+    .input({ type: 'input.text', id: 'people', label: 'People reached (e.g. a parent drop-in)', maxLength: 4 })
+    .input({ type: 'input.choice', id: 'consent', label: 'Consent to share', choices: CONSENT.map((x) => ({ title: CONSENT_LABELS[x], value: x })) })
     .input({ type: 'input.text', id: 'note', label: 'Short note (no names or dates of birth)', multiline: true, maxLength: NOTE_MAX })
     .submit('dropin.attend.save', 'Record', { booking: b.id }, 'primary');
   turn.reply({ text: `Record the drop-in with ${who} on ${ctx.when(b)}.`, card: c.build(), form: true });
@@ -124,10 +128,17 @@ export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<vo
   const errors: Record<string, string> = {};
   const outcome = v.attendance as Attendance;
   if (outcome !== 'attended' && outcome !== 'did_not_attend') errors.attendance = 'Say whether they came.';
-  const timeSpent = (v.timeSpent || '5_30') as TimeSpent;
+  const timeSpent = v.timeSpent as TimeSpent;
   if (!TIME_SPENT.includes(timeSpent)) errors.timeSpent = 'Choose the time spent.';
-  const result = (v.outcome || 'advice_and_monitor') as Outcome;
+  const result = (v.outcome || (outcome === 'did_not_attend' ? 'not_recorded' : '')) as Outcome;
   if (!OUTCOMES.includes(result)) errors.outcome = 'Choose an outcome.';
+  const known = new Set(ctx.services.config.thresholds.categories.map((x) => x.id));
+  const categories = (v.categories ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (categories.some((x) => !known.has(x))) errors.categories = 'Choose concerns from the list.';
+  const people = (v.people ?? '').trim();
+  if (people && !/^\d{1,4}$/.test(people)) errors.people = 'People reached is a whole number.';
+  const consent = (v.consent || (outcome === 'did_not_attend' ? 'not_applicable' : '')) as Consent;
+  if (!CONSENT.includes(consent)) errors.consent = 'Say whether there is consent to share.';
   const note = (v.note ?? '').trim();
   if (note.length > NOTE_MAX) errors.note = `Keep the note under ${NOTE_MAX} characters.`;
   if (Object.keys(errors).length) return void turn.reply({ text: `Nothing was recorded. ${Object.values(errors).join(' ')}`, formErrors: errors });
@@ -139,10 +150,6 @@ export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<vo
     x.status === 'booked' && !x.attendance ? { ...x, attendance: { outcome, note, timeSpent, recordedBy: turn.person.id, recordedAt: now } } : undefined,
   );
   if (!marked) return void turn.reply('Someone recorded this drop-in a moment ago. Type dropins to see it.');
-  if (outcome === 'did_not_attend') {
-    log.info({ bookingId: b.id, by: turn.person.id }, 'drop-in marked did not attend');
-    return void turn.reply(`Recorded: ${directory.firstName(b.personId)} did not attend the drop-in on ${ctx.when(b)}.`);
-  }
   const teamId = directory.teamForSchool(b.schoolId)?.id ?? directory.teamOf(b.workerId)?.id ?? 'unassigned';
   const entry = await activityLog.append({
     occurredAt: b.startsAt,
@@ -155,11 +162,16 @@ export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<vo
     activityType: 'drop_in',
     outcome: result,
     timeSpent,
-    consent: 'not_asked',
+    consent,
+    attendance: outcome,
+    place: 'school',
+    ...(categories.length ? { concernCategories: categories } : {}),
+    ...(people ? { peopleReached: Number(people) } : {}),
     source: { kind: 'dropin', id: b.id },
     recordedBy: turn.person.id,
   });
   await ctx.repo.updateBooking(b.id, (x) => (x.attendance ? { ...x, attendance: { ...x.attendance, activityEntryId: entry.id } } : undefined));
-  log.info({ bookingId: b.id, entryId: entry.id, by: turn.person.id }, 'drop-in attendance recorded');
+  log.info({ bookingId: b.id, entryId: entry.id, by: turn.person.id, attendance: outcome }, 'drop-in attendance recorded');
+  if (outcome === 'did_not_attend') return void turn.reply(`Recorded: ${directory.firstName(b.personId)} did not attend the drop-in on ${ctx.when(b)}. The log notes it as not attended.`);
   turn.reply(`Recorded: ${directory.firstName(b.personId)} attended the drop-in on ${ctx.when(b)} (${TIME_SPENT_LABELS[timeSpent].toLowerCase()}). It is in the activity log.`);
 }

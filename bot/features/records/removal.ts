@@ -15,6 +15,7 @@ import type { Consultation } from '../consultations/model';
 import { childKey } from '../consultations/repository';
 import type { DropInBooking } from '../dropins/model';
 import { bookingOwner } from '../dropins/reminders';
+import { EvidenceRecords } from '../evidence/records';
 import type { TasAction, TasMeeting } from '../tas/model';
 
 export class Removal {
@@ -41,6 +42,8 @@ export class Removal {
     if (c.child) exact.push(childKey(c.schoolId, c.child.reference));
     await this.dropMember(c.id, exact, 'consultation:');
     await this.services.scheduler.cancelOwner(consultationJobs(c.id));
+    await this.services.scheduler.cancelOwner(`referral:${c.id}`);
+    await new EvidenceRecords(this.services.store).removeConsultation(c.id);
     await forgetConsultationExtras(this.services, c);
     await this.services.store.delete('consultation', c.id);
   }

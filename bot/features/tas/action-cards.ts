@@ -13,6 +13,8 @@ import { TIME_SPENT_LABELS } from '../../core/activity-labels';
 import { TIME_SPENT } from '../../../storage/activity-log';
 import type { TasContext } from './context';
 import { childLabel, type TasAction, type TasSeries } from './model';
+import { ACTIVITY_TYPES } from '../../../storage/activity-log';
+import { ACTIVITY_LABELS } from '../digest/labels';
 
 export const VERB = {
   form: 'tas.action.form',
@@ -77,6 +79,7 @@ export function doneForm(ctx: TasContext, a: TasAction): Reply {
     .text(a.what, 'subtle')
     .input({ type: 'input.text', id: 'note', label: 'What was done', required: true, multiline: true, maxLength: 500, placeholder: 'No names: year group and reference only' })
     .input({ type: 'input.choice', id: 'timeSpent', label: 'Time it took (optional)', choices: TIME_SPENT.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })) })
+    .input({ type: 'input.choice', id: 'activity', label: 'What kind of work was it? (for the activity log)', choices: ACTIVITY_TYPES.map((t) => ({ title: ACTIVITY_LABELS[t], value: t })) })
     .submit(VERB.doneSubmit, 'Close the action', { id: a.id }, 'primary');
   return { text: `Close ${a.id}: what was done?`, card: c.build(), form: true };
 }

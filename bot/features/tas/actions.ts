@@ -23,7 +23,9 @@ import type { ActionChange, Attendee, TasAction, TasSeries } from './model';
 import { parseNaturalDate } from './natural-date';
 import { resolveOwner } from './owners';
 import { seriesIdFor } from './repository';
-import { actionReminderAt, overdueNudgeAt } from './timing';
+import { actionReminderAt, overdueFrom, overdueNudgeAt } from './timing';
+import { ACTIVITY_TYPES, type ActivityType } from '../../../storage/activity-log';
+import { activityInWords } from '../digest/quick-log';
 
 const JOB = { remind: 'tas.action.remind', overdue: 'tas.action.overdue' } as const;
 const owner = (id: string) => `tas-action:${id}`;
@@ -267,7 +269,8 @@ export class TasActions {
   private async submitNote(turn: Turn, kind: 'done' | 'update'): Promise<void> {
     const v = turn.values;
     const time = TIME_SPENT.includes(v.timeSpent as TimeSpent) ? (v.timeSpent as TimeSpent) : undefined;
-    await this.answer(turn, v.id, kind, (v.note ?? '').trim(), time);
+    const activity = (ACTIVITY_TYPES as readonly string[]).includes(v.activity ?? '') ? (v.activity as ActivityType) : undefined;
+    await this.answer(turn, v.id, kind, (v.note ?? '').trim(), time, activity);
   }
 
   private async closeFromText(turn: Turn, kind: 'done' | 'update'): Promise<void> {
@@ -275,7 +278,7 @@ export class TasActions {
     await this.answer(turn, m?.[1], kind, (m?.[2] ?? '').trim());
   }
 
-  private async answer(turn: Turn, id: string | undefined, kind: 'done' | 'update', note: string, time?: TimeSpent): Promise<void> {
+  private async answer(turn: Turn, id: string | undefined, kind: 'done' | 'update', note: string, time?: TimeSpent, activity?: ActivityType): Promise<void> {
     const a = await this.load(turn, id);
     if (!a || !this.mayAnswer(turn, a)) return;
     if (a.status === 'done') return this.spent(turn, a);
@@ -298,7 +301,7 @@ export class TasActions {
     const who = turn.person.name;
     if (kind === 'done') {
       await this.ctx.services.scheduler.cancelOwner(owner(a.id));
-      await this.amendForDone(after, note, time, turn.person.id);
+      await this.amendForDone(after, note, time, turn.person.id, activity);
       if (turn.person.id !== after.chairId)
         await this.ctx.services.notifier.toPerson(after.chairId, { text: `${after.id} done by ${who} (${this.ctx.schoolName(after.schoolId)}): ${after.what}. Note: ${note}` });
       const series = after.seriesId ? await this.ctx.repo.series(after.seriesId) : undefined;
@@ -516,7 +519,7 @@ export class TasActions {
       schoolId: a.schoolId,
       teamId,
       workerId,
-      raisedBy: { personId: a.chairId, role: 'other_professional' },
+      raisedBy: { personId: a.chairId, role: this.ctx.directory.person(a.chairId)?.enquirerRole ?? 'other_professional' },
       child: a.child,
       query: `TAS action ${a.id}: ${a.what}`,
       response: '',
@@ -524,7 +527,8 @@ export class TasActions {
       outcome: 'not_recorded',
       timeSpent: 'under_5',
       minutes: 0,
-      consent: 'not_asked',
+      consent: a.child ? 'not_asked' : 'not_applicable',
+      place: 'school',
       source: { kind: 'tas-action', id: a.id },
       recordedBy: a.chairId,
     });
@@ -534,13 +538,24 @@ export class TasActions {
     return res?.after ?? a;
   }
 
-  /** Completion amends the owner's entry: the note becomes the response, with the time taken. */
-  private async amendForDone(a: TasAction, note: string, time: TimeSpent | undefined, by: string): Promise<void> {
+  /**
+   * Completion amends the owner's entry: the note becomes the response, with the time taken,
+   * the kind of work it was (the owner says; a TAS action is not a meeting) and whether it was
+   * done on time (measures.onTime 1 or 0, for the figures).
+   */
+  private async amendForDone(a: TasAction, note: string, time: TimeSpent | undefined, by: string, activity?: ActivityType): Promise<void> {
     const mine = a.owner.personId && a.activityEntries.find((e) => e.workerId === a.owner.personId);
     if (!mine) return;
+    const onTime = a.completedAt && Date.parse(a.completedAt) < overdueFrom(this.ctx.calendar, a.due).getTime() ? 1 : 0;
     const amended = await this.ctx.services.activityLog.amend(
       mine.entryId,
-      { response: note, outcome: 'not_recorded', ...(time ? { timeSpent: time, minutes: undefined } : {}) },
+      {
+        response: note,
+        outcome: 'not_recorded',
+        ...(time ? { timeSpent: time, minutes: undefined } : {}),
+        activityType: activity ?? activityInWords(note) ?? 'advice_or_information',
+        measures: { onTime },
+      },
       `TAS action ${a.id} completed`,
       by,
     );

@@ -22,6 +22,7 @@ import type { TasContext } from './context';
 import { WEEKDAY_NAMES, childLabel, type AgendaItem, type Attendee, type TasMeeting, type TasSeries, type Weekday } from './model';
 import { seriesIdFor } from './repository';
 import { nextMeetingDate } from './timing';
+import { MEETING_CANCELLED_REASON } from '../digest/labels';
 
 const JOB = { remind: 'tas.meeting.remind', held: 'tas.meeting.held' } as const;
 const VERB = {
@@ -29,7 +30,10 @@ const VERB = {
   agendaForm: 'tas.agenda.form',
   agendaSubmit: 'tas.agenda.submit',
   apologies: 'tas.apologies',
+  cancel: 'tas.meeting.cancel',
 } as const;
+/** How far back a chair may cancel a meeting that was logged but did not take place. */
+const CANCEL_BACK_DAYS = 14;
 const owner = (meetingId: string) => `tas-meeting:${meetingId}`;
 const MAX_AGENDA_LINE = 200;
 const MAX_NAMED = 10;
@@ -46,6 +50,8 @@ export class TasMeetings {
     router.action(VERB.agendaForm, (t) => this.agendaForm(t));
     router.action(VERB.agendaSubmit, (t) => this.agendaSubmit(t));
     router.action(VERB.apologies, (t) => this.apologies(t));
+    router.command({ name: 'tas cancel', roles: ['tas_chair'], summary: 'Cancel one TAS meeting (the next, or one that did not take place)', usage: 'tas cancel' }, (t) => this.cancelChoices(t));
+    router.action(VERB.cancel, (t) => this.cancel(t), { roles: ['tas_chair'] });
     scheduler.register(JOB.remind, (job) => this.remind(job));
     scheduler.register(JOB.held, (job) => this.held(job));
   }
@@ -311,6 +317,50 @@ export class TasMeetings {
     turn.reply("Thanks, I've sent your apologies to the chair.");
   }
 
+  // Cancelling one meeting --------------------------------------------------------------
+
+  /** The chair's meetings that can be cancelled: each series' next one, and a recent one that was logged. */
+  private async cancelChoices(turn: Turn): Promise<void> {
+    const c = card('Cancel a TAS meeting').text('Only this one meeting: the series carries on. Attendees are told.', 'subtle');
+    let any = false;
+    const since = this.ctx.now().getTime() - CANCEL_BACK_DAYS * 86_400_000;
+    for (const s of (await this.ctx.repo.allSeries()).filter((x) => this.ctx.chairs(turn.person.id, x.schoolId))) {
+      for (const [id, past] of [[s.nextMeetingId, false], [s.lastMeetingId, true]] as [string | undefined, boolean][]) {
+        const m = id ? await this.ctx.repo.meeting(id) : undefined;
+        if (!m || m.cancelledAt || (past && Date.parse(m.startsAt) < since)) continue;
+        c.submit(VERB.cancel, `${this.ctx.schoolName(s.schoolId)}: ${cancelLabel(this.ctx.calendar.format(new Date(m.startsAt)), past)}`, { meetingId: m.id });
+        any = true;
+      }
+    }
+    turn.reply(any ? { text: 'Which TAS meeting is cancelled?', card: c.build() } : { text: 'There is no TAS meeting of yours to cancel.' });
+  }
+
+  private async cancel(turn: Turn): Promise<void> {
+    const m0 = await this.ctx.repo.meeting(turn.values.meetingId ?? '');
+    const series = m0 && (await this.ctx.repo.series(m0.seriesId));
+    if (!m0 || !series || !this.ctx.chairs(turn.person.id, series.schoolId)) return turn.reply("I can't find that meeting among yours.");
+    const at = turn.now.toISOString();
+    const m = await this.ctx.repo.updateMeeting(m0.id, (x) => (x.cancelledAt ? undefined : { ...x, cancelledAt: at, cancelledBy: turn.person.id }));
+    if (!m) return turn.reply('That meeting is already cancelled.');
+    const when = this.ctx.calendar.format(new Date(m.startsAt));
+    const school = this.ctx.schoolName(series.schoolId);
+    let withdrawn = 0;
+    for (const entryId of m.activityEntryIds ?? []) {
+      await this.ctx.services.activityLog.amend(entryId, { minutes: 0, timeSpent: 'under_5', response: 'Meeting did not take place' }, MEETING_CANCELLED_REASON, turn.person.id);
+      withdrawn++;
+    }
+    if (series.nextMeetingId === m.id) {
+      await this.ctx.services.scheduler.cancelOwner(owner(m.id));
+      await this.planNext(series, new Date(m.startsAt));
+    }
+    for (const a of series.attendees) {
+      if (a.personId && a.personId !== turn.person.id && (await this.ctx.canReach(a)))
+        await this.ctx.services.notifier.toPerson(a.personId, { text: `The TAS at ${school} on ${when} is cancelled.` });
+    }
+    this.ctx.services.log.info({ meetingId: m.id, withdrawn }, 'tas meeting cancelled');
+    turn.reply(`Cancelled the TAS at ${school} on ${when}.${withdrawn ? ` Its ${withdrawn} log ${withdrawn === 1 ? 'entry now records' : 'entries now record'} no time.` : ' It will not be logged.'}`);
+  }
+
   // Timed -------------------------------------------------------------------------------
 
   private async remind(job: Job): Promise<void> {
@@ -346,35 +396,44 @@ export class TasMeetings {
     const series = before && (await this.ctx.repo.series(before.seriesId));
     if (!before || !series) return;
     const at = this.ctx.now().toISOString();
-    const m = await this.ctx.repo.updateMeeting(meetingId, (x) => (x.recordedAt ? undefined : { ...x, recordedAt: at }));
+    const m = await this.ctx.repo.updateMeeting(meetingId, (x) => (x.recordedAt || x.cancelledAt ? undefined : { ...x, recordedAt: at }));
     if (m) {
+      const written: string[] = [];
       for (const a of series.attendees) {
         if (!this.ctx.isWorker(a.personId) || m.apologies.includes(a.personId)) continue;
         const teamId = this.ctx.teamIdFor(a.personId, series.schoolId);
         if (!teamId) continue;
-        await this.ctx.services.activityLog.append({
+        const entry = await this.ctx.services.activityLog.append({
           occurredAt: m.startsAt,
           schoolId: series.schoolId,
           teamId,
           workerId: a.personId,
-          raisedBy: { personId: series.chairId, role: 'other_professional' },
+          raisedBy: { personId: series.chairId, role: this.ctx.directory.person(series.chairId)?.enquirerRole ?? 'other_professional' },
           query: 'Team Around the School meeting',
           response: `${m.agenda.length} agenda item${m.agenda.length === 1 ? '' : 's'} discussed`,
           activityType: 'tas_meeting',
           outcome: 'not_recorded',
           timeSpent: bucketFor(series.durationMinutes),
           minutes: series.durationMinutes,
-          consent: 'not_asked',
+          consent: 'not_applicable',
+          place: 'school',
+          peopleReached: series.attendees.filter((x) => !x.personId || !m.apologies.includes(x.personId)).length,
           source: { kind: 'tas-meeting', id: meetingId },
           recordedBy: series.chairId,
         });
+        written.push(entry.id);
       }
+      if (written.length) await this.ctx.repo.updateMeeting(meetingId, (x) => ({ ...x, activityEntryIds: [...(x.activityEntryIds ?? []), ...written] }));
       this.ctx.services.log.info({ meetingId, schoolId: series.schoolId }, 'tas meeting recorded');
     }
     if (series.nextMeetingId !== meetingId) return;
     const updated = await this.ctx.repo.updateSeries(series.id, (s) => ({ ...s, lastMeetingId: meetingId }));
     if (updated) await this.planNext({ ...updated, nextMeetingId: undefined }, new Date(before.startsAt));
   }
+}
+
+function cancelLabel(when: string, past: boolean): string {
+  return past ? `${when} (did not take place)` : `${when} (next)`;
 }
 
 function describe(s: TasSeries): string {

@@ -65,6 +65,11 @@ export interface TasMeeting {
   apologies: string[];
   /** Set once the meeting's activity-log entries are written (exactly once). */
   recordedAt?: string;
+  /** The entries written for it (one per worker who attended), so a cancellation can withdraw them. */
+  activityEntryIds?: string[];
+  /** The chair cancelled this one meeting: it is not logged (or its entries are withdrawn). */
+  cancelledAt?: string;
+  cancelledBy?: string;
 }
 
 export type ActionChangeKind = 'created' | 'acknowledged' | 'update' | 'reassigned' | 'due_changed' | 'done';

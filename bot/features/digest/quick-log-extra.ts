@@ -1,0 +1,133 @@
+/**
+ * The quick log's structured fields on its form and confirmation (who raised it, place,
+ * concern categories, people reached, consent and whose), and the record of a decision to
+ * share without consent (what, with whom, why; by the worker), written as an amendment.
+ *
+ * @example
+ *   for (const el of fieldInputs(services, entry, 'senco')) c.input(el);
+ *   const { fields, errors } = readFieldInputs(turn.values, services);
+ *   registerSharing(router, services, roles, latestVersion);
+ */
+import type { CardBuilder, InputElement } from '../../../cards/tree';
+import { card } from '../../../cards/tree';
+import type { Role } from '../../config/schema';
+import type { Router } from '../../core/router';
+import type { Services } from '../../core/services';
+import type { Turn } from '../../core/turn';
+import { CONSENT, CONSENT_FROM, PLACES, type ActivityEntry, type Consent, type ConsentFrom, type EnquirerRole, type Place } from '../../../storage/activity-log';
+import { CONSENT_FROM_LABELS, ENQUIRER_LABELS, PLACE_LABELS, QUICK_ENQUIRERS } from '../../core/activity-labels';
+import { CONSENT_LABELS } from './labels';
+import { identifyingProblem } from './quick-log';
+import type { QuickFields } from './quick-log-fields';
+
+const SHARE_MAX = 300;
+
+/** What the confirmation shows besides the line itself. */
+export function entryFacts(services: Services, e: ActivityEntry): { label: string; value: string }[] {
+  const facts: { label: string; value: string }[] = [{ label: 'Raised by', value: ENQUIRER_LABELS[e.raisedBy.role] }];
+  if (e.place) facts.push({ label: 'Place', value: PLACE_LABELS[e.place] });
+  const cats = new Map(services.config.thresholds.categories.map((c) => [c.id, c.label]));
+  if (e.concernCategories?.length) facts.push({ label: 'Concern', value: e.concernCategories.map((c) => cats.get(c) ?? c).join(', ') });
+  const svc = new Map(services.config.evidence.services.map((s) => [s.id, s.label]));
+  if (e.services?.length) facts.push({ label: 'Services', value: e.services.map((s) => `${s.how} ${svc.get(s.serviceId) ?? s.serviceId}`).join(', ') });
+  if (e.peopleReached !== undefined) facts.push({ label: 'People reached', value: String(e.peopleReached) });
+  if (e.attendance === 'walk_in') facts.push({ label: 'Drop-in', value: 'Walk-in (not booked)' });
+  facts.push({ label: 'Consent', value: `${CONSENT_LABELS[e.consent]}${e.consentFrom ? ` (${CONSENT_FROM_LABELS[e.consentFrom].toLowerCase()})` : ''}${e.holding ? ' – holding note until consent is asked' : ''}` });
+  if (e.informationSharing) facts.push({ label: 'Shared without consent', value: `${e.informationSharing.what} with ${e.informationSharing.withWhom}: ${e.informationSharing.why}` });
+  return facts;
+}
+
+/** Inputs for the quick log form beyond time, activity and school; nothing pre-selected but a remembered enquirer. */
+export function fieldInputs(services: Services, e?: ActivityEntry, role?: EnquirerRole): InputElement[] {
+  return [
+    { type: 'input.choice', id: 'role', label: 'Who raised it', choices: QUICK_ENQUIRERS.map((r) => ({ title: ENQUIRER_LABELS[r], value: r })), required: true, value: role },
+    { type: 'input.choice', id: 'place', label: 'Where', choices: PLACES.map((p) => ({ title: PLACE_LABELS[p], value: p })), value: e?.place },
+    {
+      type: 'input.choice',
+      id: 'categories',
+      label: 'Concern (optional)',
+      multiple: true,
+      choices: services.config.thresholds.categories.map((c) => ({ title: c.label, value: c.id })),
+      value: e?.concernCategories?.join(','),
+    },
+    { type: 'input.text', id: 'people', label: 'People reached (groups, parent drop-ins, training)', maxLength: 5, value: e?.peopleReached?.toString() },
+    { type: 'input.choice', id: 'consent', label: 'Consent to share', choices: CONSENT.map((c) => ({ title: CONSENT_LABELS[c], value: c })), value: e?.consent },
+    { type: 'input.choice', id: 'consentFrom', label: 'Whose consent', choices: CONSENT_FROM.map((c) => ({ title: CONSENT_FROM_LABELS[c], value: c })), value: e?.consentFrom },
+  ];
+}
+
+export function readFieldInputs(v: Record<string, string>, services: Services): { fields: QuickFields; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const fields: QuickFields = {};
+  if (v.role) {
+    if ((QUICK_ENQUIRERS as string[]).includes(v.role)) fields.enquirer = v.role as EnquirerRole;
+    else errors.role = 'Choose who raised it';
+  } else errors.role = 'Choose who raised it';
+  if (v.place) {
+    if ((PLACES as readonly string[]).includes(v.place)) fields.place = v.place as Place;
+    else errors.place = 'Choose a place';
+  }
+  const known = new Set(services.config.thresholds.categories.map((c) => c.id));
+  const cats = (v.categories ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (cats.some((c) => !known.has(c))) errors.categories = 'Choose concerns from the list';
+  else if (cats.length) fields.concernCategories = cats;
+  if (v.people?.trim()) {
+    if (/^\d{1,4}$/.test(v.people.trim())) fields.peopleReached = Number(v.people.trim());
+    else errors.people = 'A whole number, e.g. 12';
+  }
+  if (v.consent) {
+    if ((CONSENT as readonly string[]).includes(v.consent)) fields.consent = v.consent as Consent;
+    else errors.consent = 'Choose a consent status';
+  }
+  if (v.consentFrom) {
+    if (!(CONSENT_FROM as readonly string[]).includes(v.consentFrom)) errors.consentFrom = 'Choose whose consent';
+    else if (fields.consent !== 'consented') errors.consentFrom = 'Only when there is consent';
+    else fields.consentFrom = v.consentFrom as ConsentFrom;
+  }
+  return { fields, errors };
+}
+
+/** The button to record a decision to share without consent, when there was none. */
+export function sharingButton(c: CardBuilder, e: ActivityEntry): void {
+  if ((e.consent === 'not_consented' || e.consent === 'not_safe_to_ask') && !e.informationSharing) {
+    c.submit('log.share.form', 'Record sharing without consent', { entry: e.id, at: e.occurredAt });
+  }
+}
+
+function shareForm(turn: Turn, errors?: Record<string, string>) {
+  const c = card('Sharing without consent')
+    .text('Record what you shared, with whom and why (the seventh golden rule). No names or dates of birth: dates are refused.', 'subtle')
+    .input({ type: 'input.text', id: 'what', label: 'What was shared', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.what })
+    .input({ type: 'input.text', id: 'withWhom', label: 'With whom (agency or role)', required: true, maxLength: 200, value: turn.values.withWhom })
+    .input({ type: 'input.text', id: 'why', label: 'Why, without consent', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.why })
+    .submit('log.share.save', 'Save', { entry: turn.values.entry ?? '', at: turn.values.at ?? '' }, 'primary');
+  return { text: 'Record sharing without consent', card: c.build(), form: true as const, ...(errors ? { formErrors: errors } : {}) };
+}
+
+export function registerSharing(router: Router, services: Services, roles: Role[], latest: (s: Services, t: Turn) => Promise<ActivityEntry | undefined>): void {
+  router.action('log.share.form', async (turn) => void turn.reply(shareForm(turn)), { roles });
+  router.action(
+    'log.share.save',
+    async (turn) => {
+      const errors: Record<string, string> = {};
+      for (const k of ['what', 'withWhom', 'why'] as const) {
+        const text = (turn.values[k] ?? '').trim();
+        const problem = text ? identifyingProblem(text, '') : 'Please fill this in.';
+        if (problem) errors[k] = problem;
+      }
+      if (Object.keys(errors).length) return void turn.reply(shareForm(turn, errors));
+      const e = await latest(services, turn);
+      if (!e) return void turn.reply("I couldn't find that entry among your own.");
+      if (e.consent === 'consented') return void turn.reply('That entry records consent to share, so there is nothing to record here.');
+      const amended = await services.activityLog.amend(
+        e.id,
+        { informationSharing: { what: turn.values.what.trim(), withWhom: turn.values.withWhom.trim(), why: turn.values.why.trim(), decidedBy: turn.person.id, at: turn.now.toISOString() } },
+        'information shared without consent recorded',
+        turn.person.id,
+      );
+      services.log.info({ personId: turn.person.id, entryId: amended.id }, 'sharing without consent recorded');
+      turn.reply(`Recorded: shared with ${amended.informationSharing!.withWhom} without consent, and why. It is in the activity log.`);
+    },
+    { roles },
+  );
+}
