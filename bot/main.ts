@@ -21,21 +21,24 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = createApp({ settings });
+  const app = createApp({ settings, processMetrics: true });
   const { log } = app.services;
-  await mountPlatforms(app);
-  const port = await app.start(settings.env.PORT);
-  log.info(
-    { port, storage: app.services.store.kind, config: settings.source, authority: settings.config.authority.name },
-    `SWIS bot listening on http://localhost:${port} (Bot Framework Emulator: http://localhost:${port}/api/messages)`,
-  );
+  // Signals are handled from the start: a stop while Redis is still awaited is graceful too.
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await app.stop();
+    log.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  await mountPlatforms(app);
+  const port = await app.listen(settings.env.PORT);
+  log.info(
+    { port, storage: app.services.store.kind, config: settings.source, authority: settings.config.authority.name },
+    `SWIS bot listening on http://localhost:${port} (Bot Framework Emulator: http://localhost:${port}/api/messages)`,
+  );
+  await app.start(port);
 }
 
 main().catch((err) => {

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../config/schema';
 import type { InboundEvent } from './events';
+import type { TurnOutcome } from './metrics';
 import type { Reply } from './reply';
 import { allowed, type Resolved, type Router } from './router';
 import type { Services } from './services';
@@ -32,25 +33,44 @@ export class Bot {
     return opts.personId ? directory.person(opts.personId) : directory.byPlatformUser(event.user);
   }
 
+  /** Handles one event; counted while in hand (a stopping process waits for it) and measured. */
   async handle(event: InboundEvent, opts: HandleOptions = {}): Promise<Reply[]> {
+    const { metrics, work } = this.services;
+    const started = process.hrtime.bigint();
+    const outcome: { value: TurnOutcome } = { value: 'error' };
+    const turn = this.turn(event, opts, outcome);
+    try {
+      return await (work ? work.track(turn) : turn);
+    } finally {
+      metrics?.turns.inc({ platform: event.platform, outcome: outcome.value });
+      metrics?.turnSeconds.observe({ platform: event.platform }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async turn(event: InboundEvent, opts: HandleOptions, outcome: { value: TurnOutcome }): Promise<Reply[]> {
     const { log } = this.services;
     const person = this.identify(event, opts);
     if (!person) {
       log.info({ platform: event.platform, eventId: event.id }, 'message from someone not in the directory');
+      outcome.value = 'not_in_directory';
       return [notInDirectory(this.services)];
     }
     await this.remember(event, person);
 
     const resolved = this.resolve(event);
+    outcome.value = 'ignored';
     if (!resolved) return [];
     if (!allowed(resolved.roles, person.roles)) {
       log.info({ personId: person.id, route: resolved.name }, 'refused: role');
+      outcome.value = 'refused_role';
       return [{ text: "That isn't something your role can do here. Type *help* to see what you can do." }];
     }
     const turn = new Turn(event, person, this.services, resolved.args);
     try {
       await resolved.handler(turn);
+      outcome.value = 'ok';
     } catch (err) {
+      outcome.value = 'error';
       const errorId = randomUUID().slice(0, 8);
       log.error({ errorId, personId: person.id, route: resolved.name, err: (err as Error).message }, 'handler failed');
       turn.reply(

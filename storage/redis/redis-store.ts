@@ -8,7 +8,8 @@
  *   await store.ping();
  */
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { newRedisClient, urlConnection, type RedisConnection } from './connection';
 import { LockTimeoutError, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 const CAS = `
@@ -98,7 +99,9 @@ interface Scripts {
 }
 
 export interface RedisStoreOptions {
-  url: string;
+  url?: string;
+  /** Sentinel, ACL and TLS settings (from the environment); `url` alone is a plain server. */
+  connection?: RedisConnection;
   /** Every key starts with this; lets tests and deployments share a server. */
   prefix?: string;
 }
@@ -110,7 +113,7 @@ export class RedisStore implements Store {
 
   constructor(opts: RedisStoreOptions) {
     this.prefix = opts.prefix ?? 'swis:';
-    const client = new Redis(opts.url, {
+    const client = newRedisClient(opts.connection ?? urlConnection(opts.url ?? 'redis://127.0.0.1:6379'), {
       maxRetriesPerRequest: 2,
       connectTimeout: 3000,
       retryStrategy: (times) => Math.min(times * 200, 2000),

@@ -16,6 +16,7 @@ import { registerEscalation } from './escalation';
 import { registerExchange } from './exchange';
 import { consultationFigures } from './figures';
 import { consultationsHome } from './home';
+import { registerConsultationMetrics } from './metrics';
 import { coverFor } from './routing';
 import { registerSchoolSide } from './school-side';
 
@@ -28,6 +29,7 @@ export const consultations: Feature = {
     registerEscalation(ctx);
     services.figures.register(consultationFigures(ctx));
     services.home.register(consultationsHome(ctx));
+    registerConsultationMetrics(ctx);
 
     const workers = { roles: ['social_worker' as const, 'senior_practitioner' as const] };
     router.command(
