@@ -15,6 +15,9 @@ import { GOOD_FORM } from '../consultations/flow';
 /** Werneth and Harrytown are secondary schools (Y7-Y11), the others primary (R-Y6). */
 const SECONDARY = new Set(['dsl.werneth', 'dsl.harrytown']);
 
+/** The bot's answer when a turn failed (storage away): the person is asked to try again. */
+const SORRY = /something went wrong|couldn't finish that/;
+
 export const DSLS = ['dsl.werneth', 'dsl.harrytown', 'dsl.st-marks', 'dsl.st-christophers', 'dsl.arden', 'dsl.st-bernadettes', 'dsl.st-pauls', 'dsl.greave', 'dsl.woodley', 'dsl.westmorland'];
 
 export class ConsultDriver {
@@ -39,14 +42,23 @@ export class ConsultDriver {
     return this.connector.sent.slice(after).filter((s) => s.conversationId === `a:personal-${user.aadObjectId}`).pop();
   }
 
+  /** Every request not answered 200, or answered "sorry, try again" (status 200): when, and the status (0 = no answer). */
+  readonly refusals: { at: number; status: number }[] = [];
+
+  /** How many times each step is tried over every URL before the consultation counts as refused. */
+  rounds = 40;
+
   private async post(url: string, activity: unknown): Promise<number> {
+    let code = 0;
     try {
       const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
       await res.text();
-      return res.status;
+      code = res.status;
     } catch {
-      return 0;
+      code = 0;
     }
+    if (code !== 200) this.refusals.push({ at: Date.now(), status: code });
+    return code;
   }
 
   /**
@@ -60,13 +72,22 @@ export class ConsultDriver {
     const targets = Array.isArray(urls) ? urls : [urls];
     const user = this.person(dslId);
     const send = async (make: () => unknown, verb?: string): Promise<any> => {
-      // The same activity (and id) on every try, as Teams resends it.
-      const activity = make();
-      for (let round = 0; round < 40; round++) {
+      // The same activity (and id) on every try, as Teams resends it; a new one when the bot
+      // answered "sorry, try again" (as the person would press again).
+      let activity = make();
+      for (let round = 0; round < this.rounds; round++) {
         for (const url of targets) {
           const mark = this.connector.sent.length;
           const code = await this.post(url, activity);
-          if (code === 200) return verb ? this.lastTo(user, mark) : true;
+          if (code !== 200) continue;
+          const reply = this.lastTo(user, mark);
+          // "Sorry, try again", or nothing shown at all (a resend the bot took for a duplicate).
+          if (SORRY.test(JSON.stringify(reply?.body ?? '')) || (verb && !reply)) {
+            this.refusals.push({ at: Date.now(), status: 200 });
+            activity = make();
+            continue;
+          }
+          return verb ? reply : true;
         }
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -74,7 +95,7 @@ export class ConsultDriver {
     };
     const question = await send(() => this.activities.personal(user, 'is this a MASH referral?'), 'q');
     const fail = (step: string, got: unknown) => {
-      this.why.set(reference, `${step}: ${JSON.stringify((got as { body?: { text?: string; summary?: string; attachments?: { content?: unknown }[] } })?.body?.attachments?.[0]?.content ?? got).slice(0, 600)}`);
+      this.why.set(reference, `${step}: ${JSON.stringify((got as { body?: { text?: string; summary?: string; attachments?: { content?: unknown }[] } })?.body?.attachments?.[0]?.content ?? got ?? 'nothing').slice(0, 600)}`);
       return false;
     };
     const no = question && cardActions(question).find((a) => a.verb === 'consult.danger.no');
