@@ -9,6 +9,7 @@
 import { mountPlatforms } from '../adapters/mount';
 import { createApp } from './app';
 import { ConfigError, loadSettings, type Settings } from './config/load';
+import { reloadDirectory } from './config/reload';
 
 async function main(): Promise<void> {
   let settings: Settings;
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // `kill -HUP <pid>`: reload the configuration file's directory; a bad file is refused, the old kept.
+  process.on('SIGHUP', () => void reloadDirectory(settings.source, app.services));
   await mountPlatforms(app);
   const port = await app.listen(settings.env.PORT);
   log.info(
