@@ -10,6 +10,7 @@ import { consultations } from './consultations';
 import { digest } from './digest';
 import { dropIns } from './dropins';
 import { help } from './help';
+import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records];
