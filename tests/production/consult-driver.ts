@@ -49,7 +49,7 @@ export class ConsultDriver {
   rounds = 40;
 
   private async post(url: string, activity: unknown): Promise<number> {
-    let code = 0;
+    let code: number;
     try {
       const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
       await res.text();
