@@ -30,6 +30,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@slack/*'], message: '@slack/* lives only in adapters/slack' }] }] },
   },
   {
+    // The build and start scripts are plain CommonJS run by Node before anything is compiled.
+    files: ['scripts/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['adapters/slack/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['botbuilder*', 'botframework-*'], message: 'botbuilder lives only in adapters/teams' }] }] },
   },

@@ -26,6 +26,12 @@ import { Router } from './core/router';
 import type { Services } from './core/services';
 import { features as allFeatures } from './features';
 import { createScheduler } from './scheduling';
+import { describeRedis, redisConnectionFromEnv } from '../storage/redis/connection';
+import { InFlight } from './core/in-flight';
+import { Lifecycle } from './core/lifecycle';
+import { Metrics } from './core/metrics';
+import { opsAccess } from './core/ops-access';
+import { instrumentScheduler } from './core/instrument';
 import type { Scheduler } from './scheduling/scheduler';
 import { createHttpServer, type Readiness } from './server';
 
@@ -37,6 +43,15 @@ export interface AppOptions {
   scheduler?: Scheduler;
   /** Key prefix in Redis (tests give each run its own). */
   prefix?: string;
+  /** Adds Node's process metrics (heap, event loop, GC) to /metrics; the process sets it, tests need not. */
+  processMetrics?: boolean;
+}
+
+export interface StopOptions {
+  /** How long in-flight turns and jobs get to finish (default SHUTDOWN_GRACE_SECONDS). */
+  graceMs?: number;
+  /** How long /readyz says 503 while requests are still served (default SHUTDOWN_UNREADY_SECONDS). */
+  unreadyMs?: number;
 }
 
 export interface App {
@@ -46,8 +61,13 @@ export interface App {
   server: restify.Server;
   /** Listens on the port (0 for any free one) and starts the scheduler; returns the port. */
   start(port?: number): Promise<number>;
-  stop(): Promise<void>;
+  /** Graceful: readiness 503, new requests refused, work in hand finished or handed back, Redis closed last. */
+  stop(opts?: StopOptions): Promise<void>;
   readiness(): Promise<Readiness>;
+  /** Resolves once storage answered and the scheduler runs (start() returns before, when Redis is down). */
+  connected(): Promise<void>;
+  /** Only listens (start() = listen() + one try at storage, then retries in the background). */
+  listen(port?: number): Promise<number>;
   /** Hooks run on stop (adapters close their clients). */
   onStop(fn: () => Promise<void>): void;
 }
@@ -57,12 +77,14 @@ export function createApp(opts: AppOptions): App {
   const log = opts.log ?? createLogger(env.LOG_LEVEL);
   const now = opts.now ?? (() => new Date());
   const prefix = opts.prefix ?? env.REDIS_PREFIX;
-  const store = opts.store ?? createStore({ redisUrl: env.REDIS_URL, prefix });
+  const redis = redisConnectionFromEnv(env);
+  const store = opts.store ?? createStore({ redis, prefix });
   const calendar = new SchoolCalendar(config.authority);
   const directory = new Directory(config);
-  const scheduler = opts.scheduler ?? createScheduler({ redisUrl: env.REDIS_URL, prefix, calendar, log, now });
+  const metrics = new Metrics({ processMetrics: opts.processMetrics ?? false });
+  const scheduler = instrumentScheduler(opts.scheduler ?? createScheduler({ redis, prefix, calendar, log, now }), metrics, now);
   const conversations = new ConversationStore(store);
-  const notifier = new Notifier({ store, conversations, directory, scheduler, log, now });
+  const notifier = new Notifier({ store, conversations, directory, scheduler, log, now, metrics });
   const services: Services = {
     config,
     env,
@@ -79,13 +101,27 @@ export function createApp(opts: AppOptions): App {
     routes: new HttpRoutes(),
     log,
     now,
+    metrics,
+    work: new InFlight(),
   };
   const router = new Router();
   for (const f of allFeatures) f.register(router, services);
   const bot = new Bot(router, services);
 
+  const lifecycle = new Lifecycle({
+    log,
+    what: redis ? `Redis (${describeRedis(redis)})` : 'storage',
+    connect: async () => {
+      await store.ping();
+      await scheduler.start();
+    },
+  });
+
   const readiness = async (): Promise<Readiness> => {
     const details: Record<string, unknown> = { storage: store.kind };
+    const waiting = lifecycle.notReadyReason();
+    metrics.ready.set(waiting ? 0 : 1);
+    if (waiting) return { ok: false, reason: waiting, details };
     try {
       await store.ping();
     } catch (err) {
@@ -100,6 +136,36 @@ export function createApp(opts: AppOptions): App {
   };
 
   const server = createHttpServer({ ready: readiness, log, opsToken: env.OPS_TOKEN });
+  const requests = new InFlight();
+  let refusing = false;
+  // Once stopping, a request on a kept-alive connection is refused (the platforms retry a 503).
+  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    if (lifecycle.phase === 'stopped' || (lifecycle.phase === 'stopping' && refusing)) {
+      res.setHeader('Connection', 'close');
+      res.setHeader('Retry-After', '5');
+      res.send(503, { code: 'ShuttingDown', message: 'this process is stopping; try again' });
+      return next(false);
+    }
+    requests.begin();
+    let counted = true;
+    const done = () => {
+      if (counted) requests.end();
+      counted = false;
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    return next();
+  });
+  server.get('/metrics', async (req: restify.Request, res: restify.Response) => {
+    if (!opsAccess(req, env.OPS_TOKEN)) {
+      res.send(401, { code: 'Unauthorized', message: 'metrics are for this machine or an OPS_TOKEN bearer' });
+      return;
+    }
+    await readiness().catch(() => undefined);
+    const out = await metrics.render();
+    res.writeHead(200, { 'Content-Type': out.contentType, 'Cache-Control': 'no-store' });
+    res.end(out.body);
+  });
   for (const route of services.routes.routes) {
     server.get(route.path, async (req: restify.Request, res: restify.Response) => {
       try {
@@ -122,8 +188,9 @@ export function createApp(opts: AppOptions): App {
     server,
     readiness,
     onStop: (fn) => void stopHooks.push(fn),
-    async start(port = env.PORT) {
-      await scheduler.start();
+    connected: () => lifecycle.connected(),
+    async listen(port = env.PORT) {
+      if (server.server.listening) return server.address().port;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, env.HOST ?? '127.0.0.1', () => resolve());
@@ -132,11 +199,45 @@ export function createApp(opts: AppOptions): App {
       if (!services.env?.PUBLIC_URL) services.publicUrl = `http://localhost:${address.port}`;
       return address.port;
     },
-    async stop() {
+    async start(port = env.PORT) {
+      // Listen first: /healthz answers and /readyz says why while storage is not there yet.
+      const bound = await this.listen(port);
+      await lifecycle.connectFirst();
+      return bound;
+    },
+    async stop(stopOpts: StopOptions = {}) {
+      if (lifecycle.phase === 'stopping' || lifecycle.phase === 'stopped') return;
+      lifecycle.phase = 'stopping';
+      const graceMs = stopOpts.graceMs ?? (env.SHUTDOWN_GRACE_SECONDS ?? 20) * 1000;
+      const unreadyMs = stopOpts.unreadyMs ?? (env.SHUTDOWN_UNREADY_SECONDS ?? 0) * 1000;
+      if (unreadyMs > 0) await new Promise((r) => setTimeout(r, unreadyMs));
+      refusing = true;
+      const deadline = Date.now() + graceMs;
+      const left = () => Math.max(0, deadline - Date.now());
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections?.();
+      const requestsDone = await requests.idle(left());
+      const turnsDone = await services.work!.idle(left());
       for (const fn of stopHooks) await fn().catch(() => undefined);
-      await scheduler.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Jobs still running when the grace period ends are handed back: their lock lapses and
+      // another process (or this one, restarted) runs them again.
+      const jobsDone = await raceTimeout(scheduler.stop(), left());
+      if (!requestsDone || !turnsDone || !jobsDone) log.warn({ requestsDone, turnsDone, jobsDone, graceMs }, 'grace period over: work still in hand is handed back');
+      server.server.closeAllConnections?.();
+      await closed;
       await store.close();
+      lifecycle.phase = 'stopped';
     },
   };
+}
+
+/** True when `work` settled within `ms`. */
+async function raceTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

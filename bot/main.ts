@@ -10,6 +10,7 @@ import { mountPlatforms } from '../adapters/mount';
 import { createApp } from './app';
 import { ConfigError, loadSettings, type Settings } from './config/load';
 import { logStartupWarnings } from './startup-warnings';
+import { reloadDirectory } from './config/reload';
 
 async function main(): Promise<void> {
   let settings: Settings;
@@ -22,22 +23,27 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = createApp({ settings });
+  const app = createApp({ settings, processMetrics: true });
   const { log } = app.services;
-  await mountPlatforms(app);
-  await logStartupWarnings(app);
-  const port = await app.start(settings.env.PORT);
-  log.info(
-    { port, storage: app.services.store.kind, config: settings.source, authority: settings.config.authority.name },
-    `SWIS bot listening on http://${settings.env.HOST}:${port}`,
-  );
+  // Signals are handled from the start: a stop while Redis is still awaited is graceful too.
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await app.stop();
+    log.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // `kill -HUP <pid>`: reload the configuration file's directory; a bad file is refused, the old kept.
+  process.on('SIGHUP', () => void reloadDirectory(settings.source, app.services));
+  await mountPlatforms(app);
+  const port = await app.listen(settings.env.PORT);
+  log.info(
+    { port, storage: app.services.store.kind, config: settings.source, authority: settings.config.authority.name },
+    `SWIS bot listening on http://${settings.env.HOST}:${port}`,
+  );
+  await app.start(port);
+  await logStartupWarnings(app);
 }
 
 main().catch((err) => {

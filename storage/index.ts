@@ -5,10 +5,12 @@
  *   const store = createStore({ redisUrl: process.env.REDIS_URL });
  */
 import { MemoryStore } from './memory/memory-store';
+import type { RedisConnection } from './redis/connection';
 import { RedisStore } from './redis/redis-store';
 import type { Store } from './store';
 
-export function createStore(opts: { redisUrl?: string; prefix?: string }): Store {
+export function createStore(opts: { redisUrl?: string; redis?: RedisConnection; prefix?: string }): Store {
+  if (opts.redis) return new RedisStore({ connection: opts.redis, prefix: opts.prefix });
   return opts.redisUrl ? new RedisStore({ url: opts.redisUrl, prefix: opts.prefix }) : new MemoryStore();
 }
 

@@ -314,6 +314,23 @@ export const AuthorityConfigSchema = z
 
 export type AuthorityConfig = z.infer<typeof AuthorityConfigSchema>;
 
+/** "host:port,host:port" as a list (Sentinel addresses). */
+const sentinelList = z.string().transform((text, ctx) => {
+  const out: { host: string; port: number }[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(.+):(\d{1,5})$/.exec(part);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not host:port` });
+      return z.NEVER;
+    }
+    out.push({ host: m[1], port: Number(m[2]) });
+  }
+  return out;
+});
+
+/** "1", "true", "yes" or "0", "false", "no". */
+const flag = z.enum(['1', 'true', 'yes', '0', 'false', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
+
 /** Process environment, validated the same way as the file. */
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -344,5 +361,22 @@ export const EnvSchema = z.object({
     .optional(),
   /** Shows /readyz details (and other operator pages) to callers that are not on this machine. */
   OPS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Redis Sentinels ("host:port,host:port"); when set, the primary is found through them and followed on failover. */
+  REDIS_SENTINELS: sentinelList.optional(),
+  /** The name the Sentinels monitor the primary under. */
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  /** Redis ACL user and password (also accepted inside REDIS_URL). */
+  REDIS_USERNAME: z.string().optional(),
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_SENTINEL_USERNAME: z.string().optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  /** TLS to Redis (on by itself for rediss:// URLs); a CA file for a private certificate authority. */
+  REDIS_TLS: flag.optional(),
+  REDIS_TLS_CA_FILE: z.string().optional(),
+  REDIS_TLS_SERVERNAME: z.string().optional(),
+  /** On SIGTERM: seconds /readyz answers 503 while requests are still served, so load balancers stop sending. */
+  SHUTDOWN_UNREADY_SECONDS: z.coerce.number().min(0).max(120).default(0),
+  /** On SIGTERM: seconds in-flight turns and jobs get to finish before they are handed back. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
 });
 export type Env = z.infer<typeof EnvSchema>;

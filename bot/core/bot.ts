@@ -15,6 +15,7 @@ import { isStorageUnavailable } from '../../storage/unavailable';
 import { missingPick, PICK_VERB, unpackPick } from '../../cards/layout';
 import type { Person } from '../config/schema';
 import type { InboundEvent } from './events';
+import type { TurnOutcome } from './metrics';
 import type { Reply } from './reply';
 import { allowed, type Resolved, type Router } from './router';
 import { dangerAnswer, findDanger, safetyNet } from './safety';
@@ -38,7 +39,21 @@ export class Bot {
     return opts.personId ? directory.person(opts.personId) : directory.byPlatformUser(event.user);
   }
 
-  async handle(received: InboundEvent, opts: HandleOptions = {}): Promise<Reply[]> {
+  /** Handles one event; counted while in hand (a stopping process waits for it) and measured. */
+  async handle(event: InboundEvent, opts: HandleOptions = {}): Promise<Reply[]> {
+    const { metrics, work } = this.services;
+    const started = process.hrtime.bigint();
+    const outcome: { value: TurnOutcome } = { value: 'error' };
+    const turn = this.turn(event, opts, outcome);
+    try {
+      return await (work ? work.track(turn) : turn);
+    } finally {
+      metrics?.turns.inc({ platform: event.platform, outcome: outcome.value });
+      metrics?.turnSeconds.observe({ platform: event.platform }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async turn(received: InboundEvent, opts: HandleOptions, outcome: { value: TurnOutcome }): Promise<Reply[]> {
     const { log } = this.services;
     // A "Go" button of a choice list folded from buttons (cards/layout.ts): route the chosen one.
     const picked = received.type === 'action' && received.verb === PICK_VERB ? unpackPick(received.data, received.inputs) : undefined;
@@ -47,6 +62,7 @@ export class Bot {
     const person = this.identify(event, opts);
     if (!person) {
       log.info({ platform: event.platform, eventId: event.id }, 'message from someone not in the directory');
+      outcome.value = 'not_in_directory';
       return [notInDirectory(this.services)];
     }
     await this.remember(event, person);
@@ -55,10 +71,15 @@ export class Bot {
     const turn = new Turn(event, person, this.services, resolved?.args ?? '');
     const shared = event.conversation.kind !== 'personal';
     const danger = findDanger(typedTexts(event), this.services.config.authority.dangerPhrases);
-    if (danger && (await this.answerDanger(turn, danger, resolved))) return this.deliver(turn, shared);
+    if (danger && (await this.answerDanger(turn, danger, resolved))) {
+      outcome.value = 'ok';
+      return this.deliver(turn, shared);
+    }
+    outcome.value = 'ignored';
     if (!resolved) return turn.replies;
     if (!allowed(resolved.roles, person.roles)) {
       log.info({ personId: person.id, route: resolved.name }, 'refused: role');
+      outcome.value = 'refused_role';
       turn.reply("That isn't something your role can do here. Type *help* to see what you can do.");
       return turn.replies;
     }
@@ -69,9 +90,11 @@ export class Bot {
     }
     try {
       await resolved.handler(turn);
+      outcome.value = 'ok';
     } catch (err) {
       // Storage away is not this handler's fault: the adapter tells the platform or the person to try again.
       if (isStorageUnavailable(err)) throw err;
+      outcome.value = 'error';
       const errorId = randomUUID().slice(0, 8);
       log.error({ errorId, personId: person.id, route: resolved.name, err }, 'handler failed');
       turn.reply(`Sorry, something went wrong and I couldn't finish that (reference ${errorId}). Please try again. ${safetyNet(this.services, turn.now)}`);

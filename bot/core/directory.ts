@@ -17,7 +17,21 @@ export class Directory {
   private readonly byTeamsId = new Map<string, Person>();
   private readonly bySlackId = new Map<string, Person>();
 
-  constructor(private readonly config: AuthorityConfig) {
+  constructor(private config: AuthorityConfig) {
+    this.fill(config);
+  }
+
+  /**
+   * Takes the people, schools and teams of a new, already validated configuration at once
+   * (a reload of the file). Lookups in flight see either the old directory or the new one.
+   */
+  replace(config: AuthorityConfig): void {
+    for (const map of [this.people, this.schools, this.teams, this.byTeamsId, this.bySlackId]) map.clear();
+    this.config = config;
+    this.fill(config);
+  }
+
+  private fill(config: AuthorityConfig): void {
     for (const p of config.people) {
       this.people.set(p.id, p);
       if (p.teams) this.byTeamsId.set(`${p.teams.tenantId}/${p.teams.aadObjectId}`.toLowerCase(), p);

@@ -18,6 +18,7 @@ import { DEFAULT_ATTEMPTS, NotYet, PermanentFailure, type Job, type Scheduler } 
 import type { Directory } from './directory';
 import type { ConversationRef, Platform } from './events';
 import type { Logger } from './log';
+import type { Metrics } from './metrics';
 import type { Reply } from './reply';
 
 export interface Channel {
@@ -61,6 +62,10 @@ export interface SendOptions {
 }
 
 const OUTBOX = 'outbox';
+/** Messages stored and not yet delivered or failed, by creation time (outbox depth and oldest age). */
+const PENDING = 'outbox:pending';
+/** A platform refusing for its rate limit (429), as the adapters word it. */
+const RATE_LIMITED = /rate limited|answered 429/;
 const KEEP_MS = 30 * 86_400_000;
 export const DELIVER_JOB = 'deliver';
 
@@ -75,9 +80,20 @@ export class Notifier {
       scheduler: Scheduler;
       log: Logger;
       now: () => Date;
+      metrics?: Metrics;
     },
   ) {
     deps.scheduler.register(DELIVER_JOB, (job) => this.deliver(job));
+    deps.metrics?.addCollector(() => this.measureOutbox(deps.metrics!));
+  }
+
+  /** Outbox depth and the age of its oldest message, for /metrics. */
+  private async measureOutbox(metrics: Metrics): Promise<void> {
+    const depth = await this.deps.store.indexCount(PENDING);
+    metrics.outboxDepth.set(depth);
+    const [oldest] = depth ? await this.deps.store.indexRange(PENDING, 0, Number.MAX_SAFE_INTEGER, { limit: 1 }) : [];
+    const msg = oldest ? await this.deps.store.get<OutboxMessage>(OUTBOX, oldest) : undefined;
+    metrics.outboxOldestSeconds.set(msg ? Math.max(0, this.deps.now().getTime() - Date.parse(msg.createdAt)) / 1000 : 0);
   }
 
   addChannel(channel: Channel): void {
@@ -120,6 +136,7 @@ export class Notifier {
       describe: opts.describe,
     };
     await this.deps.store.put(OUTBOX, msg.id, msg, { ttlMs: KEEP_MS });
+    await this.deps.store.indexAdd(PENDING, msg.id, Date.parse(msg.createdAt));
     const owner = 'personId' in to ? `outbox:${to.personId}` : `outbox:${to.conversation.platform}:${to.conversation.id}`;
     await this.deps.scheduler.schedule({ id: msg.id, kind: DELIVER_JOB, runAt: opts.at ?? this.deps.now(), owner, data: { messageId: msg.id } });
     return msg.id;
@@ -151,23 +168,31 @@ export class Notifier {
   private async deliver(job: Job): Promise<void> {
     const id = String(job.data.messageId);
     const msg = await this.deps.store.get<OutboxMessage>(OUTBOX, id);
-    if (!msg || msg.status === 'sent') return;
+    if (!msg || msg.status === 'sent') return void (await this.deps.store.indexRemove(PENDING, id));
+    let platform: string | undefined;
     try {
       const { channel, ref } = await this.route(msg);
+      platform = ref.platform;
       await channel.send(ref, msg.reply, { queued: id });
       // Only this message's own delivery job writes it, so no compare-and-set is needed here.
       await this.deps.store.put<OutboxMessage>(OUTBOX, id, { ...msg, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform }, { ttlMs: KEEP_MS });
+      await this.deps.store.indexRemove(PENDING, id);
       this.deps.log.debug({ messageId: id, platform: ref.platform }, 'message delivered');
     } catch (err) {
       // NotYet (the pacer handing the job back) uses no try, so it is never the last one.
       const final = err instanceof PermanentFailure || (!(err instanceof NotYet) && job.attempt >= DEFAULT_ATTEMPTS);
       if (final) await this.markFailed(msg, (err as Error).message);
+      else if (!(err instanceof NotYet)) {
+        this.deps.metrics?.deliveriesRetried.inc();
+        if (RATE_LIMITED.test((err as Error).message)) this.deps.metrics?.deliveriesRefused.inc({ platform: platform ?? 'unknown' });
+      }
       throw err;
     }
   }
 
   private async markFailed(msg: OutboxMessage, reason: string): Promise<void> {
     await this.deps.store.update<OutboxMessage>(OUTBOX, msg.id, (m) => m && { ...m, status: 'failed', failure: reason });
+    await this.deps.store.indexRemove(PENDING, msg.id);
     this.deps.log.error({ messageId: msg.id, reason }, 'message could not be delivered');
     const tell = msg.tellOnFailure;
     if (tell && !('personId' in msg.to && msg.to.personId === tell)) {

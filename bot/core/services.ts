@@ -16,7 +16,9 @@ import type { Directory } from './directory';
 import type { FiguresRegistry } from './figures';
 import type { HomeRegistry } from './home';
 import type { HttpRoutes } from './http-routes';
+import type { InFlight } from './in-flight';
 import type { Logger } from './log';
+import type { Metrics } from './metrics';
 import type { Notifier } from './notifier';
 import type { Router } from './router';
 
@@ -41,6 +43,10 @@ export interface Services {
   /** The current time; tests pass their own. */
   now(): Date;
   env?: Env;
+  /** Prometheus metrics (/metrics); features may add collectors. */
+  metrics?: Metrics;
+  /** Turns in hand, so a stopping process finishes them before closing storage. */
+  work?: InFlight;
 }
 
 export interface Feature {

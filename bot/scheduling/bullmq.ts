@@ -17,9 +17,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job as BullJob, type JobsOptions } from 'bullmq';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { newRedisClient, urlConnection, type RedisConnection } from '../../storage/redis/connection';
 import type { SchoolCalendar } from '../core/calendar';
 import type { Logger } from '../core/log';
+import { LogWindow } from '../core/log-window';
 import {
   assertSmallJobData,
   backoffMs,
@@ -38,7 +40,9 @@ import {
 import { nextOccurrence, weeklyJobId, weeklyOwner, weeklySignature } from './weekly';
 
 export interface BullMQSchedulerOptions {
-  redisUrl: string;
+  redisUrl?: string;
+  /** Sentinel, ACL and TLS settings (from the environment); `redisUrl` alone is a plain server. */
+  connection?: RedisConnection;
   /** Key prefix shared with the store ("swis:"); BullMQ's keys go under `<prefix>bull:`. */
   prefix?: string;
   calendar: SchoolCalendar;
@@ -112,11 +116,16 @@ export class BullMQScheduler implements Scheduler {
   private worker?: Worker;
   private workerConnection?: Redis;
   private closed = false;
+  private readonly errors: LogWindow;
+
+  private get connection(): RedisConnection {
+    return this.opts.connection ?? urlConnection(this.opts.redisUrl ?? 'redis://127.0.0.1:6379');
+  }
 
   constructor(private readonly opts: BullMQSchedulerOptions) {
     this.prefix = opts.prefix ?? 'swis:';
     this.bullPrefix = `${this.prefix}bull`;
-    const client = new Redis(opts.redisUrl, {
+    const client = newRedisClient(this.connection, {
       maxRetriesPerRequest: 2,
       connectTimeout: 3000,
       retryStrategy: (times) => Math.min(times * 200, 2000),
@@ -127,7 +136,9 @@ export class BullMQScheduler implements Scheduler {
     client.defineCommand('swisSchedClearIf', { numberOfKeys: 2, lua: CLEAR_IF });
     this.redis = client as Redis & Scripts;
     this.queue = new Queue(QUEUE, { connection: client, prefix: this.bullPrefix });
-    this.queue.on('error', (err) => opts.log.warn({ err: err.message }, 'job queue error'));
+    // While Redis is away every client reports each retry: one line per window is enough.
+    this.errors = new LogWindow(opts.log, 30_000);
+    this.queue.on('error', (err) => this.errors.warn('queue', { err: err.message }, 'job queue error'));
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -205,7 +216,7 @@ export class BullMQScheduler implements Scheduler {
 
   async start(): Promise<void> {
     if (this.worker) return;
-    this.workerConnection = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
+    this.workerConnection = newRedisClient(this.connection, { maxRetriesPerRequest: null });
     this.workerConnection.on('error', () => undefined);
     this.worker = new Worker(QUEUE, (job, token) => this.process(job, token), {
       connection: this.workerConnection,
@@ -216,9 +227,12 @@ export class BullMQScheduler implements Scheduler {
       maxStalledCount: this.opts.maxStalledCount ?? 2,
       settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffMs(attemptsMade, err, this.opts.baseBackoffMs) },
     });
-    this.worker.on('error', (err) => this.opts.log.warn({ err: err.message }, 'job worker error'));
+    this.worker.on('error', (err) => this.errors.warn('worker', { err: err.message }, 'job worker error'));
     this.worker.on('stalled', (bullId) => this.opts.log.warn({ bullId }, 'job held by a stopped process: handed to another worker'));
     await this.worker.waitUntilReady();
+    // Weekly series registered while Redis was not answering (a start without Redis) are put
+    // in place now; for the ones already there this changes nothing.
+    for (const spec of this.weeklies.values()) await this.weekly(spec);
   }
 
   async stop(): Promise<void> {

@@ -6,12 +6,14 @@
  */
 import type { SchoolCalendar } from '../core/calendar';
 import type { Logger } from '../core/log';
+import type { RedisConnection } from '../../storage/redis/connection';
 import { BullMQScheduler, type BullMQSchedulerOptions } from './bullmq';
 import { EmbeddedScheduler } from './embedded';
 import type { Scheduler } from './scheduler';
 
 export interface SchedulerOptions extends Partial<Omit<BullMQSchedulerOptions, 'redisUrl' | 'calendar' | 'log'>> {
   redisUrl?: string;
+  redis?: RedisConnection;
   /** Key prefix in Redis, the same one the store uses (tests give each run its own). */
   prefix?: string;
   calendar: SchoolCalendar;
@@ -20,6 +22,7 @@ export interface SchedulerOptions extends Partial<Omit<BullMQSchedulerOptions, '
 }
 
 export function createScheduler(opts: SchedulerOptions): Scheduler {
+  if (opts.redis) return new BullMQScheduler({ ...opts, connection: opts.redis });
   if (opts.redisUrl) return new BullMQScheduler({ ...opts, redisUrl: opts.redisUrl });
   return new EmbeddedScheduler({ calendar: opts.calendar, log: opts.log, now: opts.now, baseBackoffMs: opts.baseBackoffMs });
 }

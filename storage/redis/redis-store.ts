@@ -10,7 +10,8 @@
  *   await store.ping();
  */
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { newRedisClient, urlConnection, type RedisConnection } from './connection';
 import { LockTimeoutError, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 const CAS = `
@@ -110,7 +111,9 @@ interface Scripts {
 }
 
 export interface RedisStoreOptions {
-  url: string;
+  url?: string;
+  /** Sentinel, ACL and TLS settings (from the environment); `url` alone is a plain server. */
+  connection?: RedisConnection;
   /** Every key starts with this; lets tests and deployments share a server. */
   prefix?: string;
   /** How long one command may wait for Redis (default COMMAND_TIMEOUT_MS). */
@@ -133,7 +136,7 @@ export class RedisStore implements Store {
 
   constructor(opts: RedisStoreOptions) {
     this.prefix = opts.prefix ?? 'swis:';
-    const client = new Redis(opts.url, {
+    const client = newRedisClient(opts.connection ?? urlConnection(opts.url ?? 'redis://127.0.0.1:6379'), {
       maxRetriesPerRequest: 2,
       connectTimeout: 3000,
       // While Redis is away a command fails quickly (see COMMAND_TIMEOUT_MS), so a request is

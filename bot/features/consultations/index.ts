@@ -20,6 +20,7 @@ import { consultationFigures } from './figures';
 import { consultationsHome } from './home';
 import { registerQuietClose } from './quiet-close';
 import { registerRaiseUrgency } from './raise-urgency';
+import { registerConsultationMetrics } from './metrics';
 import { coverFor } from './routing';
 import { registerSchoolSide } from './school-side';
 
@@ -37,6 +38,7 @@ export const consultations: Feature = {
     router.privateActions('consult.');
     services.figures.register(consultationFigures(ctx));
     services.home.register(consultationsHome(ctx));
+    registerConsultationMetrics(ctx);
 
     const workers = { roles: ['social_worker' as const, 'senior_practitioner' as const] };
     router.command(

@@ -1,0 +1,65 @@
+/**
+ * Compiles the bot to JavaScript in dist/ (tsc with tsconfig.build.json: one file per source
+ * file, source maps, no bundling, so stack traces and heap snapshots name our own files) and
+ * copies the files the code reads at run time (the sample configuration). Plain JavaScript, so
+ * it runs with nothing but Node and the installed TypeScript.
+ *
+ * @example
+ *   npm run build            # then: node dist/bot/main.js
+ *   node scripts/build.js --if-stale   # builds only when a source is newer than the last build
+ */
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const STAMP = path.join(DIST, '.build-stamp');
+const SOURCES = ['bot', 'adapters', 'cards', 'storage'];
+const INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
+/** Files the code opens at run time, copied beside the compiled code. */
+const ASSETS = ['bot/config/sample.yaml'];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when dist/ is missing or older than any source, asset or build setting. */
+function isStale() {
+  if (!fs.existsSync(STAMP)) return true;
+  const built = fs.statSync(STAMP).mtimeMs;
+  const newest = Math.max(
+    ...SOURCES.map((d) => newestMtime(path.join(ROOT, d))),
+    ...INPUTS.map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs),
+  );
+  return newest > built;
+}
+
+/** Runs tsc and copies the assets; exits the process with tsc's status if it fails. */
+function build() {
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit', cwd: ROOT });
+  if (result.status !== 0) {
+    process.stderr.write('The build failed (see the TypeScript errors above).\n');
+    process.exit(result.status ?? 1);
+  }
+  for (const asset of ASSETS) {
+    fs.mkdirSync(path.dirname(path.join(DIST, asset)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, asset), path.join(DIST, asset));
+  }
+  fs.writeFileSync(STAMP, new Date().toISOString() + '\n');
+}
+
+module.exports = { build, isStale, DIST };
+
+if (require.main === module) {
+  if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
+  build();
+}
