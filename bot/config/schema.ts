@@ -98,6 +98,43 @@ export const ConcernCategorySchema = z.object({
   indicators: z.array(z.object({ id, text: z.string().min(1), level: z.number().int() })).default([]),
 });
 
+/** A regular expression written in the configuration; checked at start-up. */
+const pattern = z.string().min(1).refine((src) => {
+  try {
+    new RegExp(src);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a valid regular expression');
+
+/** What a child reference may look like, and the first-name warning on free text. */
+export const ChildDataSchema = z
+  .object({
+    references: z
+      .object({
+        /** Initials: 2 to 4 letters, optionally with dots or spaces (JS, J.S., J S K). */
+        initials: z.boolean().default(true),
+        /** A pupil number every school may use: digits, or up to two letters then digits. */
+        pupilNumber: pattern.default('^[A-Za-z]{0,2}-?[0-9]{1,10}$'),
+        /** More patterns for one school's own pupil numbers, by school id. */
+        schools: z.record(z.string(), pattern).default({}),
+      })
+      .default({ initials: true, pupilNumber: '^[A-Za-z]{0,2}-?[0-9]{1,10}$', schools: {} }),
+    firstNames: z
+      .object({
+        /** Warn before a free-text line with a common first name is sent. */
+        warn: z.boolean().default(true),
+        /** Names to add to the shipped list (bot/core/data/first-names.txt). */
+        add: z.array(z.string().min(2)).default([]),
+        /** Names never to warn about here (a school's name, a street). */
+        ignore: z.array(z.string().min(2)).default([]),
+      })
+      .default({ warn: true, add: [], ignore: [] }),
+  })
+  .default({ references: { initials: true, pupilNumber: '^[A-Za-z]{0,2}-?[0-9]{1,10}$', schools: {} }, firstNames: { warn: true, add: [], ignore: [] } });
+export type ChildDataConfig = z.infer<typeof ChildDataSchema>;
+
 export const AuthorityConfigSchema = z
   .object({
     authority: z.object({
@@ -149,6 +186,7 @@ export const AuthorityConfigSchema = z
       linkTtl: duration.default(15 * 60_000),
       dedupeTtl: duration.default(10 * 60_000),
     }),
+    childData: ChildDataSchema,
   })
   .superRefine((cfg, ctx) => {
     const people = new Set<string>();
@@ -170,6 +208,9 @@ export const AuthorityConfigSchema = z
       t.members.forEach((p, j) => must(p, ['teams', i, 'members', j]));
       t.cover.forEach((p, j) => must(p, ['teams', i, 'cover', j]));
     });
+    for (const sid of Object.keys(cfg.childData.references.schools))
+      if (!cfg.schools.some((s) => s.id === sid))
+        ctx.addIssue({ code: 'custom', path: ['childData', 'references', 'schools', sid], message: `"${sid}" is not a school in "schools"` });
     const levels = new Set(cfg.thresholds.levels.map((l) => l.level));
     cfg.thresholds.categories.forEach((c, i) =>
       c.indicators.forEach((ind, j) => {

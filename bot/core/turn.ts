@@ -12,6 +12,8 @@ import type { Services } from './services';
 
 export class Turn {
   readonly replies: Reply[] = [];
+  /** Set on the replay of a held text after a first-name warning: the warning's id. */
+  warningAccepted?: string;
 
   constructor(
     readonly event: InboundEvent,

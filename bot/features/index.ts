@@ -9,7 +9,8 @@ import type { Feature } from '../core/services';
 import { consultations } from './consultations';
 import { digest } from './digest';
 import { dropIns } from './dropins';
+import { freeText } from './free-text';
 import { help } from './help';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, freeText];
