@@ -241,5 +241,9 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public base URL of this bot, used for links it serves (chart images, CSV downloads). */
   PUBLIC_URL: z.string().url().optional(),
+  /** The loopback console channel for `npm run chat`: on by default only without platform credentials. */
+  CONSOLE_CHANNEL: z.enum(['true', 'false']).optional(),
+  /** Where a running bot leaves its console secret (mode 0600); default a per-user temp directory. */
+  SWIS_RUN_DIR: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
