@@ -241,6 +241,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public base URL of this bot, used for links it serves (chart images, CSV downloads). */
   PUBLIC_URL: z.string().url().optional(),
+  /** `pretty` (readable lines) or `json`; unset: pretty when stdout is a terminal, else JSON. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** The loopback console channel for `npm run chat`: on by default only without platform credentials. */
   CONSOLE_CHANNEL: z.enum(['true', 'false']).optional(),
   /** Where a running bot leaves its console secret (mode 0600); default a per-user temp directory. */
