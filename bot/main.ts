@@ -7,6 +7,7 @@
  *   REDIS_URL=redis://127.0.0.1:6379 BOT_CONFIG=./my-authority.yaml npm start
  */
 import { announce } from '../adapters/banner';
+import { loadSampleData, sampleDataWanted } from './config/sample-data';
 import { mountPlatforms } from '../adapters/mount';
 import { createApp } from './app';
 import { ConfigError, loadSettings, type Settings } from './config/load';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     { port, storage: app.services.store.kind, config: settings.source, authority: settings.config.authority.name },
     `SWIS bot listening on http://localhost:${port} (Bot Framework Emulator: http://localhost:${port}/api/messages)`,
   );
+  if (sampleDataWanted(process.env)) await loadSampleData(app);
   await announce(app, port);
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');

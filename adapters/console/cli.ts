@@ -12,6 +12,7 @@ import readline from 'node:readline';
 import { createApp, type App } from '../../bot/app';
 import { ConfigError, loadSettings, type Settings } from '../../bot/config/load';
 import { silentLogger } from '../../bot/core/log';
+import { loadSampleData, sampleDataWanted } from '../../bot/config/sample-data';
 import { mountPlatforms } from '../mount';
 import { consoleReady } from '.';
 import { ConsoleSession } from './console-session';
@@ -43,6 +44,7 @@ async function host(settings: Settings): Promise<{ app: App; secret: ConsoleSecr
   } catch (err) {
     throw new Error(`no bot with a console channel is running, and port ${settings.env.PORT} is taken (${(err as Error).message}). Stop what uses it, or set PORT.`, { cause: err });
   }
+  if (sampleDataWanted(process.env)) await loadSampleData(app);
   const hub = await consoleReady(app);
   if (!hub) throw new Error('the console channel could not start (see CONSOLE_CHANNEL in the README)');
   return { app, secret: readConsoleSecret(process.env, settings.env.PORT)! };

@@ -245,6 +245,8 @@ export const EnvSchema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** The loopback console channel for `npm run chat`: on by default only without platform credentials. */
   CONSOLE_CHANNEL: z.enum(['true', 'false']).optional(),
+  /** `false`: the embedded default starts without its sample data. */
+  SAMPLE_DATA: z.enum(['true', 'false']).optional(),
   /** Where a running bot leaves its console secret (mode 0600); default a per-user temp directory. */
   SWIS_RUN_DIR: z.string().optional(),
 });

@@ -12,7 +12,7 @@ describe('start-up for a person at a terminal', () => {
     expect(wantsPretty({}, { isTTY: false })).toBe(false);
     expect(wantsPretty({ LOG_FORMAT: 'json' }, { isTTY: true })).toBe(false);
     const line = prettyLine(JSON.stringify({ level: 40, time: Date.UTC(2026, 10, 30, 9, 4, 12), app: 'swis-bot', personId: 'dsl.werneth', msg: 'refused: role' }));
-    expect(line).toMatch(/^\d\d:\d\d:\d\d WARN  refused: role {2}personId=dsl\.werneth\n$/);
+    expect(line).toMatch(/^\d\d:\d\d:\d\d WARN {2}refused: role {2}personId=dsl\.werneth\n$/);
   });
 
   it('says where it listens, which channels are on, and what to do next', async () => {

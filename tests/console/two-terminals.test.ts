@@ -75,7 +75,7 @@ describe('npm start + two npm run chat terminals', () => {
     dsl.mark();
     dsl.send(send[1]);
     await fill(dsl, [[/Neglect[^\n]*: $/m, 'neglect-hunger']]);
-    await dsl.waitFor(/#1/);
+    await dsl.waitFor(/#\d+/);
 
     // The worker's terminal shows the new consultation without typing anything.
     const card = await worker.waitFor(/\(message\)[\s\S]*Werneth[\s\S]*\[(\d)\] Early help/);
@@ -84,11 +84,11 @@ describe('npm start + two npm run chat terminals', () => {
     dsl.mark();
     worker.send(card[1]);
     // A quick answer may ask for advice in a form; answer any field it asks.
-    await worker.waitFor(/(Advice[^\n]*: $|#1)/m);
+    await worker.waitFor(/(Advice[^\n]*: $|#\d+)/m);
     if (/Advice[^\n]*: $/m.test(worker.since())) {
       worker.mark();
       worker.send('Early help assessment with the family; I will call you this afternoon.');
-      for (let i = 0; i < 3 && /\(optional, Enter to skip\): $/m.test(await worker.waitFor(/: $|#1/m).then(() => worker.since())); i++) {
+      for (let i = 0; i < 3 && /\(optional, Enter to skip\): $/m.test(await worker.waitFor(/: $|#\d+/m).then(() => worker.since())); i++) {
         worker.mark();
         worker.send('');
       }
