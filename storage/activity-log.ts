@@ -114,7 +114,7 @@ export interface AccessRecord {
   at: string;
   personId: string;
   purpose: string;
-  scope: Omit<LogQuery, 'from' | 'to'> & { from: string; to: string; entryId?: string };
+  scope: Omit<LogQuery, 'from' | 'to'> & { from: string; to: string; entryId?: string; subject?: string };
   entries: number;
 }
 
@@ -213,6 +213,52 @@ export class ActivityLog {
     return (await this.store.getMany<AccessRecord>(AUDIT, ids)).filter((r): r is AccessRecord => !!r);
   }
 
+  /**
+   * Records a read made outside `get`/`query` (a subject-access export): `subject` names what
+   * was asked for ("consultation:c12"), `entries` how many records it returned.
+   */
+  async recordRead(subject: string, reader: Reader, entries: number, schoolId?: string): Promise<void> {
+    const at = this.now();
+    await this.recordAccess({ from: at, to: at, ...(schoolId ? { schoolId } : {}) }, reader, entries, undefined, subject);
+  }
+
+  /**
+   * Removes an entry for good (retention, or a legal erasure): the document, its place in every
+   * index, and the correction pointers to and from it. An entry it corrected becomes current
+   * again only if this was that entry's latest correction. Returns false when it was not there.
+   */
+  async remove(id: string): Promise<boolean> {
+    const entry = await this.store.get<ActivityEntry>(COLLECTION, id);
+    if (!entry) return false;
+    const amendments = await this.store.indexRange(`activity:amended-by:${id}`, -Infinity, Infinity);
+    await Promise.all([
+      this.store.indexRemove('activity:all', id),
+      this.store.indexRemove(`activity:school:${entry.schoolId}`, id),
+      this.store.indexRemove(`activity:worker:${entry.workerId}`, id),
+      this.store.indexRemove(`activity:team:${entry.teamId}`, id),
+      ...amendments.map((a) => this.store.indexRemove(`activity:amended-by:${id}`, a)),
+      this.store.delete(SUPERSEDED, id),
+    ]);
+    if (entry.amends) {
+      const target = entry.amends.entryId;
+      await this.store.indexRemove(`activity:amended-by:${target}`, id);
+      if ((await this.store.get<string>(SUPERSEDED, target)) === id) {
+        const [latest] = await this.store.indexRange(`activity:amended-by:${target}`, -Infinity, Infinity, { reverse: true, limit: 1 });
+        if (latest) await this.store.put(SUPERSEDED, target, latest);
+        else await this.store.delete(SUPERSEDED, target);
+      }
+    }
+    await this.store.delete(COLLECTION, id);
+    return true;
+  }
+
+  /** Removes the access records made before `before` (retention); returns how many. */
+  async expireAccessRecords(before: Date): Promise<number> {
+    const ids = await this.store.indexRange('activity-access:all', -Infinity, before.getTime() - 1);
+    for (const id of ids) await Promise.all([this.store.delete(AUDIT, id), this.store.indexRemove('activity-access:all', id)]);
+    return ids.length;
+  }
+
   private async rawQuery(q: LogQuery): Promise<ActivityEntry[]> {
     const index = q.workerId
       ? `activity:worker:${q.workerId}`
@@ -232,14 +278,14 @@ export class ActivityLog {
     );
   }
 
-  private async recordAccess(q: LogQuery, reader: Reader, entries: number, entryId?: string): Promise<void> {
+  private async recordAccess(q: LogQuery, reader: Reader, entries: number, entryId?: string, subject?: string): Promise<void> {
     const at = this.now();
     const rec: AccessRecord = {
       id: `r-${randomUUID()}`,
       at: at.toISOString(),
       personId: reader.personId,
       purpose: reader.purpose,
-      scope: { ...q, from: q.from.toISOString(), to: q.to.toISOString(), ...(entryId ? { entryId } : {}) },
+      scope: { ...q, from: q.from.toISOString(), to: q.to.toISOString(), ...(entryId ? { entryId } : {}), ...(subject ? { subject } : {}) },
       entries,
     };
     await this.store.put(AUDIT, rec.id, rec);

@@ -12,6 +12,7 @@
  *   await store.indexAdd('consultation:by-school:werneth', id, Date.now());
  *   const ok = await store.reserve('dropin:slot:s1', personId, 1); // 'ok' | 'full' | 'already'
  */
+import { SwisError } from '../bot/core/errors';
 
 export type ReserveResult = 'ok' | 'full' | 'already';
 
@@ -27,6 +28,11 @@ export interface PaceRequest {
   maxWaitMs: number;
   /** Who is asking when the caller can come back later (a delivery's id): gets a place in line. */
   holder?: string;
+  /**
+   * The caller's clock in ms (a test's controllable clock); by default the store's own
+   * (Redis TIME, or Date.now() in memory), which every process shares.
+   */
+  nowMs?: number;
 }
 
 export interface PaceResult {
@@ -63,6 +69,11 @@ export interface Store {
    */
   update<T>(collection: string, id: string, fn: (current: T | undefined) => T | undefined): Promise<T | undefined>;
   delete(collection: string, id: string): Promise<void>;
+  /**
+   * Every id in a collection, in batches (order unspecified). For the rare whole-store jobs
+   * only (retention, subject access, erasure); features read through indexes.
+   */
+  scanIds(collection: string): AsyncIterable<string[]>;
 
   /** Sorted index: member with a numeric score (usually a time in ms). */
   indexAdd(index: string, member: string, score: number): Promise<void>;
@@ -70,6 +81,8 @@ export interface Store {
   /** Members with min <= score <= max, oldest first unless reverse. */
   indexRange(index: string, min: number, max: number, opts?: RangeOptions): Promise<string[]>;
   indexCount(index: string, min?: number, max?: number): Promise<number>;
+  /** Names of the (non-empty) indexes starting with `prefix`, so an erasure can leave no member behind. */
+  indexNames(prefix: string): Promise<string[]>;
 
   /** SET NX with expiry: true for the first caller only, until it expires or is released. */
   claim(key: string, ttlMs: number): Promise<boolean>;
@@ -110,9 +123,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends SwisError {
   constructor(key: string) {
-    super(`timed out waiting for lock ${key}`);
-    this.name = 'LockTimeoutError';
+    super('lock_timeout', `timed out waiting for lock ${key}`);
   }
 }

@@ -8,16 +8,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { SwisError } from '../core/errors';
 import type { ZodError } from 'zod';
 import { AuthorityConfigSchema, EnvSchema, type AuthorityConfig, type Env } from './schema';
 
 export const SAMPLE_CONFIG_PATH = path.join(__dirname, 'sample.yaml');
 
 /** A configuration problem, with a message fit to print as it is (no stack trace needed). */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+export class ConfigError extends SwisError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('config_invalid', message, options);
   }
 }
 

@@ -8,6 +8,7 @@
  *   config.limits.consultationSla.red // milliseconds
  */
 import { z } from 'zod';
+import { weekdaySchema } from '../core/weekday';
 import { parseDuration } from './duration';
 
 export const ROLES = [
@@ -18,6 +19,8 @@ export const ROLES = [
   'team_manager',
   'tas_chair',
   'business_support',
+  /** Answers subject-access requests, places legal holds, redacts and erases records (issue 22). */
+  'records_officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -35,7 +38,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour)');
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore');
 const phone = z.string().min(3);
-const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const weekday = weekdaySchema;
 
 const dateRange = z
   .object({ name: z.string().min(1), from: isoDate, to: isoDate })
@@ -134,6 +137,26 @@ export const ChildDataSchema = z
   })
   .default({ references: { initials: true, pupilNumber: '^[A-Za-z]{0,2}-?[0-9]{1,10}$', schools: {} }, firstNames: { warn: true, add: [], ignore: [] } });
 export type ChildDataConfig = z.infer<typeof ChildDataSchema>;
+/** How long each kind of record is kept (see docs/data-protection.md and the sample's reasons). */
+export const RetentionSchema = z.object({
+  consultation: duration.default(6 * 365 * 86_400_000),
+  activityEntry: duration.default(6 * 365 * 86_400_000),
+  auditEntry: duration.default(6 * 365 * 86_400_000),
+  tasMeeting: duration.default(6 * 365 * 86_400_000),
+  tasAction: duration.default(6 * 365 * 86_400_000),
+  dropInBooking: duration.default(365 * 86_400_000),
+  outboxMessage: duration.default(30 * 86_400_000),
+  inboundEvent: duration.default(7 * 86_400_000),
+});
+export type RetentionKind = keyof z.infer<typeof RetentionSchema>;
+
+export const RecordsSchema = z.object({
+  retention: RetentionSchema.prefault({}),
+  /** Local time the daily retention job runs. */
+  retentionRunAt: clockTime.default('02:30'),
+  /** Keep the removed text of a redaction in a sealed copy only records officers can reach. */
+  keepSealedRedactions: z.boolean().default(false),
+});
 
 export const AuthorityConfigSchema = z
   .object({
@@ -187,6 +210,7 @@ export const AuthorityConfigSchema = z
       dedupeTtl: duration.default(10 * 60_000),
     }),
     childData: ChildDataSchema,
+    records: RecordsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const people = new Set<string>();

@@ -11,8 +11,7 @@
  */
 import { DateTime } from 'luxon';
 import type { AuthorityConfig } from '../config/schema';
-
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+import { WEEKDAYS, type Weekday } from './weekday';
 
 export class SchoolCalendar {
   readonly zone: string;
@@ -38,7 +37,7 @@ export class SchoolCalendar {
     return DateTime.fromISO(date, { zone: this.zone }).set({ hour: h, minute: m, second: 0, millisecond: 0 }).toJSDate();
   }
 
-  weekday(date: string): (typeof WEEKDAYS)[number] {
+  weekday(date: string): Weekday {
     return WEEKDAYS[DateTime.fromISO(date, { zone: this.zone }).weekday - 1];
   }
 

@@ -10,6 +10,7 @@
  *   notifier.addChannel(slackChannel);
  *   await notifier.toPerson('sw.amira', { text: 'New consultation from Werneth School' });
  */
+import { SwisError } from './errors';
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../config/schema';
 import type { ConversationStore } from '../../storage/conversations';
@@ -43,10 +44,9 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'waiting';
  * Thrown by routing (or a channel) when the person simply has no chat open yet: nothing is
  * wrong, the message waits in the outbox until they next talk to the bot.
  */
-export class WaitingForPerson extends Error {
+export class WaitingForPerson extends SwisError {
   constructor(readonly personId: string) {
-    super(`person ${personId} has no chat open with the bot yet`);
-    this.name = 'WaitingForPerson';
+    super('waiting_for_person', `person ${personId} has no chat open with the bot yet`);
   }
 }
 

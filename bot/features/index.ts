@@ -11,6 +11,7 @@ import { digest } from './digest';
 import { dropIns } from './dropins';
 import { freeText } from './free-text';
 import { help } from './help';
+import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest, freeText];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, freeText];

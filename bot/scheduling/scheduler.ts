@@ -12,6 +12,9 @@
  * job whose process was killed runs again elsewhere), so handlers check the state they act on
  * (the notifier skips a message already marked sent).
  */
+import { SwisError } from '../core/errors';
+import type { Weekday } from '../core/weekday';
+
 
 export type JobData = Record<string, string | number | boolean>;
 
@@ -37,7 +40,7 @@ export interface WeeklySpec {
   /** Stable name; registering again replaces it. */
   id: string;
   kind: string;
-  weekday: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+  weekday: Weekday;
   /** Local time in the authority's zone, HH:MM. */
   at: string;
   data: JobData;
@@ -57,21 +60,20 @@ export interface PendingJob {
 export type JobHandler = (job: Job) => Promise<void>;
 
 /** Thrown by a handler to ask for another try, after `retryAfterMs` when the platform said so. */
-export class RetryLater extends Error {
+export class RetryLater extends SwisError {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-    this.name = 'RetryLater';
+    super('retry_later', message, options);
   }
 }
 
 /** Thrown by a handler when trying again cannot help (e.g. the person left the directory). */
-export class PermanentFailure extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermanentFailure';
+export class PermanentFailure extends SwisError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('permanent_failure', message, options);
   }
 }
 
@@ -80,10 +82,9 @@ export class PermanentFailure extends Error {
  * the platform is not refusing, the send is only waiting its turn. The worker slot is freed
  * meanwhile, so one busy conversation cannot hold up the rest.
  */
-export class NotYet extends Error {
+export class NotYet extends SwisError {
   constructor(readonly ms: number) {
-    super(`not yet: again in ${ms} ms`);
-    this.name = 'NotYet';
+    super('not_yet', `not yet: again in ${ms} ms`);
   }
 }
 

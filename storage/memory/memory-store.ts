@@ -74,6 +74,13 @@ export class MemoryStore implements Store {
     this.docs.delete(this.key(collection, id));
   }
 
+  async *scanIds(collection: string): AsyncIterable<string[]> {
+    const head = `${collection}\u0000`;
+    const ids: string[] = [];
+    for (const k of [...this.docs.keys()]) if (k.startsWith(head) && this.read(k) !== undefined) ids.push(k.slice(head.length));
+    for (let i = 0; i < ids.length; i += 500) yield ids.slice(i, i + 500);
+  }
+
   async indexAdd(index: string, member: string, score: number): Promise<void> {
     let m = this.indexes.get(index);
     if (!m) this.indexes.set(index, (m = new Map()));
@@ -102,6 +109,10 @@ export class MemoryStore implements Store {
     let n = 0;
     for (const s of m.values()) if (s >= min && s <= max) n++;
     return n;
+  }
+
+  async indexNames(prefix: string): Promise<string[]> {
+    return [...this.indexes.keys()].filter((k) => k.startsWith(prefix));
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
@@ -138,7 +149,7 @@ export class MemoryStore implements Store {
 
   /** The same rules as the Redis script (see Store.pace), in fractional milliseconds. */
   async pace(rules: PaceSlot[], request: PaceRequest): Promise<PaceResult> {
-    const now = Date.now();
+    const now = request.nowMs ?? Date.now();
     const tat = rules.map((r) => Math.max(this.tats.get(r.key) ?? now, now));
     const line = rules.map((r) => this.lines.get(r.key) ?? 0);
     const at = rules.reduce((m, r, i) => Math.max(m, tat[i] - (r.burst ?? 0) * r.intervalMs), now);

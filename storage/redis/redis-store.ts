@@ -32,20 +32,25 @@ redis.call('SADD', KEYS[1], ARGV[1])
 return 'ok'`;
 
 // KEYS: the holder's place, then per rule its booked-until time and its line's tail.
-// ARGV: maxWaitMs, '1' when there is a holder, then interval (ms, fractional) and burst per rule.
-// Times are microseconds, so fractional intervals keep the rate exact.
+// ARGV: maxWaitMs, '1' when there is a holder, the caller's clock in ms ('' for Redis TIME), then
+// interval (ms, fractional) and burst per rule.
+// Times are microseconds, so fractional intervals keep the rate exact. Keys outlive the moment
+// they hold by a minute, so a caller's clock that runs apart from Redis's loses nothing.
 // Returns {1, wait}: booked; {0, wait}: nothing booked; {2, wait}: the holder has a place.
 const PACE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local now
+if ARGV[3] ~= '' then now = tonumber(ARGV[3]) * 1000 else
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
 local maxWait = tonumber(ARGV[1]) * 1000
 local holder = ARGV[2] == '1'
 local n = (#KEYS - 1) / 2
 local iv, burst, tat, line = {}, {}, {}, {}
 local lineAhead = false
 for i = 1, n do
-  iv[i] = tonumber(ARGV[1 + 2 * i]) * 1000
-  burst[i] = tonumber(ARGV[2 + 2 * i])
+  iv[i] = tonumber(ARGV[2 + 2 * i]) * 1000
+  burst[i] = tonumber(ARGV[3 + 2 * i])
   tat[i] = math.max(tonumber(redis.call('GET', KEYS[2 * i]) or now), now)
   line[i] = tonumber(redis.call('GET', KEYS[2 * i + 1]) or 0)
   if line[i] > now then lineAhead = true end
@@ -57,8 +62,8 @@ for i = 1, n do at = math.max(at, tat[i] - burst[i] * iv[i]) end
 local wait = at - now
 local function book(moveLine)
   for i = 1, n do
-    keep(KEYS[2 * i], math.max(tat[i], at) + iv[i], 1000)
-    if moveLine and line[i] > at then keep(KEYS[2 * i + 1], line[i] + iv[i], 1000) end
+    keep(KEYS[2 * i], math.max(tat[i], at) + iv[i], 60000)
+    if moveLine and line[i] > at then keep(KEYS[2 * i + 1], line[i] + iv[i], 60000) end
   end
 end
 if not holder then
@@ -82,7 +87,7 @@ for i = 1, n do
 end
 -- Only the rules that decide the place move their line on (a tenant's line must not jump ahead
 -- by one conversation's spacing, leaving slots nobody is given).
-for i = 1, n do if own[i] >= p then keep(KEYS[2 * i + 1], p + iv[i], 1000) end end
+for i = 1, n do if own[i] >= p then keep(KEYS[2 * i + 1], p + iv[i], 60000) end end
 keep(KEYS[1], p, 60000)
 return {2, ms(p - now)}`;
 
@@ -179,6 +184,22 @@ export class RedisStore implements Store {
     await this.redis.del(this.doc(collection, id));
   }
 
+  async *scanIds(collection: string): AsyncIterable<string[]> {
+    const head = this.doc(collection, '');
+    for await (const keys of this.scanKeys(head)) yield keys.map((k) => k.slice(head.length));
+  }
+
+  /** SCAN over keys starting with `head` (glob characters in it are escaped). */
+  private async *scanKeys(head: string): AsyncIterable<string[]> {
+    const pattern = `${head.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) yield keys;
+    } while (cursor !== '0');
+  }
+
   async indexAdd(index: string, member: string, score: number): Promise<void> {
     await this.redis.zadd(`${this.prefix}idx:${index}`, score, member);
   }
@@ -205,6 +226,13 @@ export class RedisStore implements Store {
     );
   }
 
+  async indexNames(prefix: string): Promise<string[]> {
+    const head = `${this.prefix}idx:`;
+    const names: string[] = [];
+    for await (const keys of this.scanKeys(`${head}${prefix}`)) names.push(...keys.map((k) => k.slice(head.length)));
+    return names;
+  }
+
   async claim(key: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(`${this.prefix}claim:${key}`, '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
   }
@@ -228,7 +256,7 @@ export class RedisStore implements Store {
   async pace(rules: PaceSlot[], request: PaceRequest): Promise<PaceResult> {
     const keys = [`${this.prefix}pace-place:${request.holder ?? ''}`, ...rules.flatMap((r) => [`${this.prefix}pace:${r.key}`, `${this.prefix}pace:${r.key}:line`])];
     const args = rules.flatMap((r) => [r.intervalMs, r.burst ?? 0]);
-    const [status, waitMs] = await this.redis.swisPace(keys.length, ...keys, request.maxWaitMs, request.holder ? '1' : '0', ...args);
+    const [status, waitMs] = await this.redis.swisPace(keys.length, ...keys, request.maxWaitMs, request.holder ? '1' : '0', request.nowMs ?? '', ...args);
     return status === 2 ? { reserved: false, waitMs, queued: true } : { reserved: status === 1, waitMs };
   }
 

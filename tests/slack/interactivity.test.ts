@@ -92,11 +92,15 @@ describe('Slack interactivity', () => {
   });
 
   it('closes the modal in time when the core is slow, and then tells the person by message', async () => {
+    // The handler finishes only after Slack has had its answer, however fast the machine is.
+    let answered!: () => void;
+    const slackAnswered = new Promise<void>((r) => (answered = r));
     s.app.router.action('probe.slow', async (turn) => {
-      await new Promise((r) => setTimeout(r, 2300));
+      await slackAnswered;
       turn.reply({ text: 'Please check the form', formErrors: { note: 'Say a little more' } });
     });
     const res = await s.send(s.submit('U0SWIS0004', 'probe.slow', { note: { note: { type: 'plain_text_input', value: 'x' } } }, '{"d":{}}'));
+    answered();
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     const [post] = await s.fake.waitFor('chat.postMessage');

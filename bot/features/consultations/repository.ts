@@ -90,7 +90,7 @@ export class ConsultationRepository {
   }
 }
 
-function childKey(schoolId: string, reference: string): string {
+export function childKey(schoolId: string, reference: string): string {
   const normal = reference.replace(/[\s.\-/]+/g, '').toUpperCase();
   return `consultation:child:${createHash('sha256').update(`${schoolId}\u0000${normal}`).digest('hex').slice(0, 32)}`;
 }

@@ -25,7 +25,9 @@ export const BOOKING_FOR_LABEL: Record<Audience, string> = {
   young_people: 'A young person',
 };
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+import type { Weekday } from '../../core/weekday';
+
+export type { Weekday };
 
 export interface DropInSeries {
   id: string;

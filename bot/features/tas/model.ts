@@ -10,7 +10,9 @@
 import type { ConversationRef } from '../../core/events';
 import type { ChildRef } from '../../../storage/activity-log';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+import type { Weekday } from '../../core/weekday';
+
+export { WEEKDAY_NAMES, type Weekday } from '../../core/weekday';
 
 /**
  * Someone at the meeting. A directory person has `personId`; a person with no directory
@@ -98,16 +100,6 @@ export interface TasAction {
   activityEntries: { workerId: string; entryId: string }[];
   history: ActionChange[];
 }
-
-export const WEEKDAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
 
 /** "Y9 JS": how a child is shown everywhere (never a name). */
 export function childLabel(child?: ChildRef): string {

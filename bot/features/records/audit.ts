@@ -1,0 +1,57 @@
+/**
+ * The records officer's own trail: every legal hold, subject-access export, redaction,
+ * erasure and retention run, with who, when and what (ids and counts, never the removed text).
+ *
+ * @example
+ *   await audit.add({ action: 'redaction', by: 'ro.jade', record: 'consultation:c12', reason: 'name typed by mistake' });
+ *   const all = await audit.list();
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../../../storage/store';
+
+const COLLECTION = 'records-audit';
+const INDEX = 'records-audit:all';
+
+export type RecordsAction = 'hold' | 'hold-released' | 'subject-access' | 'redaction' | 'erasure-requested' | 'erasure' | 'retention';
+
+export interface RecordsAuditInput {
+  action: RecordsAction;
+  /** Who did it; 'system' for the retention job. */
+  by: string;
+  /** What it was about: "consultation:c12", a child key, "person:sw.amira". */
+  record?: string;
+  reason?: string;
+  approvedBy?: string;
+  /** Counts only: records exported, places redacted, records removed by kind. */
+  counts?: Record<string, number>;
+}
+
+export interface RecordsAuditEntry extends RecordsAuditInput {
+  id: string;
+  at: string;
+}
+
+export class RecordsAudit {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+  ) {}
+
+  async add(input: RecordsAuditInput): Promise<RecordsAuditEntry> {
+    const at = this.now();
+    const entry: RecordsAuditEntry = { ...input, id: `ra-${randomUUID()}`, at: at.toISOString() };
+    await this.store.put(COLLECTION, entry.id, entry);
+    await this.store.indexAdd(INDEX, entry.id, at.getTime());
+    return entry;
+  }
+
+  async list(from = -Infinity, to = Infinity): Promise<RecordsAuditEntry[]> {
+    const ids = await this.store.indexRange(INDEX, from, to);
+    return (await this.store.getMany<RecordsAuditEntry>(COLLECTION, ids)).filter((e): e is RecordsAuditEntry => !!e);
+  }
+
+  /** Entries about any of these record names. */
+  async about(records: Set<string>): Promise<RecordsAuditEntry[]> {
+    return (await this.list()).filter((e) => e.record !== undefined && records.has(e.record));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Finds everything held about a subject, across features: consultations with their exchange,
+ * activity-log entries with every correction, TAS actions and agenda items, drop-in bookings,
+ * proactive messages, reads of those records, and the records officers' own actions on them.
+ * A child is matched by school and reference; a TAS meeting gives only that child's items.
+ *
+ * @example
+ *   const found = await findSubject(services, { kind: 'child', schoolId: 'werneth', reference: 'JS' });
+ *   found.consultations.length;
+ */
+import type { Services } from '../../core/services';
+import type { OutboxMessage } from '../../core/notifier';
+import type { AccessRecord, ActivityEntry } from '../../../storage/activity-log';
+import type { Consultation } from '../consultations/model';
+import type { DropInBooking } from '../dropins/model';
+import type { AgendaItem, TasAction, TasMeeting } from '../tas/model';
+import { RecordsAudit, type RecordsAuditEntry } from './audit';
+import { holdKey } from './holds';
+import { findIn, stringsIn } from './scan';
+import { normalReference, type Subject } from './subjects';
+
+export interface Found {
+  consultations: Consultation[];
+  activityEntries: ActivityEntry[];
+  tasActions: TasAction[];
+  tasAgendaItems: { meetingId: string; schoolId: string; date: string; items: AgendaItem[] }[];
+  dropInBookings: DropInBooking[];
+  messages: OutboxMessage[];
+  reads: AccessRecord[];
+  recordsActions: RecordsAuditEntry[];
+}
+
+/** The name the audit trail and holds use for a subject. */
+export function subjectName(s: Subject): string {
+  return s.kind === 'child' ? holdKey(s) : s.kind === 'person' ? `person:${s.personId}` : `consultation:${s.id}`;
+}
+
+export async function findSubject(services: Services, subject: Subject): Promise<Found> {
+  const { store } = services;
+  const aboutChild = (schoolId: string, child?: { reference: string }) =>
+    subject.kind === 'child' && schoolId === subject.schoolId && !!child && normalReference(child.reference) === normalReference(subject.reference);
+  const mentionsPerson = (doc: unknown) => subject.kind === 'person' && stringsIn(doc).includes(subject.personId);
+
+  const consultations = await findIn<Consultation>(store, 'consultation', (c) =>
+    subject.kind === 'consultation' ? c.id === subject.id : aboutChild(c.schoolId, c.child) || mentionsPerson(c),
+  );
+  const consultationIds = new Set(consultations.map((c) => c.id));
+  const all = await findIn<ActivityEntry>(store, 'activity', () => true);
+  const direct = new Set(
+    all
+      .filter((e) => aboutChild(e.schoolId, e.child) || mentionsPerson(e) || (e.source.kind === 'consultation' && consultationIds.has(e.source.id)))
+      .map((e) => e.id),
+  );
+  addCorrections(all, direct);
+  const activityEntries = all.filter((e) => direct.has(e.id)).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.recordedAt.localeCompare(b.recordedAt));
+
+  const wantsFeatures = subject.kind !== 'consultation';
+  const tasActions = wantsFeatures ? await findIn<TasAction>(store, 'tas-action', (a) => aboutChild(a.schoolId, a.child) || mentionsPerson(a)) : [];
+  const meetings = wantsFeatures ? await findIn<TasMeeting>(store, 'tas-meeting', (m) => m.agenda.some((i) => aboutChild(m.schoolId, i.child) || mentionsPerson(i))) : [];
+  const tasAgendaItems = meetings.map((m) => ({
+    meetingId: m.id,
+    schoolId: m.schoolId,
+    date: m.date,
+    items: m.agenda.filter((i) => aboutChild(m.schoolId, i.child) || mentionsPerson(i)),
+  }));
+  const dropInBookings = subject.kind === 'person' ? await findIn<DropInBooking>(store, 'dropin-booking', mentionsPerson) : [];
+  const messages = subject.kind === 'person' ? await findIn<OutboxMessage>(store, 'outbox', (m) => 'personId' in m.to && m.to.personId === subject.personId) : [];
+
+  const ids = new Set([...consultationIds, ...direct, ...tasActions.map((a) => a.id)]);
+  const name = subjectName(subject);
+  const reads = (await services.activityLog.accessRecords(new Date(0), new Date(8.64e15))).filter(
+    (r) => stringsIn(r.scope).some((v) => ids.has(v) || v === name) || (subject.kind === 'person' && r.personId === subject.personId),
+  );
+  const recordNames = new Set([name, ...[...consultationIds].map((id) => `consultation:${id}`), ...[...direct].map((id) => `activityEntry:${id}`), ...tasActions.map((a) => `tasAction:${a.id}`)]);
+  const recordsActions = await new RecordsAudit(store, services.now).about(recordNames);
+  return { consultations, activityEntries, tasActions, tasAgendaItems, dropInBookings, messages, reads, recordsActions };
+}
+
+/** A correction belongs with the entry it corrects, whichever of the two is in `ids`. */
+export function addCorrections(all: ActivityEntry[], ids: Set<string>): void {
+  for (const e of all) {
+    if (e.amends && (ids.has(e.amends.entryId) || ids.has(e.id))) {
+      ids.add(e.id);
+      ids.add(e.amends.entryId);
+    }
+  }
+}
+
+export function countOf(f: Found): number {
+  return (
+    f.consultations.length +
+    f.activityEntries.length +
+    f.tasActions.length +
+    f.tasAgendaItems.reduce((n, m) => n + m.items.length, 0) +
+    f.dropInBookings.length +
+    f.messages.length
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Redaction: text that should never have been recorded (a name typed by mistake) is replaced,
+ * in the record, in the records made from it (a consultation's activity-log entries and their
+ * corrections) and in copies of its messages, by "[removed: reason, by, when]". Files already
+ * exported that hold it are withdrawn. A sealed copy of the removed text is kept only when
+ * `records.keepSealedRedactions` says so. Corrections stay addenda; this is not one.
+ *
+ * @example
+ *   const r = await redact(services, { kind: 'consultation', id: 'c12' }, 'Jayden Smith', 'name typed by mistake', 'ro.jade');
+ */
+import { randomUUID } from 'node:crypto';
+import type { Services } from '../../core/services';
+import type { ActivityEntry } from '../../../storage/activity-log';
+import { RecordsAudit } from './audit';
+import { addCorrections } from './finder';
+import { findIn, replaceIn, stringsIn } from './scan';
+import { COLLECTION_OF, type RecordRef } from './subjects';
+import { forgetTraces } from './traces';
+
+const SEALED = 'records-sealed';
+
+/** The records that carry the same words: a record and the activity-log entries made from it. */
+export async function linkedRecords(services: Services, ref: RecordRef): Promise<RecordRef[]> {
+  const doc = await services.store.get<Record<string, unknown>>(COLLECTION_OF[ref.kind], ref.id);
+  if (!doc) return [];
+  const out: RecordRef[] = [ref];
+  const entries = await findIn<ActivityEntry>(services.store, 'activity', () => true);
+  const sourceKind = { consultation: 'consultation', activityEntry: 'activity', tasAction: 'tas-action', tasMeeting: 'tas-meeting', dropInBooking: 'dropin' }[ref.kind];
+  const named = new Set(stringsIn(doc).filter((v) => v.startsWith('a-')));
+  const direct = new Set(entries.filter((e) => (e.source.id === ref.id && e.source.kind.startsWith(sourceKind)) || named.has(e.id)).map((e) => e.id));
+  if (ref.kind === 'activityEntry') {
+    const e = doc as unknown as ActivityEntry;
+    if (e.source.kind === 'consultation') out.push({ kind: 'consultation', id: e.source.id });
+  }
+  if (ref.kind === 'activityEntry') direct.add(ref.id);
+  addCorrections(entries, direct);
+  for (const id of direct) if (id !== ref.id) out.push({ kind: 'activityEntry', id });
+  return out;
+}
+
+export function redactionMark(reason: string, byName: string, at: string): string {
+  return `[removed: ${reason}, by ${byName}, ${at}]`;
+}
+
+export async function redact(services: Services, ref: RecordRef, text: string, reason: string, by: string): Promise<{ places: number; id: string } | { error: string }> {
+  const { store } = services;
+  const target = await store.get<unknown>(COLLECTION_OF[ref.kind], ref.id);
+  if (!target) return { error: `There is no ${ref.id}.` };
+  if (!stringsIn(target).some((s) => s.includes(text))) return { error: `That text is not in ${ref.id} (it must match exactly, capitals included).` };
+  const now = services.now();
+  const mark = redactionMark(reason, services.directory.person(by)?.name ?? by, services.calendar.local(now).toFormat('d LLL yyyy HH:mm'));
+  let places = 0;
+  for (const r of await linkedRecords(services, ref)) {
+    let count = 0;
+    await store.update<unknown>(COLLECTION_OF[r.kind], r.id, (d) => {
+      if (d === undefined) return undefined;
+      const out = replaceIn(d, text, mark);
+      count = out.count;
+      return out.count ? out.value : undefined;
+    });
+    places += count;
+  }
+  places += await forgetTraces(services, [text], { replaceWith: mark });
+  const id = `rd-${randomUUID()}`;
+  if (services.config.records.keepSealedRedactions) await store.put(SEALED, id, { id, record: `${ref.kind}:${ref.id}`, text, at: now.toISOString(), by });
+  await new RecordsAudit(store, services.now).add({ action: 'redaction', by, record: `${ref.kind}:${ref.id}`, reason, counts: { places } });
+  services.log.info({ record: ref.id, places, by }, 'text redacted');
+  return { places, id };
+}

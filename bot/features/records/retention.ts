@@ -1,0 +1,161 @@
+/**
+ * Retention: once a day (the scheduler's weekly job on every weekday, so exactly once across
+ * processes, with a claim per local date besides) each kind of record older than its period in
+ * `records.retention` is removed, unless a legal hold covers it. The run is recorded with
+ * counts by kind, never content.
+ *
+ * What "older than" counts from: a consultation from when it was closed (a draft from when it
+ * was started; an open one is live work and is never removed), an activity-log entry from when
+ * the work happened, an audit entry from the read, a TAS meeting from its start, a TAS action
+ * from its completion (open actions stay), a drop-in booking from the slot's end, an outbox
+ * message from when it was queued (once sent or failed), an inbound event from its arrival.
+ *
+ * @example
+ *   const run = await runRetention(services); // { removed: { consultation: 2, ... }, held: 1 }
+ */
+import type { RetentionKind } from '../../config/schema';
+import type { Services } from '../../core/services';
+import { WEEKDAYS } from '../../core/weekday';
+import type { ActivityEntry } from '../../../storage/activity-log';
+import type { Consultation } from '../consultations/model';
+import type { DropInBooking } from '../dropins/model';
+import type { TasAction, TasMeeting } from '../tas/model';
+import type { OutboxMessage } from '../../core/notifier';
+import { RecordsAudit } from './audit';
+import { LegalHolds, type HoldSet } from './holds';
+import { Removal } from './removal';
+import { docsIn } from './scan';
+
+export const RETENTION_JOB = 'records.retention';
+/** Where a durable inbound event is kept for replay: documents with a `receivedAt` instant. */
+export const INBOUND_EVENTS = 'inbound-event';
+
+interface Sweep {
+  services: Services;
+  cutoff: number;
+  holds: HoldSet;
+  removal: Removal;
+}
+
+type Sweeper = (s: Sweep) => Promise<{ removed: number; held: number }>;
+
+const time = (iso: string | number | undefined): number | undefined => (iso === undefined ? undefined : typeof iso === 'number' ? iso : Date.parse(iso));
+
+/** Goes through a collection and removes what is due and not held. */
+function byScan<T>(collection: string, due: (doc: T) => number | undefined, held: (doc: T, holds: HoldSet) => boolean, remove: (doc: T, s: Sweep) => Promise<unknown>): Sweeper {
+  return async (s) => {
+    let removed = 0;
+    let keptForHold = 0;
+    for await (const batch of docsIn<T>(s.services.store, collection)) {
+      for (const doc of batch) {
+        const at = due(doc);
+        if (at === undefined || Number.isNaN(at) || at >= s.cutoff) continue;
+        if (held(doc, s.holds)) keptForHold++;
+        else {
+          await remove(doc, s);
+          removed++;
+        }
+      }
+    }
+    return { removed, held: keptForHold };
+  };
+}
+
+const notHeld = () => false;
+
+const SWEEPERS: Record<RetentionKind, Sweeper> = {
+  consultation: byScan<Consultation>(
+    'consultation',
+    (c) => time(c.status === 'closed' ? c.closedAt : c.status === 'draft' ? c.createdAt : undefined),
+    (c, h) => h.covers({ consultationId: c.id, schoolId: c.schoolId, references: [c.child?.reference] }),
+    (c, s) => s.removal.consultation(c),
+  ),
+  activityEntry: async (s) => {
+    const { store } = s.services;
+    const ids = await store.indexRange('activity:all', -Infinity, s.cutoff - 1);
+    const entries = (await store.getMany<ActivityEntry>('activity', ids)).filter((e): e is ActivityEntry => !!e);
+    let removed = 0;
+    let held = 0;
+    for (const e of entries) {
+      const consultationId = e.source.kind === 'consultation' ? e.source.id : undefined;
+      if (s.holds.covers({ consultationId, schoolId: e.schoolId, references: [e.child?.reference] })) held++;
+      else if (await s.removal.activityEntry(e.id)) removed++;
+    }
+    return { removed, held };
+  },
+  auditEntry: async (s) => ({ removed: await s.services.activityLog.expireAccessRecords(new Date(s.cutoff)), held: 0 }),
+  tasMeeting: byScan<TasMeeting>(
+    'tas-meeting',
+    (m) => time(m.startsAt),
+    (m, h) => h.covers({ schoolId: m.schoolId, references: m.agenda.map((a) => a.child?.reference) }),
+    (m, s) => s.removal.tasMeeting(m),
+  ),
+  tasAction: byScan<TasAction>(
+    'tas-action',
+    (a) => time(a.status === 'done' ? a.completedAt : undefined),
+    (a, h) => h.covers({ schoolId: a.schoolId, references: [a.child?.reference] }),
+    (a, s) => s.removal.tasAction(a),
+  ),
+  dropInBooking: byScan<DropInBooking>('dropin-booking', (b) => time(b.endsAt), notHeld, (b, s) => s.removal.dropInBooking(b)),
+  outboxMessage: byScan<OutboxMessage>(
+    'outbox',
+    (m) => time(m.status === 'pending' ? undefined : m.createdAt),
+    notHeld,
+    (m, s) => s.services.store.delete('outbox', m.id),
+  ),
+  inboundEvent: (s) => sweepInbound(s.services, s.cutoff),
+};
+
+export interface RetentionRun {
+  at: string;
+  removed: Record<RetentionKind, number>;
+  held: number;
+}
+
+/** Applies every period once; returns undefined when this date's run already happened elsewhere. */
+export async function runRetention(services: Services): Promise<RetentionRun | undefined> {
+  const now = services.now();
+  const day = services.calendar.local(now).toISODate();
+  if (!(await services.store.claim(`records:retention:${day}`, 2 * 86_400_000))) return undefined;
+  const holds = await new LegalHolds(services.store).snapshot();
+  const removal = new Removal(services, { thorough: false });
+  const periods = services.config.records.retention;
+  const removed = {} as Record<RetentionKind, number>;
+  let held = 0;
+  for (const kind of Object.keys(SWEEPERS) as RetentionKind[]) {
+    const r = await SWEEPERS[kind]({ services, cutoff: now.getTime() - periods[kind], holds, removal });
+    removed[kind] = r.removed;
+    held += r.held;
+  }
+  await new RecordsAudit(services.store, services.now).add({ action: 'retention', by: 'system', counts: { ...removed, held } });
+  services.log.info({ removed, held }, 'retention applied');
+  return { at: now.toISOString(), removed, held };
+}
+
+/** Inbound events are keyed by their platform id, which the document itself may not repeat. */
+async function sweepInbound(services: Services, cutoff: number): Promise<{ removed: number; held: number }> {
+  let removed = 0;
+  for await (const ids of services.store.scanIds(INBOUND_EVENTS)) {
+    const docs = await services.store.getMany<{ receivedAt?: string | number }>(INBOUND_EVENTS, ids);
+    for (let i = 0; i < ids.length; i++) {
+      const at = time(docs[i]?.receivedAt);
+      if (at !== undefined && at < cutoff) {
+        await services.store.delete(INBOUND_EVENTS, ids[i]);
+        removed++;
+      }
+    }
+  }
+  return { removed, held: 0 };
+}
+
+/** Registers the daily job: one weekly job per weekday, each fired once across processes. */
+export function scheduleRetention(services: Services): void {
+  services.scheduler.register(RETENTION_JOB, async () => {
+    await runRetention(services);
+  });
+  for (const weekday of WEEKDAYS) {
+    services.scheduler
+      .weekly({ id: `records-retention:${weekday}`, kind: RETENTION_JOB, weekday, at: services.config.records.retentionRunAt, data: {} })
+      .catch((err: Error) => services.log.error({ weekday, err: err.message }, 'could not schedule retention'));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Copies of a record's words outside the record: proactive messages in the outbox, text typed
+ * and held before it was placed, and files served behind links (CSV exports, subject-access
+ * exports). A redaction rewrites the words in the outbox and withdraws files that hold them;
+ * an erasure removes them all.
+ *
+ * @example
+ *   const fragments = fragmentsOf(consultation);
+ *   const n = await forgetTraces(services, fragments, { replaceWith: '[removed: ...]' });
+ */
+import type { Services } from '../../core/services';
+import { replaceIn, stringsIn } from './scan';
+
+/** Stored copies of message text, by collection. */
+const COPIES = ['outbox', 'consultation-pending-reply', 'quick-log-draft'];
+const FILES = 'served-file';
+/** Shorter text ("ok", "thanks") is not distinctive enough to look for elsewhere. */
+const MIN_FRAGMENT = 12;
+
+interface FreeText {
+  messages?: { text?: string }[];
+  details?: { whatHappened?: string; schoolActions?: string };
+  query?: string;
+  response?: string;
+  what?: string;
+  completionNote?: string;
+  history?: { note?: string }[];
+  topic?: string;
+  attendance?: { note?: string };
+  agenda?: { text?: string }[];
+}
+
+/** The free text people typed into a record: what may have been copied elsewhere. */
+export function fragmentsOf(doc: FreeText): string[] {
+  const texts = [
+    ...(doc.messages ?? []).map((m) => m.text),
+    doc.details?.whatHappened,
+    doc.details?.schoolActions,
+    doc.query,
+    doc.response,
+    doc.what,
+    doc.completionNote,
+    ...(doc.history ?? []).map((h) => h.note),
+    doc.topic,
+    doc.attendance?.note,
+    ...(doc.agenda ?? []).map((a) => a.text),
+  ];
+  return [...new Set(texts.filter((t): t is string => typeof t === 'string' && t.trim().length >= MIN_FRAGMENT).map((t) => t.trim()))];
+}
+
+/** How a fragment looks once written into a CSV cell, an HTML page or a JSON string. */
+function variants(fragment: string): string[] {
+  const html = fragment.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return [fragment, fragment.replace(/"/g, '""'), html, JSON.stringify(fragment).slice(1, -1)];
+}
+
+function fileText(doc: { body?: string }): string {
+  return typeof doc.body === 'string' ? Buffer.from(doc.body, 'base64').toString('utf8') : '';
+}
+
+export interface TraceOptions {
+  /** Rewrite message copies with this instead of deleting them (redaction). */
+  replaceWith?: string;
+}
+
+/** Removes (or, for a redaction, rewrites) every copy of these fragments; returns how many places. */
+export async function forgetTraces(services: Services, fragments: string[], opts: TraceOptions = {}): Promise<number> {
+  const { store } = services;
+  const all = fragments.flatMap(variants).filter((f) => f.length >= MIN_FRAGMENT);
+  if (!all.length) return 0;
+  const holds = (text: string) => all.some((f) => text.includes(f));
+  let places = 0;
+  for (const collection of COPIES) {
+    for await (const ids of store.scanIds(collection)) {
+      for (const id of ids) {
+        const doc = await store.get<unknown>(collection, id);
+        if (doc === undefined || !holds(stringsIn(doc).join('\n'))) continue;
+        places++;
+        if (opts.replaceWith === undefined) await store.delete(collection, id);
+        else {
+          const replacement = opts.replaceWith;
+          await store.update<unknown>(collection, id, (d) => d && fragments.reduce((acc, f) => replaceIn(acc, f, replacement).value, d));
+        }
+      }
+    }
+  }
+  // A file already handed out cannot be edited in place: it is withdrawn, and a new one asked for.
+  for await (const ids of store.scanIds(FILES)) {
+    for (const id of ids) {
+      const doc = await store.get<{ body?: string }>(FILES, id);
+      if (doc && holds(fileText(doc) + JSON.stringify(doc))) {
+        await store.delete(FILES, id);
+        places++;
+      }
+    }
+  }
+  return places;
+}
