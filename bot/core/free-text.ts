@@ -65,7 +65,9 @@ export async function warnOfNames(turn: Turn, texts: string[], route: string): P
   const { config, store, log } = turn.services;
   const cfg = config.childData.firstNames;
   if (!cfg.warn) return false;
-  const found = namesIn(texts.join('\n'), firstNames(cfg));
+  // Words of school names (St Christopher's, St Paul's) are places here, not children.
+  const schoolWords = config.schools.flatMap((s) => s.name.split(/[\s'’]+/));
+  const found = namesIn(texts.join('\n'), firstNames({ add: cfg.add, ignore: [...cfg.ignore, ...schoolWords.filter((w) => w.length > 1)] }));
   if (!found.length) return false;
   if (turn.warningAccepted) {
     await store.update<NameWarning>(WARNINGS, turn.warningAccepted, (w) => w && { ...w, sentAnyway: turn.now.toISOString() });

@@ -40,6 +40,8 @@ describe('free text with a first name', () => {
     await askAdvice(t, 'dsl.werneth');
     const [refused] = await t.say('sw.amira', 'reply born 19/07/2013, please check');
     expect(shown(refused)).toMatch(/date of birth/);
+    const school = await t.say('sw.amira', "reply St Christopher's had the same worry last term");
+    expect(school.map(shown).join('\n')).not.toMatch(/first name/);
     const [warned] = await t.say('sw.amira', 'reply I will ring Amelia at the school office');
     expect(shown(warned)).toContain('"Amelia"');
     await t.settle();

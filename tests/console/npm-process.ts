@@ -9,6 +9,7 @@
  *   dsl.send('help');
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -73,4 +74,13 @@ export function npmProcess(args: string[], env: NodeJS.ProcessEnv, name = args.j
     },
   };
   return p;
+}
+
+/** A port free on loopback right now. */
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }

@@ -7,18 +7,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import { npmProcess, type NpmProcess } from './npm-process';
+import { freePort, npmProcess, type NpmProcess } from './npm-process';
 
 jest.setTimeout(300_000);
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Answers a form the terminal asks field by field. */
 async function fill(p: NpmProcess, answers: [RegExp, string][]): Promise<void> {

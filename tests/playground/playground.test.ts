@@ -7,26 +7,17 @@
  * why, when Chromium or the Playground cannot start.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { RemoteLink } from '../../adapters/console/link';
 import { readConsoleSecret } from '../../adapters/console/secret';
-import { npmProcess, type NpmProcess } from '../console/npm-process';
+import { freePort, npmProcess, type NpmProcess } from '../console/npm-process';
 
 jest.setTimeout(300_000);
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function type(page: Page, text: string): Promise<void> {
   // The compose box is a rich-text editor (contenteditable), as in Teams.
