@@ -31,8 +31,6 @@ async function main(): Promise<void> {
     { port, storage: app.services.store.kind, config: settings.source, authority: settings.config.authority.name },
     `SWIS bot listening on http://localhost:${port} (Bot Framework Emulator: http://localhost:${port}/api/messages)`,
   );
-  if (sampleDataWanted(process.env)) await loadSampleData(app);
-  await announce(app, port);
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await app.stop();
@@ -40,6 +38,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // After the signal handlers, so a stop during these is still a clean one.
+  if (sampleDataWanted(process.env)) await loadSampleData(app);
+  await announce(app, port);
 }
 
 main().catch((err) => {
