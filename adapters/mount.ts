@@ -6,10 +6,12 @@
  *   await mountPlatforms(app);
  */
 import type { App } from '../bot/app';
+import { mountConsole } from './console';
 import { mountSlack } from './slack';
 import { mountTeams } from './teams';
 
 export async function mountPlatforms(app: App): Promise<void> {
   await mountTeams(app);
   await mountSlack(app);
+  mountConsole(app);
 }

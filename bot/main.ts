@@ -6,6 +6,8 @@
  *   npm start                     # sample authority, memory storage, port 3978
  *   REDIS_URL=redis://127.0.0.1:6379 BOT_CONFIG=./my-authority.yaml npm start
  */
+import { announce } from '../adapters/banner';
+import { loadSampleData, sampleDataWanted } from './config/sample-data';
 import { mountPlatforms } from '../adapters/mount';
 import { createApp } from './app';
 import { ConfigError, loadSettings, type Settings } from './config/load';
@@ -44,6 +46,9 @@ async function main(): Promise<void> {
   );
   await app.start(port);
   await logStartupWarnings(app);
+  // After the signal handlers, so a stop during these is still a clean one.
+  if (sampleDataWanted(process.env)) await loadSampleData(app);
+  await announce(app, port);
 }
 
 main().catch((err) => {

@@ -1,19 +1,24 @@
 /**
  * The terminal channel's logic, separate from stdin/stdout so it can be tested: turns what a
  * person types into core events (text, "2" to press the second button, form answers one
- * input at a time) and renders replies as text. Proactive messages for the person acting
- * arrive through the same session as a Channel.
+ * input at a time, `as <person id>` to become someone else) and renders replies as text. The
+ * core is reached through a ConsoleLink: in this process (an App) or the running bot's console
+ * channel. Proactive messages arrive through `arrived` (or, in process, the session as a Channel).
  *
  * @example
  *   const session = new ConsoleSession(app, 'dsl.werneth', (line) => console.log(line));
  *   await session.input('help');
+ *   await session.input('as sw.amira');
  */
 import type { App } from '../../bot/app';
-import type { ConversationRef, InboundEvent } from '../../bot/core/events';
+import type { ConversationRef } from '../../bot/core/events';
 import type { Channel } from '../../bot/core/notifier';
 import type { Reply } from '../../bot/core/reply';
 import { toText } from '../../cards/text';
 import { isInput, type CardAction, type InputElement } from '../../cards/tree';
+import { consoleRef } from './hub';
+import { localLink, type ConsoleLink } from './link';
+import type { ConsoleInput } from './protocol';
 
 type Submit = Extract<CardAction, { type: 'submit' }>;
 
@@ -28,20 +33,27 @@ export class ConsoleSession implements Channel {
   private actions: CardAction[] = [];
   private inputs: InputElement[] = [];
   private form?: FormInProgress;
-  private counter = 0;
-  readonly conversation: ConversationRef;
+  private readonly link: ConsoleLink;
 
   constructor(
-    private readonly app: App,
-    readonly personId: string,
+    core: App | ConsoleLink,
+    public personId: string,
     private readonly print: (text: string) => void,
   ) {
-    this.conversation = { platform: 'console', id: `console:${personId}`, kind: 'personal', address: { personId } };
+    this.link = 'bot' in core ? localLink(core) : core;
+  }
+
+  get conversation(): ConversationRef {
+    return consoleRef(this.personId);
   }
 
   /** Channel: proactive messages for the person at this terminal. */
   async send(ref: ConversationRef, reply: Reply): Promise<void> {
-    if (ref.id !== this.conversation.id) return;
+    if (ref.id === this.conversation.id) this.arrived(reply);
+  }
+
+  /** A message the bot sent on its own (a new consultation, a reminder, an answer). */
+  arrived(reply: Reply): void {
     this.print('\n(message)');
     this.show([reply]);
   }
@@ -50,6 +62,8 @@ export class ConsoleSession implements Channel {
   async input(line: string): Promise<void> {
     const text = line.trim();
     if (this.form) return this.answerForm(text);
+    const as = /^as(?:\s+(\S+))?$/i.exec(text);
+    if (as) return this.switchTo((as[1] ?? '').toLowerCase());
     const n = Number(text);
     if (/^\d+$/.test(text) && n >= 1 && n <= this.actions.length) {
       const action = this.actions[n - 1];
@@ -96,16 +110,21 @@ export class ConsoleSession implements Channel {
     return this.send_({ type: 'action', verb: form.action.verb, data: form.action.data ?? {}, inputs });
   }
 
-  private async send_(what: { type: 'message'; text: string } | { type: 'action'; verb: string; data: Record<string, string>; inputs: Record<string, string> }): Promise<void> {
-    const base = {
-      id: `console:${this.personId}:${++this.counter}`,
-      platform: 'console' as const,
-      user: { platform: 'console' as const, userId: this.personId },
-      conversation: this.conversation,
-      receivedAt: new Date(),
-    };
-    const event: InboundEvent = what.type === 'message' ? { ...base, ...what } : { ...base, ...what };
-    this.show(await this.app.bot.handle(event));
+  private async send_(what: ConsoleInput): Promise<void> {
+    this.show(await this.link.handle(this.personId, what));
+  }
+
+  private async switchTo(personId: string): Promise<void> {
+    const { person, people } = await this.link.as(personId);
+    if (!person) {
+      this.print(`${personId ? `"${personId}" is not in the directory. ` : ''}People you can act as:`);
+      for (const p of people ?? []) this.print(`  ${p.id.padEnd(24)} ${p.name} (${p.roles.join(', ')})`);
+      return;
+    }
+    this.personId = person.id;
+    this.actions = [];
+    this.inputs = [];
+    this.print(`You are now ${person.name} (${person.roles.join(', ')}). Type help to see what you can do.`);
   }
 
   private show(replies: Reply[]): void {

@@ -176,6 +176,43 @@ export const EvidenceSchema = z
     pulse: DEFAULT_PULSE,
   });
 export type EvidenceConfig = z.infer<typeof EvidenceSchema>;
+
+/** A regular expression written in the configuration; checked at start-up. */
+const pattern = z.string().min(1).refine((src) => {
+  try {
+    new RegExp(src);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a valid regular expression');
+
+/** What a child reference may look like, and the first-name warning on free text. */
+export const ChildDataSchema = z
+  .object({
+    references: z
+      .object({
+        /** Initials: 2 to 4 letters, optionally with dots or spaces (JS, J.S., J S K). */
+        initials: z.boolean().default(true),
+        /** A pupil number every school may use: digits, or up to two letters then digits. */
+        pupilNumber: pattern.default('^[A-Za-z]{0,2}-?[0-9]{1,10}$'),
+        /** More patterns for one school's own pupil numbers, by school id. */
+        schools: z.record(z.string(), pattern).default({}),
+      })
+      .default({ initials: true, pupilNumber: '^[A-Za-z]{0,2}-?[0-9]{1,10}$', schools: {} }),
+    firstNames: z
+      .object({
+        /** Warn before a free-text line with a common first name is sent. */
+        warn: z.boolean().default(true),
+        /** Names to add to the shipped list (bot/core/data/first-names.txt). */
+        add: z.array(z.string().min(2)).default([]),
+        /** Names never to warn about here (a school's name, a street). */
+        ignore: z.array(z.string().min(2)).default([]),
+      })
+      .default({ warn: true, add: [], ignore: [] }),
+  })
+  .default({ references: { initials: true, pupilNumber: '^[A-Za-z]{0,2}-?[0-9]{1,10}$', schools: {} }, firstNames: { warn: true, add: [], ignore: [] } });
+export type ChildDataConfig = z.infer<typeof ChildDataSchema>;
 /** How long each kind of record is kept (see docs/data-protection.md and the sample's reasons). */
 export const RetentionSchema = z.object({
   consultation: duration.default(6 * 365 * 86_400_000),
@@ -281,6 +318,8 @@ export const AuthorityConfigSchema = z
         sessionTtl: duration.default(9 * 3_600_000),
       })
       .default({ dslAccess: false, linkTtl: 10 * 60_000, sessionTtl: 9 * 3_600_000 }),
+
+    childData: ChildDataSchema,
     records: RecordsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
@@ -303,6 +342,9 @@ export const AuthorityConfigSchema = z
       t.members.forEach((p, j) => must(p, ['teams', i, 'members', j]));
       t.cover.forEach((p, j) => must(p, ['teams', i, 'cover', j]));
     });
+    for (const sid of Object.keys(cfg.childData.references.schools))
+      if (!cfg.schools.some((s) => s.id === sid))
+        ctx.addIssue({ code: 'custom', path: ['childData', 'references', 'schools', sid], message: `"${sid}" is not a school in "schools"` });
     const levels = new Set(cfg.thresholds.levels.map((l) => l.level));
     cfg.thresholds.categories.forEach((c, i) =>
       c.indicators.forEach((ind, j) => {
@@ -378,5 +420,14 @@ export const EnvSchema = z.object({
   SHUTDOWN_UNREADY_SECONDS: z.coerce.number().min(0).max(120).default(0),
   /** On SIGTERM: seconds in-flight turns and jobs get to finish before they are handed back. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+
+  /** `pretty` (readable lines) or `json`; unset: pretty when stdout is a terminal, else JSON. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  /** The loopback console channel for `npm run chat`: on by default only without platform credentials. */
+  CONSOLE_CHANNEL: z.enum(['true', 'false']).optional(),
+  /** `false`: the embedded default starts without its sample data. */
+  SAMPLE_DATA: z.enum(['true', 'false']).optional(),
+  /** Where a running bot leaves its console secret (mode 0600); default a per-user temp directory. */
+  SWIS_RUN_DIR: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;

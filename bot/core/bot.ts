@@ -161,6 +161,7 @@ export class Bot {
     if (event.conversation.kind === 'personal') {
       const ref = { ...event.conversation, threadId: undefined };
       await conversations.saveForPerson(person.id, ref, this.services.now().getTime());
+      await this.services.notifier.deliverWaiting(person.id);
     } else {
       await conversations.saveConversation({ ...event.conversation, threadId: undefined });
     }

@@ -12,6 +12,7 @@
  *   log.error({ activityId, err }, 'teams: request failed');
  */
 import pino from 'pino';
+import { prettyStream, wantsPretty } from './log-pretty';
 
 export type Logger = pino.Logger;
 
@@ -59,7 +60,9 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
     // Belt and braces: fields that could carry content are removed if a caller slips.
     redact: { paths: ['text', '*.text', 'inputs', '*.inputs', 'body', '*.body', 'card', '*.card'], remove: true },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  // Readable lines for a person at a terminal; JSON lines otherwise (production, tests).
+  return wantsPretty() ? pino(options, prettyStream(process.stdout)) : pino(options);
 }
 
 /** A logger that writes nothing, for tests and the terminal channel. */

@@ -10,6 +10,7 @@
  *   notifier.addChannel(slackChannel);
  *   await notifier.toPerson('sw.amira', { text: 'New consultation from Werneth School' });
  */
+import { SwisError } from './errors';
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../config/schema';
 import type { ConversationStore } from '../../storage/conversations';
@@ -37,7 +38,19 @@ export interface ChannelSendOptions {
   queued?: string;
 }
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `waiting`: the person has no chat open with the bot yet; sent when they next talk to it. */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'waiting';
+
+/**
+ * Thrown by routing (or a channel) when the person simply has no chat open yet: nothing is
+ * wrong, the message waits in the outbox until they next talk to the bot.
+ */
+export class WaitingForPerson extends SwisError {
+  constructor(readonly personId: string) {
+    super('waiting_for_person', `person ${personId} has no chat open with the bot yet`);
+  }
+}
+
 
 export interface OutboxMessage {
   id: string;
@@ -66,6 +79,7 @@ const OUTBOX = 'outbox';
 const PENDING = 'outbox:pending';
 /** A platform refusing for its rate limit (429), as the adapters word it. */
 const RATE_LIMITED = /rate limited|answered 429/;
+const WAITING = (personId: string) => `outbox-waiting:${personId}`;
 const KEEP_MS = 30 * 86_400_000;
 export const DELIVER_JOB = 'deliver';
 
@@ -162,7 +176,7 @@ export class Notifier {
         return { channel, ref };
       }
     }
-    throw new PermanentFailure(`person ${personId} has no conversation with the bot on any running platform`);
+    throw new WaitingForPerson(personId);
   }
 
   private async deliver(job: Job): Promise<void> {
@@ -179,6 +193,7 @@ export class Notifier {
       await this.deps.store.indexRemove(PENDING, id);
       this.deps.log.debug({ messageId: id, platform: ref.platform }, 'message delivered');
     } catch (err) {
+      if (err instanceof WaitingForPerson && 'personId' in msg.to) return this.wait(msg, msg.to.personId);
       // NotYet (the pacer handing the job back) uses no try, so it is never the last one.
       const final = err instanceof PermanentFailure || (!(err instanceof NotYet) && job.attempt >= DEFAULT_ATTEMPTS);
       if (final) await this.markFailed(msg, (err as Error).message);
@@ -187,6 +202,36 @@ export class Notifier {
         if (RATE_LIMITED.test((err as Error).message)) this.deps.metrics?.deliveriesRefused.inc({ platform: platform ?? 'unknown' });
       }
       throw err;
+    }
+  }
+
+  /** Sends what waited for this person (they have just talked to the bot, or opened a terminal). */
+  async deliverWaiting(personId: string): Promise<number> {
+    const ids = await this.deps.store.indexRange(WAITING(personId), 0, Number.MAX_SAFE_INTEGER);
+    let released = 0;
+    for (const id of ids) {
+      await this.deps.store.indexRemove(WAITING(personId), id);
+      // Only the caller that flips it from waiting schedules it, so two turns cannot send it twice.
+      const flipped = await this.deps.store.update<OutboxMessage>(OUTBOX, id, (m) => (m?.status === 'waiting' ? { ...m, status: 'pending' } : undefined));
+      if (!flipped) continue;
+      const job = `${id}:w${this.deps.now().getTime()}`;
+      await this.deps.scheduler.schedule({ id: job, kind: DELIVER_JOB, runAt: this.deps.now(), owner: `outbox:${personId}`, data: { messageId: id } });
+      released++;
+    }
+    if (released) this.deps.log.info({ personId, released }, 'waiting messages released');
+    return released;
+  }
+
+  private async wait(msg: OutboxMessage, personId: string): Promise<void> {
+    const first = msg.status !== 'waiting';
+    await this.deps.store.put<OutboxMessage>(OUTBOX, msg.id, { ...msg, status: 'waiting' }, { ttlMs: KEEP_MS });
+    await this.deps.store.indexAdd(WAITING(personId), msg.id, Date.parse(msg.createdAt));
+    this.deps.log.info({ messageId: msg.id, personId }, 'message waiting for the person to open a chat');
+    const tell = msg.tellOnFailure;
+    if (first && tell && tell !== personId) {
+      const name = this.deps.directory.person(personId)?.name.split(' ')[0] ?? 'They';
+      const what = msg.describe ?? 'Your message';
+      await this.toPerson(tell, { text: `${what} is saved and waiting: ${name} will see it when they next open the chat with me.` });
     }
   }
 

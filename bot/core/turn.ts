@@ -15,6 +15,8 @@ export class Turn {
   readonly replies: Reply[] = [];
   /** The danger wording found in what was typed, when there was some (the core answered it). */
   dangerPhrase?: string;
+  /** Set on the replay of a held text after a first-name warning: the warning's id. */
+  warningAccepted?: string;
 
   constructor(
     readonly event: InboundEvent,

@@ -11,8 +11,9 @@ import { dashboard } from './dashboard';
 import { digest } from './digest';
 import { dropIns } from './dropins';
 import { evidence } from './evidence';
+import { freeText } from './free-text';
 import { help } from './help';
 import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, dashboard, evidence];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, dashboard, evidence, freeText];

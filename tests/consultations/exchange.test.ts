@@ -140,12 +140,12 @@ describe('consultations: answers, replies, closing and the record', () => {
     expect(actions(home).find((a) => a.verb === 'consult.view')?.data).toEqual({ id });
   });
 
-  it('tells the sender when a message cannot be delivered, and keeps what they wrote', async () => {
+  it('tells the sender when the worker has no chat open yet, keeps what they wrote, and delivers it when she opens one', async () => {
     // Chloe (Greave's link worker) has never talked to the bot and no platform can open a chat with her.
     await t.say('dsl.greave', 'hello');
     const { id } = await askAdvice(t, 'dsl.greave', { reference: 'AB', yearGroup: 'Y5' });
     await t.settle();
-    expect(last(t, 'dsl.greave')?.text).toMatch(/Your consultation #1 to Chloe could not be delivered\. It is saved/);
+    expect(last(t, 'dsl.greave')?.text).toBe('Your consultation #1 to Chloe is saved and waiting: Chloe will see it when they next open the chat with me.');
     const [view] = await t.press('dsl.greave', 'consult.view', { id });
     expect(shown(view)).toMatch(/hungry again/);
   });

@@ -81,17 +81,22 @@ describe('notifier: proactive messages by person', () => {
     await app.services.scheduler.stop();
   });
 
-  it('gives up at once, and says so, when the person has no conversation with the bot anywhere', async () => {
+  it('keeps the message waiting, and says so kindly, when the person has no chat with the bot yet; sends it when they next talk', async () => {
     const channel = new RecordingChannel('console');
     const app = build(channel);
     await app.services.scheduler.start();
     await app.services.conversations.saveForPerson('dsl.werneth', consoleRef('dsl.werneth'));
     const id = await app.services.notifier.toPerson('sw.ben', { text: 'hello' }, { tellOnFailure: 'dsl.werneth', describe: 'Your message to Ben' });
-    await until(async () => (await app.services.notifier.status(id))?.status === 'failed');
+    await until(async () => (await app.services.notifier.status(id))?.status === 'waiting');
     await until(() => channel.to('dsl.werneth').length === 1);
-    expect(channel.to('dsl.werneth')[0].text).toMatch(/^Your message to Ben could not be delivered/);
+    expect(channel.to('dsl.werneth')[0].text).toBe('Your message to Ben is saved and waiting: Ben will see it when they next open the chat with me.');
+    expect(channel.to('dsl.werneth')[0].text).not.toMatch(/could not be delivered/);
     expect(await app.services.notifier.reachable('sw.ben')).toBe(false);
     expect(await app.services.notifier.reachable('dsl.werneth')).toBe(true);
+    // Ben opens the chat: what waited for him arrives.
+    await app.bot.handle({ id: 'e1', platform: 'console', user: { platform: 'console', userId: 'sw.ben' }, conversation: consoleRef('sw.ben'), receivedAt: new Date(), type: 'message', text: 'hello' }, { personId: 'sw.ben' });
+    await until(async () => (await app.services.notifier.status(id))?.status === 'sent');
+    expect(channel.to('sw.ben').map((r) => r.text)).toContain('hello');
     await app.services.scheduler.stop();
   });
 });

@@ -100,7 +100,8 @@ describe('subject access, redaction and erasure on Redis', () => {
   });
 
   it('redacts text everywhere it is shown and exported, recorded, with no copy kept', async () => {
-    const name = 'Jayden Smithson';
+    // A name that slipped past the first-name warning (not on its list) is what redaction is for.
+    const name = 'Zebedee Smithson';
     const { id } = await askAdvice(t, 'dsl.werneth', { whatHappened: `${name} came in hungry and said there is no food at home.` });
     await t.press('sw.amira', 'consult.answer', { id, answer: 'early_help' }, { advice: `Early help for ${name}; school to lead.`, timeSpent: '5_30' });
     await t.press('sw.amira', 'consult.close', { id }, { outcome: 'early_help', timeSpent: '5_30' });

@@ -19,6 +19,7 @@ import type { Outcome, TimeSpent } from '../../../storage/activity-log';
 import { OUTCOMES } from '../../../storage/activity-log';
 import { VALID, answeredLine, closedLine, firstAnswer, outcomeForm, replyForm, schoolCard, viewCard, workerCard } from './cards';
 import { checkFreeText } from './child-reference';
+import { warnOfNames } from '../../core/free-text';
 import type { ConsultationContext } from './context';
 import { owner } from './escalation';
 import { OUTCOME_LABELS, QUICK_ANSWERS, label, type Consultation, type ExchangeMessage, type QuickAnswer } from './model';
@@ -51,6 +52,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     const advice = (turn.values.advice ?? '').trim();
     const problem = advice ? checkFreeText(advice) : undefined;
     if (problem) return void turn.reply(problem);
+    if (await warnOfNames(turn, [advice], 'consult.answer')) return;
     await respond(ctx, turn, c, { kind: 'answer', text: advice || (quick.outcome ? '' : quick.title), outcome: quick.outcome, timeSpent: timeSpentOf(turn) });
   });
 
@@ -71,6 +73,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     const side = ctx.side(turn.person.id, c);
     const problem = text ? checkFreeText(text) : 'Please write your reply first.';
     if (problem) return void turn.reply({ ...replyForm(c, side, ctx.schoolName(c.schoolId)), formErrors: { message: problem } });
+    if (await warnOfNames(turn, [text], 'consult.reply')) return;
     await respond(ctx, turn, c, { kind: 'reply', text, timeSpent: timeSpentOf(turn) });
   });
 
@@ -82,6 +85,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     if (!text) return void turn.reply(mineCard(ctx, open, 'Which consultation? Press Reply on it, or type reply followed by your message.'));
     const problem = checkFreeText(text);
     if (problem) return void turn.reply(problem);
+    if (await warnOfNames(turn, [text], 'reply')) return;
     if (open.length === 1) return respond(ctx, turn, open[0], { kind: 'reply', text });
     const pending = `p-${randomUUID()}`;
     await ctx.repo.holdReply({ id: pending, personId: turn.person.id, text });

@@ -26,6 +26,7 @@ import {
   type FormValues,
 } from './cards';
 import { checkFreeText, checkReference } from './child-reference';
+import { warnOfNames } from '../../core/free-text';
 import type { ConsultationContext } from './context';
 import { scheduleEscalation } from './escalation';
 import { categoriesById, guidanceFor, validIndicators } from './guidance';
@@ -119,6 +120,7 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
         turn.reply(consultForm(services, schools, kept, errors, existing));
         return;
       }
+      if (await warnOfNames(turn, [parsed.details.whatHappened, parsed.details.schoolActions], 'consult.submit')) return;
       let c: Consultation;
       if (existing) {
         const updated = await ctx.repo.update(existing.id, (x) => (x.details ? undefined : { ...x, child: parsed.child, categories: parsed.categories, details: parsed.details }));
@@ -247,7 +249,7 @@ function validate(ctx: ConsultationContext, school: School, v: FormValues, needU
   const yearGroup = (v.yearGroup ?? '').trim();
   if (!yearGroups(school.phase).includes(yearGroup)) errors.yearGroup = 'Please choose the year group.';
   const reference = (v.reference ?? '').trim();
-  const refProblem = checkReference(reference);
+  const refProblem = checkReference(reference, ctx.services.config.childData, school.id, ctx.services.now());
   if (refProblem) errors.reference = refProblem;
   const categories = (v.categories ?? '').split(',').map((s) => s.trim()).filter((id) => thresholds.categories.some((c) => c.id === id));
   if (!categories.length) errors.categories = 'Please choose at least one concern (Other is fine).';

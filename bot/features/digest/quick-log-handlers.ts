@@ -9,6 +9,7 @@
  *   // worker: "log 10m direct work Y9 attendance"
  *   // bot:    "Logged 10m direct work at Werneth School (Y9). [Undo] [Correct]"
  */
+import { screenFreeText } from '../../core/free-text';
 import { randomUUID } from 'node:crypto';
 import { card } from '../../../cards/tree';
 import type { School } from '../../config/schema';
@@ -256,6 +257,7 @@ export function registerQuickLog(router: Router, services: Services): void {
         return turn.reply('Year group must be N, R or Y1 to Y14, and the reference at most 12 letters or digits.');
       }
       if (parsed.note.length > NOTE_MAX) return turn.reply(`Please keep the note under ${NOTE_MAX} characters; quick log is for a few words.`);
+      if (await screenFreeText(turn, [turn.args], 'log')) return;
       const draft: Draft = { workerId: turn.person.id, minutes: parsed.minutes, activityType: parsed.activityType, child: parsed.child, note: parsed.note, fields: parsed.fields, schoolId: parsed.schoolId };
       await proceed(services, turn, draft);
     },

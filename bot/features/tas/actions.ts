@@ -10,6 +10,7 @@
  *   action werneth @Anne Byrne health review by next Tuesday
  *   tas done A7 Spoke to mum, attendance plan agreed
  */
+import { screenFreeText } from '../../core/free-text';
 import { card } from '../../../cards/tree';
 import type { Router } from '../../core/router';
 import { doneBy } from '../../core/done';
@@ -197,6 +198,7 @@ export class TasActions {
   }
 
   private async create(turn: Turn, picked: { schoolId: string; series?: TasSeries }, n: NewAction): Promise<void> {
+    if (await screenFreeText(turn, [n.what], 'tas action')) return;
     const { repo } = this.ctx;
     const nowIso = this.ctx.now().toISOString();
     const a: TasAction = {
@@ -286,6 +288,7 @@ export class TasActions {
       const msg = kind === 'done' ? 'Add a short note on what was done.' : 'Add the update for the chair.';
       return turn.reply({ text: `${msg} e.g. *tas ${kind} ${a.id} spoke to mum*. Nothing was changed.`, formErrors: { note: msg } });
     }
+    if (await screenFreeText(turn, [note], `tas ${kind}`)) return;
     const at = turn.now.toISOString();
     const res = await this.ctx.repo.updateAction(a.id, (x) => {
       if (x.status === 'done') return undefined;

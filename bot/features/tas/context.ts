@@ -8,6 +8,7 @@
  *   const ctx = new TasContext(services);
  *   await ctx.toOwner(action, { text: 'Reminder: A7 is due tomorrow' });
  */
+import { checkReference } from '../consultations/child-reference';
 import type { School } from '../../config/schema';
 import type { Reply } from '../../core/reply';
 import type { Services } from '../../core/services';
@@ -110,6 +111,8 @@ export class TasContext {
     const parsed = ChildRefSchema.safeParse({ yearGroup: y, reference: r });
     if (!parsed.success)
       return { error: 'A child is written as a year group (N, R, Y1 to Y14) and a short school reference of up to 12 characters, never a name, e.g. Y9 JS-04.' };
+    const refused = checkReference(r, this.services.config.childData, undefined, this.now());
+    if (refused) return { error: refused };
     return { child: parsed.data };
   }
 }

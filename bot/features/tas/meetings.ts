@@ -10,6 +10,7 @@
  *   tas agenda Y9 JS attendance down since half term
  *   tas agenda werneth general: vaping in Y10 toilets
  */
+import { screenFreeText } from '../../core/free-text';
 import { card } from '../../../cards/tree';
 import { formatDuration } from '../../config/duration';
 import type { Person } from '../../config/schema';
@@ -294,6 +295,7 @@ export class TasMeetings {
     if (!text) return turn.reply({ text: 'Write one line for the agenda. Nothing was added.', formErrors: { text: 'Write one line.' } });
     if (text.length > MAX_AGENDA_LINE)
       return turn.reply({ text: `Keep it to one line (${MAX_AGENDA_LINE} characters). Nothing was added.`, formErrors: { text: 'Too long.' } });
+    if (await screenFreeText(turn, [text], 'tas agenda')) return;
     if (!series.nextMeetingId) return turn.reply(`There's no upcoming TAS meeting for ${this.ctx.schoolName(series.schoolId)} in term. Nothing was added.`);
     const item: AgendaItem = { id: `i-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, child, text, addedBy: turn.person.id, addedAt: turn.now.toISOString() };
     const m = await this.ctx.repo.updateMeeting(series.nextMeetingId, (x) => ({ ...x, agenda: [...x.agenda, item] }));
