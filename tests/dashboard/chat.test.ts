@@ -137,7 +137,11 @@ describe('dashboard configuration', () => {
 });
 
 describe('the Teams personal tab', () => {
-  const env = { MicrosoftAppId: '6b1f0000-0000-4000-8000-000000000001' };
+  const env = {
+    MicrosoftAppId: '6b1f0000-0000-4000-8000-000000000001',
+    TEAMS_PRIVACY_URL: 'https://www.werneth-vale.gov.uk/privacy/swis',
+    TEAMS_TERMS_URL: 'https://www.werneth-vale.gov.uk/terms/swis',
+  };
 
   it("points the app's Dashboard tab at the bot's own /dashboard, and leaves it out without a public address", () => {
     const manifest = buildManifest({ ...env, PUBLIC_URL: 'https://swis.example.gov.uk/' }, []);
