@@ -90,7 +90,9 @@ describe('Microsoft 365 Agents Playground against the local bot', () => {
     await open.click();
     const consultation = page.locator('.ac-adaptiveCard', { hasText: 'no food at home' }).last();
     await consultation.waitFor({ timeout: 60_000 });
-    expect(await consultation.innerText()).toMatch(/Early help/);
+    // The worker's answers: buttons, or (more than three) the compact "Your answer" choice list.
+    const answers = [await consultation.innerText(), ...(await consultation.locator('option').allTextContents())].join('\n');
+    expect(answers).toMatch(/Early help/);
     await consultation.evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SHOTS, 'playground-consultation.png') });
