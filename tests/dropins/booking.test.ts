@@ -224,12 +224,36 @@ describe('booking a drop-in', () => {
       expect(cancel.data).toEqual({ booking: bookingId });
       const [r] = await t.press('dsl.werneth', cancel.verb, cancel.data);
       expect(r.text).toBe('Cancelled your drop-in on Thu 26 Nov, 10:00–10:30. Amira has been told.');
+      // The list pressed now says who cancelled which and when; that Cancel button is gone.
+      expect(r.replace).toBe(true);
+      expect(buttons(r)).toEqual([]);
+      expect(JSON.stringify(r.card)).toContain('Cancelled by Priya at 10:00: Thu 26 Nov, 10:00 with Amira at Werneth School');
+      expect(JSON.stringify(r.card)).toContain('No other drop-ins booked. Type book to book one.');
       await t.settle();
       expect(t.channel.to('sw.amira').at(-1)!.text).toBe('Priya Shah (Werneth School) cancelled their drop-in on Thu 26 Nov, 10:00–10:30. The slot is free again.');
-      const [again] = await t.press('dsl.werneth', cancel.verb, cancel.data);
-      expect(again.text).toBe('That booking is already cancelled.');
+      // A press on a stale copy answers with what already happened, and the copy is brought up to date.
+      const again = await t.press('dsl.werneth', cancel.verb, cancel.data);
+      expect(again.map((x) => x.text)).toEqual([
+        'Already cancelled by Priya at 10:00: your drop-in on Thu 26 Nov, 10:00–10:30.',
+        'Already cancelled by Priya at 10:00: your drop-in on Thu 26 Nov, 10:00–10:30.',
+      ]);
+      expect(again[0].replace).toBe(true);
+      expect(buttons(again[0])).toEqual([]);
+      expect(t.channel.to('sw.amira').filter((m) => /cancelled their drop-in/.test(m.text))).toHaveLength(1);
       const [other] = await t.say('staff.werneth.hoy9', 'book');
       expect(slotButtons(other).map((s) => s.title)).toContain('Thu 26 Nov, 10:00 with Amira');
+    });
+
+    it('keeps the Cancel buttons of the other bookings on the card pressed', async () => {
+      const first = await bookNth(t, 'dsl.werneth', 2); // Thu 26 Nov 10:00
+      const second = await bookNth(t, 'dsl.werneth', 2); // the next free one after it
+      const [list] = await t.say('dsl.werneth', 'bookings');
+      expect(buttons(list).filter((b) => b.verb === 'dropin.cancel.booking')).toHaveLength(2);
+      const [r] = await t.press('dsl.werneth', 'dropin.cancel.booking', { booking: first.bookingId });
+      expect(r.replace).toBe(true);
+      expect(buttons(r).map((b) => b.data.booking)).toEqual([second.bookingId]);
+      expect(JSON.stringify(r.card)).toContain('Cancelled by Priya at 10:00: Thu 26 Nov, 10:00 with Amira');
+      expect(JSON.stringify(r.card)).not.toContain('No other drop-ins booked');
     });
 
     it('refuses inside the minimum notice, and refuses someone else\'s booking', async () => {

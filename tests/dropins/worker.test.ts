@@ -46,6 +46,11 @@ describe("the worker's view, attendance, figures and home", () => {
       attendance: 'attended', timeSpent: '5_30', outcome: 'early_help', consent: 'consented', categories: 'neglect', people: '1', note: 'Talked through early help options.',
     });
     expect(r.text).toBe('Recorded: Priya attended the drop-in on Mon 23 Nov, 11:00–11:30 (5–30 minutes). It is in the activity log.');
+    // The form pressed becomes its final state: what was recorded, by whom, when; no inputs or buttons.
+    expect(r.replace).toBe(true);
+    expect(buttons(r)).toEqual([]);
+    expect(JSON.stringify(r.card)).toContain('Attendance recorded by Amira at 11:35: Priya attended (5–30 minutes).');
+    expect(r.card!.body.some((e) => e.type.startsWith('input'))).toBe(false);
     const entries = await t.app.services.activityLog.query(
       { workerId: 'sw.amira', from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-24T00:00:00Z') },
       { personId: 'tm.grace', purpose: 'test' },
@@ -57,8 +62,21 @@ describe("the worker's view, attendance, figures and home", () => {
       outcome: 'early_help', timeSpent: '5_30', occurredAt: '2026-11-23T11:00:00.000Z', source: { kind: 'dropin', id: bookingId }, recordedBy: 'sw.amira',
       consent: 'consented', holding: false, attendance: 'attended', place: 'school', concernCategories: ['neglect'], peopleReached: 1,
     });
-    const [twice] = await t.press('sw.amira', 'dropin.attend.save', record.data, { attendance: 'did_not_attend', timeSpent: 'under_5' });
-    expect(twice.text).toBe('Already recorded by Amira: attended.');
+    // A press on a stale copy of the form, later, answers with what already happened.
+    t.clock.set('2026-11-23T14:00:00Z');
+    const twice = await t.press('sw.amira', 'dropin.attend.save', record.data, { attendance: 'did_not_attend', timeSpent: 'under_5' });
+    expect(twice.map((x) => x.text)).toEqual([
+      'Attendance already recorded by Amira at 11:35: Priya attended (5–30 minutes).',
+      'Attendance already recorded by Amira at 11:35: Priya attended (5–30 minutes).',
+    ]);
+    expect(twice[0].replace).toBe(true);
+    expect(buttons(twice[0])).toEqual([]);
+    expect(JSON.stringify(twice[0].card)).toContain('Attendance recorded by Amira at 11:35');
+    // The "Record" button on an old `dropins` view answers too, without replacing that list.
+    const fromView = await t.press('sw.amira', 'dropin.attend.form', record.data);
+    expect(fromView).toHaveLength(1);
+    expect(fromView[0].replace).toBeUndefined();
+    expect(fromView[0].text).toBe('Attendance already recorded by Amira at 11:35: Priya attended (5–30 minutes).');
     const [after] = await t.say('sw.amira', 'dropins');
     expect(after.text).toMatch(/11:00–11:30 Priya Shah: friendship issues \[attended\]/);
   });
@@ -74,6 +92,11 @@ describe("the worker's view, attendance, figures and home", () => {
     expect(bad.formErrors?.attendance).toMatch(/whether they came/);
     const [r] = await t.press('sw.amira', 'dropin.attend.save', { booking: bookingId }, { attendance: 'did_not_attend', timeSpent: 'under_5', note: '' });
     expect(r.text).toBe('Recorded: Priya did not attend the drop-in on Mon 23 Nov, 11:00–11:30. The log notes it as not attended.');
+    expect(r.replace).toBe(true);
+    expect(JSON.stringify(r.card)).toContain('Attendance recorded by Amira at 09:00: Priya did not attend.');
+    t.clock.set('2026-11-25T09:00:00Z');
+    const [stale] = await t.press('sw.amira', 'dropin.attend.save', { booking: bookingId }, { attendance: 'attended', timeSpent: '5_30', outcome: 'advice_and_monitor', consent: 'not_asked' });
+    expect(stale.text).toBe('Attendance already recorded by Amira on Tue 24 Nov, 09:00: Priya did not attend.');
     const entries = await t.app.services.activityLog.query(
       { workerId: 'sw.amira', from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') },
       { personId: 'tm.grace', purpose: 'test' },

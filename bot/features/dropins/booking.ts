@@ -303,24 +303,44 @@ export async function releaseHold(ctx: DropInContext, turn: Turn): Promise<void>
 
 /** `bookings`: the person's own upcoming drop-ins, each with a cancel button while it may be cancelled. */
 export async function listBookings(ctx: DropInContext, turn: Turn): Promise<void> {
+  const r = await bookingsReply(ctx, turn);
+  turn.reply(r ?? 'You have no drop-ins booked. Type book to book one.');
+}
+
+/**
+ * The `bookings` card: upcoming drop-ins with their cancel buttons. After a cancel it is the
+ * pressed card's new state: the cancelled one says by whom and when, its button gone.
+ */
+async function bookingsReply(ctx: DropInContext, turn: Turn, cancelled?: DropInBooking): Promise<Reply | undefined> {
   const now = turn.now;
   const mine = (await ctx.repo.bookingsForPerson(turn.person.id, now, new Date(now.getTime() + 366 * 86_400_000))).filter((b) => b.status === 'booked');
-  if (!mine.length) {
-    turn.reply('You have no drop-ins booked. Type book to book one.');
-    return;
-  }
+  if (!mine.length && !cancelled) return undefined;
   const c = card('Your drop-in bookings');
   const lines: string[] = [];
-  for (const b of mine) {
-    const line = `${ctx.slotLabel(b)} at ${ctx.schoolName(b.schoolId)}${b.topic ? ` (${b.topic})` : ''}`;
+  const label = (b: DropInBooking) => `${ctx.slotLabel(b)} at ${ctx.schoolName(b.schoolId)}${b.topic ? ` (${b.topic})` : ''}`;
+  if (cancelled) {
+    const line = `Cancelled by ${doneBy(ctx.services, cancelled.cancelledBy ?? cancelled.personId, cancelled.cancelledAt ?? now)}: ${label(cancelled)}`;
     lines.push(line);
-    c.text(line);
+    c.text(line, 'subtle');
+  }
+  if (!mine.length) c.text('No other drop-ins booked. Type book to book one.', 'subtle');
+  for (const b of mine) {
+    lines.push(label(b));
+    c.text(label(b));
     if (!ctx.cancellable(b, now)) c.text(`Too close to cancel here; please tell ${ctx.services.directory.firstName(b.workerId)} directly.`, 'subtle');
   }
   for (const b of mine.filter((x) => ctx.cancellable(x, now)).slice(0, MAX_BUTTONS)) {
     c.submit('dropin.cancel.booking', `Cancel ${ctx.services.calendar.format(new Date(b.startsAt))}`, { booking: b.id }, 'danger');
   }
-  turn.reply({ text: `Your drop-in bookings: ${lines.join('; ')}`, card: c.build() });
+  return { text: `Your drop-in bookings: ${lines.join('; ')}`, card: c.build() };
+}
+
+/** A press on a booking already cancelled: the list card shows it so, and the answer says who cancelled it when. */
+async function alreadyCancelled(ctx: DropInContext, turn: Turn, b: DropInBooking): Promise<void> {
+  const text = `Already cancelled by ${doneBy(ctx.services, b.cancelledBy ?? b.personId, b.cancelledAt ?? turn.now)}: your drop-in on ${ctx.when(b)}.`;
+  const list = await bookingsReply(ctx, turn, b);
+  if (list && turn.event.type === 'action') turn.update({ ...list, text });
+  turn.reply(text);
 }
 
 /** A booker cancels their own booking, up to the minimum notice; the worker is told. */
@@ -333,7 +353,8 @@ export async function cancelOwnBooking(ctx: DropInContext, turn: Turn): Promise<
     return;
   }
   if (b.status !== 'booked') {
-    turn.reply('That booking is already cancelled.');
+    if (b.status === 'cancelled') return alreadyCancelled(ctx, turn, b);
+    turn.reply('That booking was never confirmed, so there is nothing to cancel. Type bookings to see yours.');
     return;
   }
   const now = turn.now;
@@ -348,6 +369,8 @@ export async function cancelOwnBooking(ctx: DropInContext, turn: Turn): Promise<
     x.status === 'booked' ? { ...x, status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: turn.person.id } : undefined,
   );
   if (!cancelled) {
+    const after = await ctx.repo.booking(id);
+    if (after?.status === 'cancelled') return alreadyCancelled(ctx, turn, after);
     turn.reply('That booking is already cancelled.');
     return;
   }
@@ -357,5 +380,7 @@ export async function cancelOwnBooking(ctx: DropInContext, turn: Turn): Promise<
   await notifier.toPerson(b.workerId, {
     text: `${turn.person.name} (${ctx.schoolName(b.schoolId)}) cancelled their drop-in on ${ctx.when(b)}. The slot is free again.`,
   });
-  turn.reply(`Cancelled your drop-in on ${ctx.when(b)}. ${directory.firstName(b.workerId)} has been told.`);
+  const text = `Cancelled your drop-in on ${ctx.when(b)}. ${directory.firstName(b.workerId)} has been told.`;
+  const list = await bookingsReply(ctx, turn, cancelled);
+  turn.update(list ? { ...list, text } : { text });
 }

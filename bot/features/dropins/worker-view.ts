@@ -7,13 +7,15 @@
  * @example
  *   dropins               -> "Today" / "This week" per school  [Record 10:00 Priya]
  *   dropin.attend.form    -> form: attended?, time spent, outcome, concern, people, consent, note (nothing pre-selected)
- *   dropin.attend.save    -> "Recorded: attended, 5–30 minutes" (+ activity entry; a did-not-attend is logged too, as such)
+ *   dropin.attend.save    -> "Recorded: attended, 5–30 minutes" (+ activity entry; a did-not-attend is logged too, as such);
+ *                            the form becomes "Attendance recorded by Amira at 11:35: Priya attended (5–30 minutes)."
  */
 import { card } from '../../../cards/tree';
 import type { ActivityEntryInput, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
 import { CONSENT, OUTCOMES, TIME_SPENT } from '../../../storage/activity-log';
 import { CONSENT_LABELS } from '../digest/labels';
 import { OUTCOME_LABELS, TIME_SPENT_LABELS } from '../../core/activity-labels';
+import { doneBy } from '../../core/done';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
 import { AUDIENCE_LABEL, type Attendance, type DropInBooking } from './model';
@@ -89,13 +91,31 @@ async function markable(ctx: DropInContext, turn: Turn): Promise<DropInBooking |
     turn.reply(`You can record attendance once the drop-in has started (${ctx.when(b)}).`);
     return undefined;
   }
-  if (b.attendance) {
-    turn.reply(
-      `Already recorded by ${ctx.services.directory.firstName(b.attendance.recordedBy)}: ${b.attendance.outcome === 'attended' ? 'attended' : 'did not attend'}.`,
-    );
-    return undefined;
-  }
+  if (b.attendance) return void alreadyRecorded(ctx, turn, b);
   return b;
+}
+
+function attendanceLine(ctx: DropInContext, b: DropInBooking): string {
+  const a = b.attendance!;
+  const what = a.outcome === 'attended' ? `attended (${(TIME_SPENT_LABELS[a.timeSpent as TimeSpent] ?? a.timeSpent).toLowerCase()})` : 'did not attend';
+  return `${ctx.services.directory.firstName(b.personId)} ${what}`;
+}
+
+/** The attendance form's final state: what was recorded, by whom and when; no inputs or buttons left. */
+function recordedCard(ctx: DropInContext, b: DropInBooking) {
+  const a = b.attendance!;
+  return card(`Drop-in: ${ctx.when(b)}`)
+    .facts({ Booked: ctx.services.directory.person(b.personId)?.name ?? b.personId, School: ctx.schoolName(b.schoolId), ...(b.topic ? { Topic: b.topic } : {}) })
+    .text(`Attendance recorded by ${doneBy(ctx.services, a.recordedBy, a.recordedAt)}: ${attendanceLine(ctx, b)}.`)
+    .build();
+}
+
+/** A press on a drop-in already recorded: the form shows the record (when it was the form pressed), the answer says who and when. */
+function alreadyRecorded(ctx: DropInContext, turn: Turn, b: DropInBooking): void {
+  const text = `Attendance already recorded by ${doneBy(ctx.services, b.attendance!.recordedBy, b.attendance!.recordedAt)}: ${attendanceLine(ctx, b)}.`;
+  // Only the form is this booking's own card; the `dropins` view lists others and stays.
+  if (turn.event.type === 'action' && turn.event.verb === 'dropin.attend.save') turn.update({ text, card: recordedCard(ctx, b) });
+  turn.reply(text);
 }
 
 export async function attendanceForm(ctx: DropInContext, turn: Turn): Promise<void> {
@@ -149,7 +169,11 @@ export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<vo
   const marked = await ctx.repo.updateBooking(b.id, (x) =>
     x.status === 'booked' && !x.attendance ? { ...x, attendance: { outcome, note, timeSpent, recordedBy: turn.person.id, recordedAt: now } } : undefined,
   );
-  if (!marked) return void turn.reply('Someone recorded this drop-in a moment ago. Type dropins to see it.');
+  if (!marked) {
+    const now = await ctx.repo.booking(b.id);
+    if (now?.attendance) return alreadyRecorded(ctx, turn, now);
+    return void turn.reply('Someone recorded this drop-in a moment ago. Type dropins to see it.');
+  }
   const teamId = directory.teamForSchool(b.schoolId)?.id ?? directory.teamOf(b.workerId)?.id ?? 'unassigned';
   const entry = await activityLog.append({
     occurredAt: b.startsAt,
@@ -172,6 +196,9 @@ export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<vo
   });
   await ctx.repo.updateBooking(b.id, (x) => (x.attendance ? { ...x, attendance: { ...x.attendance, activityEntryId: entry.id } } : undefined));
   log.info({ bookingId: b.id, entryId: entry.id, by: turn.person.id, attendance: outcome }, 'drop-in attendance recorded');
-  if (outcome === 'did_not_attend') return void turn.reply(`Recorded: ${directory.firstName(b.personId)} did not attend the drop-in on ${ctx.when(b)}. The log notes it as not attended.`);
-  turn.reply(`Recorded: ${directory.firstName(b.personId)} attended the drop-in on ${ctx.when(b)} (${TIME_SPENT_LABELS[timeSpent].toLowerCase()}). It is in the activity log.`);
+  const text =
+    outcome === 'did_not_attend'
+      ? `Recorded: ${directory.firstName(b.personId)} did not attend the drop-in on ${ctx.when(b)}. The log notes it as not attended.`
+      : `Recorded: ${directory.firstName(b.personId)} attended the drop-in on ${ctx.when(b)} (${TIME_SPENT_LABELS[timeSpent].toLowerCase()}). It is in the activity log.`;
+  turn.update({ text, card: recordedCard(ctx, marked) });
 }
