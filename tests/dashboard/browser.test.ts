@@ -129,8 +129,9 @@ describe('the dashboard in Chromium, opened from chat', () => {
       'TAS actions overdue now': '1',
     });
     const outcomes = await tableMap(page, 'outcomes');
-    expect(outcomes['MASH decisions (NFA, early help, s.17, s.47)']).toEqual(['not recorded yet']);
-    expect(outcomes['Re-referrals within 12 months']).toEqual(['not recorded yet']);
+    expect(outcomes['MASH decision: Referred – section 47 enquiry or strategy discussion']).toEqual(['0']);
+    expect(outcomes['Re-referrals within 12 months']).toEqual(['0']);
+    expect(await page.textContent('body')).not.toContain('not recorded yet');
 
     const reads = await t.app.services.activityLog.accessRecords(new Date(0), new Date('2030-01-01'));
     expect(reads.filter((r) => r.personId === 'tm.grace' && r.purpose === 'dashboard').length).toBeGreaterThanOrEqual(2);

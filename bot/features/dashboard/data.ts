@@ -3,35 +3,35 @@
  * comes from `dashboardData`. Today it computes from what the bot records: the activity log
  * (time by worker, school and activity type; outcomes; trends), consultations, drop-in and
  * TAS records (read through their own repositories, only for the range and the scope's
- * schools and workers). When the evidence figures (issue 19) land, this file is the only one
- * to change: a figure the bot does not record yet is `null` and the page says "not recorded
- * yet", never a made-up number.
- *
- * The swap, once `bot/features/evidence/figures.ts` is on main: call its `serviceFigures(services,
- * { from, to, schoolIds, workerIds, teamIds }, reader)` once per view and fill
- * `consultations.potentialReferralShare` (total.potentialReferralShare), `outcomes.mashDecisions`
- * (total.mashDecisions), `reReferrals`, `ratePer100Pupils` (total.per100Pupils.referralsMade),
- * `dslConfidence` (total.pulse.mean, per term for the term trend), `referralsMade`; caseloads from
- * its `caseloadOf`, oversight flags from `EvidenceRecords.oversightFor`, and work outside schools
- * from entries at NO_SCHOOL (readLog must then keep them for the team and worker views).
+ * schools and workers), and the evidence figures (issue 19): `serviceFigures` once per view for
+ * the same schools, workers and teams (potential-referral share, referrals made, MASH decisions,
+ * re-referrals, referrals per 100 pupils, DSL confidence), the pulse per term for the term
+ * trend, caseloads from `caseloadOf`, oversight flags from `EvidenceRecords.oversightFor`, and
+ * work outside schools from entries at NO_SCHOOL (team and worker views only). A figure nobody
+ * has answered yet (no pulse answers, no pupil numbers, a worker who never gave a caseload) is
+ * `undefined` and the page shows a dash, never a made-up number.
  *
  * Every call reads the activity log through its audited query, so each page view and each
  * CSV download is recorded as a read (who, what scope, when, how many entries).
  *
  * @example
  *   const data = await dashboardData(services, scope, view, 'dashboard');
- *   data.workload.byWorker[0].minutes; data.outcomes.mashDecisions; // null: not recorded yet
+ *   data.workload.byWorker[0].minutes; data.outcomes.mashDecisions.s17; data.outcomes.dslConfidence; // undefined: no pulse answers yet
  */
 import type { Services } from '../../core/services';
-import { minutesOf, OUTCOMES, ACTIVITY_TYPES, type ActivityEntry, type ActivityType, type Outcome } from '../../../storage/activity-log';
+import { minutesOf, OUTCOMES, ACTIVITY_TYPES, NO_SCHOOL, type ActivityEntry, type ActivityType, type MashDecision, type Outcome } from '../../../storage/activity-log';
+import { caseloadOf } from '../evidence/caseload';
+import { serviceFigures } from '../evidence/figures';
+import { pulseAnswers } from '../evidence/pulse';
+import { EvidenceRecords } from '../evidence/records';
 import { isWithdrawn } from '../digest/labels';
 import type { DashboardScope } from './access';
 import { percentile, periodsOf } from './buckets';
 import { readConsultations, readDropIns, readTasActions } from './sources';
 import type { DashboardView } from './view';
 
-/** A figure, or null when this version of the bot does not record it yet. */
-export type Recorded = number | null;
+/** A figure, or undefined when nobody has given it yet (no answers, no pupil numbers). */
+export type Recorded = number | undefined;
 
 export interface TimeRow {
   minutes: number;
@@ -53,6 +53,8 @@ export interface TrendRow extends TimeRow {
   start: string;
   consultations: number;
   referralsAdvised: number;
+  /** Mean DSL pulse score for the term (terms only). */
+  dslConfidence?: number;
 }
 
 export interface DashboardData {
@@ -73,17 +75,17 @@ export interface DashboardData {
     overdueNow: number;
     medianFirstResponseMs: number | undefined;
     p90FirstResponseMs: number | undefined;
-    /** Every consultation is logged as a potential-referral discussion today, so the share is unknown. */
+    /** Share of entries that were a discussion about a potential referral (0..1). */
     potentialReferralShare: Recorded;
   };
   outcomes: {
     byOutcome: { outcome: Outcome; count: number }[];
     referralsAdvised: number;
     referralsMade: number;
-    mashDecisions: Recorded;
-    reReferrals: Recorded;
+    mashDecisions: Record<MashDecision, number>;
+    reReferrals: number;
     ratePer100Pupils: Recorded;
-    lowThresholdFlags: Recorded;
+    lowThresholdFlags: number;
     dslConfidence: Recorded;
   };
   dropIns: { offered: number; booked: number; attended: number; didNotAttend: number };
@@ -102,10 +104,35 @@ async function readLog(services: Services, scope: DashboardScope, view: Dashboar
         ? [{ ...range, workerId: view.workerId }]
         : scope.teamIds.map((teamId) => ({ ...range, teamId }));
   const parts = await Promise.all(queries.map((q) => services.activityLog.query(q, reader)));
-  const schools = new Set(scope.schoolIds);
+  const schools = new Set(outsideCounted(scope, view) ? [...scope.schoolIds, NO_SCHOOL] : scope.schoolIds);
   return parts
     .flat()
     .filter((e) => !isWithdrawn(e) && schools.has(e.schoolId) && scope.teamIds.includes(e.teamId) && (!view.workerId || e.workerId === view.workerId));
+}
+
+/** Work not tied to a school belongs to a team's or a worker's view, never to a school's. */
+function outsideCounted(scope: DashboardScope, view: DashboardView): boolean {
+  return scope.kind === 'team' && !view.schoolId;
+}
+
+const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : undefined);
+
+/** The evidence figures, caseloads, oversight flags and per-term pulse for the same scope. */
+async function evidenceOf(services: Services, scope: DashboardScope, view: DashboardView, purpose: string, terms: TrendRow[]) {
+  const range = { from: view.from, to: view.to };
+  const schoolIds = view.schoolId ? [view.schoolId] : [...scope.schoolIds, ...(outsideCounted(scope, view) ? [NO_SCHOOL] : [])];
+  const workerIds = view.workerId ? [view.workerId] : scope.kind === 'team' ? scope.workerIds : undefined;
+  const inScope = new Set(view.schoolId ? [view.schoolId] : scope.schoolIds);
+  const records = new EvidenceRecords(services.store);
+  const [figures, caseloads, flags, pulses] = await Promise.all([
+    serviceFigures(services, { ...range, schoolIds, teamIds: scope.teamIds, ...(workerIds ? { workerIds } : {}) }, { personId: scope.personId, purpose }),
+    Promise.all((scope.kind === 'team' ? workerIds ?? [] : []).map(async (w) => [w, (await caseloadOf(services, w))?.count] as const)),
+    Promise.all(scope.teamIds.map((t) => records.oversightFor(t, view.from, view.to))).then((x) => x.flat()),
+    Promise.all(terms.map((t) => pulseAnswers(services.store, t.start))),
+  ]);
+  const oversight = flags.filter((f) => inScope.has(f.schoolId) && (!view.workerId || f.workerId === view.workerId)).length;
+  const termPulse = pulses.map((answers) => mean(answers.filter((a) => a.schoolIds.some((id) => inScope.has(id))).map((a) => a.score)));
+  return { total: figures.total, caseloads: new Map(caseloads), oversight, termPulse };
 }
 
 function trendRows(periods: { label: string; start: string }[]): TrendRow[] {
@@ -122,21 +149,26 @@ export async function dashboardData(services: Services, scope: DashboardScope, v
   const periods = periodsOf(services, view);
   const weeks = trendRows(periods.weeks);
   const terms = trendRows(periods.terms);
+  const evidence = await evidenceOf(services, scope, view, purpose, terms);
+  terms.forEach((t, i) => (t.dslConfidence = evidence.termPulse[i]));
   const workers = new Map<string, WorkerRow>(
-    (view.workerId ? [view.workerId] : scope.workerIds).map((w) => [w, { workerId: w, minutes: 0, entries: 0, byActivity: {}, schoolMinutes: 0, outsideMinutes: null, caseload: null }]),
+    (view.workerId ? [view.workerId] : scope.workerIds).map((w) => [w, { workerId: w, minutes: 0, entries: 0, byActivity: {}, schoolMinutes: 0, outsideMinutes: 0, caseload: evidence.caseloads.get(w) }]),
   );
   const schools = new Map<string, TimeRow>((view.schoolId ? [view.schoolId] : scope.schoolIds).map((s) => [s, { minutes: 0, entries: 0 }]));
   const activity = new Map<ActivityType, TimeRow>(ACTIVITY_TYPES.map((t) => [t, { minutes: 0, entries: 0 }]));
   const outcomes = new Map<Outcome, number>(OUTCOMES.map((o) => [o, 0]));
   let total = 0;
+  let outside = 0;
   for (const e of entries) {
     const m = minutesOf(e);
     total += m;
+    if (e.schoolId === NO_SCHOOL) outside += m;
     const w = workers.get(e.workerId);
     if (w) {
       w.minutes += m;
       w.entries++;
-      w.schoolMinutes += m;
+      if (e.schoolId === NO_SCHOOL) w.outsideMinutes = (w.outsideMinutes ?? 0) + m;
+      else w.schoolMinutes += m;
       w.byActivity[e.activityType] = (w.byActivity[e.activityType] ?? 0) + m;
     }
     const s = schools.get(e.schoolId);
@@ -170,23 +202,23 @@ export async function dashboardData(services: Services, scope: DashboardScope, v
       bySchool: [...schools.entries()].map(([schoolId, r]) => ({ schoolId, ...r })),
       byActivity: [...activity.entries()].map(([type, r]) => ({ type, ...r })),
       totalMinutes: total,
-      outsideMinutes: null,
+      outsideMinutes: outsideCounted(scope, view) ? outside : undefined,
     },
     consultations: {
       ...consultations.counts,
       medianFirstResponseMs: percentile(consultations.firstResponseMs, 0.5),
       p90FirstResponseMs: percentile(consultations.firstResponseMs, 0.9),
-      potentialReferralShare: null,
+      potentialReferralShare: evidence.total.potentialReferralShare,
     },
     outcomes: {
       byOutcome: [...outcomes.entries()].map(([outcome, count]) => ({ outcome, count })),
       referralsAdvised: outcomes.get('mash_referral_advised') ?? 0,
-      referralsMade: outcomes.get('mash_referral_made') ?? 0,
-      mashDecisions: null,
-      reReferrals: null,
-      ratePer100Pupils: null,
-      lowThresholdFlags: null,
-      dslConfidence: null,
+      referralsMade: evidence.total.referralsMade,
+      mashDecisions: evidence.total.mashDecisions,
+      reReferrals: evidence.total.reReferrals,
+      ratePer100Pupils: evidence.total.per100Pupils?.referralsMade,
+      lowThresholdFlags: evidence.oversight,
+      dslConfidence: evidence.total.pulse.mean,
     },
     dropIns,
     tas,

@@ -15,7 +15,7 @@ import type { DashboardData } from './data';
 import { DASHBOARD_PATH } from './sessions';
 import { DASHBOARD_CSS } from './styles';
 import { chartSvg, esc } from './svg';
-import { NOT_RECORDED, type Cell, type Table } from './tables';
+import { NOT_GIVEN, type Cell, type Table } from './tables';
 import { viewQuery, type DashboardView } from './view';
 
 const SECTIONS: { id: string; title: string; tables: string[]; note?: string }[] = [
@@ -23,14 +23,14 @@ const SECTIONS: { id: string; title: string; tables: string[]; note?: string }[]
     id: 'workload',
     title: 'Workload',
     tables: ['time-by-worker', 'caseload', 'time-by-school', 'time-by-activity'],
-    note: 'Time is what workers recorded (exact minutes, or the middle of the time band chosen). Work outside schools and caseloads are not recorded by this version of the bot yet.',
+    note: 'Time is what workers recorded (exact minutes, or the middle of the time band chosen). Work outside schools is time logged as not tied to a school; a caseload is the one the worker last gave with the caseload command (or the directory\'s), "–" if none.',
   },
   { id: 'consultations', title: 'Consultations', tables: ['consultations'], note: '"Now" figures are as of this page view; the others count consultations sent by schools in the range.' },
   {
     id: 'outcomes',
     title: 'Outcomes',
     tables: ['outcomes', 'outcomes-by-type'],
-    note: 'MASH decisions, re-referrals, rates per 100 pupils, oversight flags and the DSL confidence pulse need the outcome loop that is being added; until then they show "not recorded yet".',
+    note: 'MASH decisions come from the schools\' answers to the referral follow-up; re-referrals are consultations about a child reference seen in the previous 12 months; the rate per 100 pupils needs pupil numbers in the directory; DSL confidence is the mean of the termly pulse. "–" means nobody has given that figure yet.',
   },
   { id: 'dropins-tas', title: 'Drop-ins and TAS', tables: ['dropins-tas'] },
   { id: 'trends', title: 'Trends', tables: ['trend-weeks', 'trend-terms'] },
@@ -44,7 +44,7 @@ function cell(c: Cell, header = false): string {
   const tag = header ? 'th scope="row"' : 'td';
   const close = header ? 'th' : 'td';
   if (typeof c === 'number') return `<${tag} class="num">${c.toLocaleString('en-GB')}</${close}>`;
-  return `<${tag}${c === NOT_RECORDED ? ' class="nr"' : ''}>${esc(c)}</${close}>`;
+  return `<${tag}${c === NOT_GIVEN ? ' class="nr"' : ''}>${esc(c)}</${close}>`;
 }
 
 function tableBlock(t: Table, query: string): string {
@@ -114,7 +114,7 @@ export function dashboardPage(services: Services, scope: DashboardScope, v: Dash
 ${v.notice ? `<p class="notice" role="alert">${esc(v.notice)}</p>` : ''}
 <p id="range-label"><strong>${esc(v.label)}</strong>${focus ? ` · ${esc(focus)}` : ''}</p>
 ${headline(d)}${sections}</main>
-<footer>${esc(services.config.authority.name)}. Figures come from the bot's own records: the activity log (corrections applied, withdrawn entries left out), consultations, drop-ins and TAS actions. Every view of this page is recorded. Figures marked "not recorded yet" are not collected by this version of the bot.</footer>`;
+<footer>${esc(services.config.authority.name)}. Figures come from the bot's own records: the activity log (corrections applied, withdrawn entries left out), consultations, drop-ins and TAS actions. Every view of this page is recorded. A "–" is a figure nobody has given yet.</footer>`;
   return page(`SWIS dashboard – ${v.label}`, body);
 }
 

@@ -1,19 +1,21 @@
 /**
  * The dashboard's figures as tables: the one shape both the page and the CSV downloads are
  * made from, so a CSV always holds exactly what its table (and the chart beside it) shows.
- * A figure the bot does not record yet is the cell "not recorded yet", never a number.
+ * A figure nobody has given yet (no pulse answers, no pupil numbers, no caseload) is "–".
  *
  * @example
  *   const tables = dashboardTables(services, scope, data);
  *   tables.find((t) => t.id === 'time-by-school')?.rows; // [['Werneth School', 4, 255, 4.3], ...]
  */
 import type { Services } from '../../core/services';
-import { ACTIVITY_TYPES, type ActivityType } from '../../../storage/activity-log';
+import { ACTIVITY_TYPES, MASH_DECISIONS, type ActivityType } from '../../../storage/activity-log';
+import { MASH_DECISION_LABELS } from '../../core/activity-labels';
 import { ACTIVITY_LABELS, OUTCOME_LABELS } from '../digest/labels';
 import type { DashboardScope } from './access';
 import type { DashboardData, Recorded } from './data';
 
-export const NOT_RECORDED = 'not recorded yet';
+/** A figure nobody has given yet. */
+export const NOT_GIVEN = '–';
 
 export type Cell = string | number;
 
@@ -27,7 +29,7 @@ export interface Table {
 }
 
 const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
-const recorded = (v: Recorded): Cell => (v === null ? NOT_RECORDED : v);
+const recorded = (v: Recorded): Cell => (v === undefined ? NOT_GIVEN : v);
 const pct = (part: number, whole: number): Cell => (whole ? `${Math.round((part / whole) * 100)}%` : '–');
 
 /** "1h 05m" from ms, or "–" when nothing was answered. */
@@ -42,8 +44,8 @@ function trend(id: string, title: string, period: string, rows: DashboardData['w
   return {
     id,
     title,
-    columns: [period, 'Entries', 'Minutes', 'Hours', 'Consultations logged', 'MASH referrals advised or made'],
-    rows: rows.map((w) => [w.label, w.entries, w.minutes, hours(w.minutes), w.consultations, w.referralsAdvised]),
+    columns: [period, 'Entries', 'Minutes', 'Hours', 'Consultations logged', 'MASH referrals advised or made', ...(id === 'trend-terms' ? ['DSL confidence (1–5)'] : [])],
+    rows: rows.map((w) => [w.label, w.entries, w.minutes, hours(w.minutes), w.consultations, w.referralsAdvised, ...(id === 'trend-terms' ? [recorded(w.dslConfidence)] : [])]),
     chart: { kind: 'columns', valueColumn: 3 },
   };
 }
@@ -72,7 +74,7 @@ export function dashboardTables(services: Services, scope: DashboardScope, d: Da
       id: 'caseload',
       title: 'Workers: school time beside other work and caseload',
       columns: ['Worker', 'Entries', 'Time at schools (hours)', 'Work outside schools (hours)', 'Statutory caseload'],
-      rows: d.workload.byWorker.map((w) => [name(w.workerId), w.entries, hours(w.schoolMinutes), recorded(w.outsideMinutes), recorded(w.caseload)]),
+      rows: d.workload.byWorker.map((w) => [name(w.workerId), w.entries, hours(w.schoolMinutes), hours(w.outsideMinutes ?? 0), recorded(w.caseload)]),
     });
   }
   tables.push({
@@ -101,18 +103,18 @@ export function dashboardTables(services: Services, scope: DashboardScope, d: Da
       ['Open and overdue now', c.overdueNow],
       ['Time to first response, median', duration(c.medianFirstResponseMs)],
       ['Time to first response, 90th percentile', duration(c.p90FirstResponseMs)],
-      ['Share about a potential referral', recorded(c.potentialReferralShare)],
+      ['Share of contacts about a potential referral', c.potentialReferralShare === undefined ? '–' : `${Math.round(c.potentialReferralShare * 100)}%`],
     ]),
   );
   const o = d.outcomes;
   tables.push(
     measures('outcomes', 'Outcomes', [
       ['MASH referral advised (entries)', o.referralsAdvised],
-      ['MASH referral made (entries)', o.referralsMade],
-      ['MASH decisions (NFA, early help, s.17, s.47)', recorded(o.mashDecisions)],
-      ['Re-referrals within 12 months', recorded(o.reReferrals)],
-      ['Referrals per 100 pupils', recorded(o.ratePer100Pupils)],
-      ['Advice below the indicative level, flagged for a second look', recorded(o.lowThresholdFlags)],
+      ['MASH referral made (the school referred)', o.referralsMade],
+      ...MASH_DECISIONS.map((k): Cell[] => [`MASH decision: ${MASH_DECISION_LABELS[k]}`, o.mashDecisions[k]]),
+      ['Re-referrals within 12 months', o.reReferrals],
+      ['Referrals made per 100 pupils', recorded(o.ratePer100Pupils)],
+      ['Advice below the indicative level, flagged for a second look', o.lowThresholdFlags],
       ['DSL confidence (termly pulse, 1–5)', recorded(o.dslConfidence)],
     ]),
   );
