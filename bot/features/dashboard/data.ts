@@ -85,7 +85,8 @@ export interface DashboardData {
     mashDecisions: Record<MashDecision, number>;
     reReferrals: number;
     ratePer100Pupils: Recorded;
-    lowThresholdFlags: number;
+    /** The team manager's second look; undefined on a school's (DSL's) view, which never shows it. */
+    lowThresholdFlags?: number;
     dslConfidence: Recorded;
   };
   dropIns: { offered: number; booked: number; attended: number; didNotAttend: number };
@@ -127,10 +128,11 @@ async function evidenceOf(services: Services, scope: DashboardScope, view: Dashb
   const [figures, caseloads, flags, pulses] = await Promise.all([
     serviceFigures(services, { ...range, schoolIds, teamIds: scope.teamIds, ...(workerIds ? { workerIds } : {}) }, { personId: scope.personId, purpose }),
     Promise.all((scope.kind === 'team' ? workerIds ?? [] : []).map(async (w) => [w, (await caseloadOf(services, w))?.count] as const)),
-    Promise.all(scope.teamIds.map((t) => records.oversightFor(t, view.from, view.to))).then((x) => x.flat()),
+    Promise.all((scope.kind === 'team' ? scope.teamIds : []).map((t) => records.oversightFor(t, view.from, view.to))).then((x) => x.flat()),
     Promise.all(terms.map((t) => pulseAnswers(services.store, t.start))),
   ]);
-  const oversight = flags.filter((f) => inScope.has(f.schoolId) && (!view.workerId || f.workerId === view.workerId)).length;
+  // Oversight flags are the team manager's second look at a worker's advice: never on a school's (DSL's) view.
+  const oversight = scope.kind === 'team' ? flags.filter((f) => inScope.has(f.schoolId) && (!view.workerId || f.workerId === view.workerId)).length : undefined;
   const termPulse = pulses.map((answers) => mean(answers.filter((a) => a.schoolIds.some((id) => inScope.has(id))).map((a) => a.score)));
   return { total: figures.total, caseloads: new Map(caseloads), oversight, termPulse };
 }

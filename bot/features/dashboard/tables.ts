@@ -114,7 +114,7 @@ export function dashboardTables(services: Services, scope: DashboardScope, d: Da
       ...MASH_DECISIONS.map((k): Cell[] => [`MASH decision: ${MASH_DECISION_LABELS[k]}`, o.mashDecisions[k]]),
       ['Re-referrals within 12 months', o.reReferrals],
       ['Referrals made per 100 pupils', recorded(o.ratePer100Pupils)],
-      ['Advice below the indicative level, flagged for a second look', o.lowThresholdFlags],
+      ...(o.lowThresholdFlags === undefined ? [] : [['Advice below the indicative level, flagged for a second look', o.lowThresholdFlags] as Cell[]]),
       ['DSL confidence (termly pulse, 1–5)', recorded(o.dslConfidence)],
     ]),
   );
