@@ -18,8 +18,17 @@ const DIST = path.join(ROOT, 'dist');
 const STAMP = path.join(DIST, '.build-stamp');
 const SOURCES = ['bot', 'adapters', 'cards', 'storage'];
 const INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
-/** Files the code opens at run time, copied beside the compiled code. */
-const ASSETS = ['bot/config/sample.yaml'];
+/** Every file that is not TypeScript under the sources: what the code opens at run time (the
+ * sample configuration, the first-names list, ...), copied beside the compiled code. */
+function assets(dir = '') {
+  const out = [];
+  for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...assets(rel));
+    else if (!entry.name.endsWith('.ts')) out.push(rel);
+  }
+  return out;
+}
 
 function newestMtime(dir) {
   let newest = 0;
@@ -50,7 +59,7 @@ function build() {
     process.stderr.write('The build failed (see the TypeScript errors above).\n');
     process.exit(result.status ?? 1);
   }
-  for (const asset of ASSETS) {
+  for (const asset of SOURCES.flatMap((d) => assets(d))) {
     fs.mkdirSync(path.dirname(path.join(DIST, asset)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, asset), path.join(DIST, asset));
   }

@@ -20,12 +20,22 @@ export function sampleDataWanted(env: NodeJS.ProcessEnv | Record<string, unknown
 
 let counter = 0;
 
+const actors = new Set<string>();
+
+/** The sample's people have not really opened a chat: messages to them wait until they do. */
+async function forgetSampleChats(app: App): Promise<void> {
+  for (const personId of actors) await app.services.store.delete('conversation-person', `${personId}:console`);
+}
+
 async function act(app: App, personId: string, verb: string, inputs: Record<string, string>, data: Record<string, string> = {}): Promise<Reply[]> {
+  actors.add(personId);
   const event: InboundEvent = {
     id: `sample:${++counter}`,
     platform: 'console',
     user: { platform: 'console', userId: personId },
-    conversation: { platform: 'console', id: `sample:${personId}`, kind: 'group', address: { personId } },
+    // A 1:1 chat, as a person would use (anything about a child is only ever handled 1:1); the
+    // reference it leaves behind is forgotten once the sample is loaded (forgetSampleChats).
+    conversation: { platform: 'console', id: `sample:${personId}`, kind: 'personal', address: { personId } },
     receivedAt: app.services.now(),
     type: 'action',
     verb,
@@ -110,5 +120,6 @@ export async function loadSampleData(app: App): Promise<void> {
   });
   const step = asked.flatMap((r) => r.card?.actions ?? []).find((a) => a.type === 'submit' && a.verb === 'consult.indicators');
   if (step?.type === 'submit') await act(app, 'dsl.harrytown', step.verb, { ind_attendance: 'att-persistent' }, step.data ?? {});
+  await forgetSampleChats(app);
   log.info({ entries }, 'sample data loaded (embedded default only): drop-ins, a TAS series, three weeks of activity, one consultation');
 }

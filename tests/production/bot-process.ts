@@ -51,7 +51,8 @@ export async function startBot(opts: { env?: Record<string, string>; built?: boo
   const args = opts.built ? ['--no-deprecation', path.join(ROOT, 'dist', 'bot', 'main.js')] : ['--no-deprecation', '--import', 'tsx', path.join(ROOT, 'bot', 'main.ts')];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...base, PORT: String(port), LOG_LEVEL: 'info', ...opts.env },
+    // The driver plays Teams on loopback: Emulator mode, asked for as the safe-by-default rules require.
+    env: { ...base, PORT: String(port), LOG_LEVEL: 'info', TEAMS_EMULATOR: 'true', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
