@@ -102,7 +102,10 @@ export class ConsultDriver {
     if (!no) return fail('question', question);
     const form = await send(() => this.activities.submit(user, no.verb, no.data), 'form');
     if (!form) return fail('danger', form);
-    const indicators = await send(() => this.activities.submit(user, 'consult.submit', {}, { ...GOOD_FORM, yearGroup: SECONDARY.has(dslId) ? 'Y9' : 'Y5', reference }), 'ind');
+    // The form's own Send button carries the card's id (a double press makes one consultation).
+    const submit = cardActions(form).find((a) => a.verb === 'consult.submit');
+    if (!submit) return fail('danger', form);
+    const indicators = await send(() => this.activities.submit(user, 'consult.submit', submit.data, { ...GOOD_FORM, yearGroup: SECONDARY.has(dslId) ? 'Y9' : 'Y5', reference }), 'ind');
     const sendIt = indicators && cardActions(indicators).find((a) => a.verb === 'consult.indicators');
     if (!sendIt) return fail('form', indicators);
     return (await send(() => this.activities.submit(user, sendIt.verb, sendIt.data, { ind_neglect: 'neglect-hunger' }))) === true;
