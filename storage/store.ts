@@ -118,6 +118,13 @@ export interface Store {
    */
   withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
 
+  /**
+   * Waits (briefly) until the writes made so far have reached a replica, where the deployment
+   * has one (Redis Sentinel): the core calls it before a turn is acknowledged, so a record the
+   * platform was told about survives the loss of the primary. Without replicas it does nothing.
+   */
+  replicated?(): Promise<void>;
+
   /** Throws when the store cannot be reached (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

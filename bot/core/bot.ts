@@ -46,7 +46,10 @@ export class Bot {
     const outcome: { value: TurnOutcome } = { value: 'error' };
     const turn = this.turn(event, opts, outcome);
     try {
-      return await (work ? work.track(turn) : turn);
+      const replies = await (work ? work.track(turn) : turn);
+      // Nothing is acknowledged before it is on a replica too, where there is one (Sentinel).
+      await this.services.store.replicated?.();
+      return replies;
     } finally {
       metrics?.turns.inc({ platform: event.platform, outcome: outcome.value });
       metrics?.turnSeconds.observe({ platform: event.platform }, Number(process.hrtime.bigint() - started) / 1e9);

@@ -134,8 +134,12 @@ export class RedisStore implements Store {
   readonly redis: Redis & Scripts;
   readonly prefix: string;
 
+  /** True with Sentinels: there is a replica to wait for before acknowledging. */
+  private readonly hasReplicas: boolean;
+
   constructor(opts: RedisStoreOptions) {
     this.prefix = opts.prefix ?? 'swis:';
+    this.hasReplicas = !!opts.connection?.sentinels?.length;
     const client = newRedisClient(opts.connection ?? urlConnection(opts.url ?? 'redis://127.0.0.1:6379'), {
       maxRetriesPerRequest: 2,
       connectTimeout: 3000,
@@ -309,6 +313,12 @@ export class RedisStore implements Store {
       clearInterval(renew);
       await this.redis.swisUnlock(k, token).catch(() => undefined);
     }
+  }
+
+  async replicated(): Promise<void> {
+    // WAIT covers every write this connection sent before it; a replica that does not answer
+    // within a second does not hold the turn up longer (the primary still has the write).
+    if (this.hasReplicas) await this.redis.wait(1, 1000);
   }
 
   async ping(): Promise<void> {

@@ -38,8 +38,12 @@ export class ConsultDriver {
   }
 
   /** The last card the bot sent into this person's chat. */
-  private lastTo(user: TeamsUser, after: number) {
-    return this.connector.sent.slice(after).filter((s) => s.conversationId === `a:personal-${user.aadObjectId}`).pop();
+  private lastTo(user: TeamsUser, after: number, wants?: string) {
+    const mine = this.connector.sent.slice(after).filter((s) => s.conversationId === `a:personal-${user.aadObjectId}`);
+    // The card with the button the next step presses: other messages (a notice delivered from
+    // the outbox after a failover, say) can arrive in the same chat in between.
+    const fits = wants ? mine.filter((s) => cardActions(s).some((a) => a.verb === wants) || SORRY.test(JSON.stringify(s.body ?? ''))) : mine;
+    return fits.pop();
   }
 
   /** Every request not answered 200, or answered "sorry, try again" (status 200): when, and the status (0 = no answer). */
@@ -71,7 +75,7 @@ export class ConsultDriver {
   async consult(urls: string | string[], dslId: string, reference: string): Promise<boolean> {
     const targets = Array.isArray(urls) ? urls : [urls];
     const user = this.person(dslId);
-    const send = async (make: () => unknown, verb?: string): Promise<any> => {
+    const send = async (make: () => unknown, verb?: string, wants?: string): Promise<any> => {
       // The same activity (and id) on every try, as Teams resends it; a new one when the bot
       // answered "sorry, try again" (as the person would press again).
       let activity = make();
@@ -80,7 +84,7 @@ export class ConsultDriver {
           const mark = this.connector.sent.length;
           const code = await this.post(url, activity);
           if (code !== 200) continue;
-          const reply = this.lastTo(user, mark);
+          const reply = this.lastTo(user, mark, wants);
           // "Sorry, try again", or nothing shown at all (a resend the bot took for a duplicate).
           if (SORRY.test(JSON.stringify(reply?.body ?? '')) || (verb && !reply)) {
             this.refusals.push({ at: Date.now(), status: 200 });
@@ -93,19 +97,19 @@ export class ConsultDriver {
       }
       return undefined;
     };
-    const question = await send(() => this.activities.personal(user, 'is this a MASH referral?'), 'q');
+    const question = await send(() => this.activities.personal(user, 'is this a MASH referral?'), 'q', 'consult.danger.no');
     const fail = (step: string, got: unknown) => {
       this.why.set(reference, `${step}: ${JSON.stringify((got as { body?: { text?: string; summary?: string; attachments?: { content?: unknown }[] } })?.body?.attachments?.[0]?.content ?? got ?? 'nothing').slice(0, 600)}`);
       return false;
     };
     const no = question && cardActions(question).find((a) => a.verb === 'consult.danger.no');
     if (!no) return fail('question', question);
-    const form = await send(() => this.activities.submit(user, no.verb, no.data), 'form');
+    const form = await send(() => this.activities.submit(user, no.verb, no.data), 'form', 'consult.submit');
     if (!form) return fail('danger', form);
     // The form's own Send button carries the card's id (a double press makes one consultation).
     const submit = cardActions(form).find((a) => a.verb === 'consult.submit');
     if (!submit) return fail('danger', form);
-    const indicators = await send(() => this.activities.submit(user, 'consult.submit', submit.data, { ...GOOD_FORM, yearGroup: SECONDARY.has(dslId) ? 'Y9' : 'Y5', reference }), 'ind');
+    const indicators = await send(() => this.activities.submit(user, 'consult.submit', submit.data, { ...GOOD_FORM, yearGroup: SECONDARY.has(dslId) ? 'Y9' : 'Y5', reference }), 'ind', 'consult.indicators');
     const sendIt = indicators && cardActions(indicators).find((a) => a.verb === 'consult.indicators');
     if (!sendIt) return fail('form', indicators);
     return (await send(() => this.activities.submit(user, sendIt.verb, sendIt.data, { ind_neglect: 'neglect-hunger' }))) === true;
