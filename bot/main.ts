@@ -28,14 +28,19 @@ async function main(): Promise<void> {
   const app = createApp({ settings, processMetrics: true });
   const { log } = app.services;
   // Signals are handled from the start: a stop while Redis is still awaited is graceful too.
+  // A second signal while stopping (npm and a container runtime both forward SIGTERM, a person
+  // presses Ctrl-C twice) must not cut the graceful stop short: it is noted and ignored.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return void log.info({ signal }, 'already stopping');
+    stopping = true;
     log.info({ signal }, 'stopping');
     await app.stop();
     log.info({ signal }, 'stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   // `kill -HUP <pid>`: reload the configuration file's directory; a bad file is refused, the old kept.
   process.on('SIGHUP', () => void reloadDirectory(settings.source, app.services));
   await mountPlatforms(app);
