@@ -51,8 +51,52 @@ function isStale() {
   return newest > built;
 }
 
-/** Runs tsc and copies the assets; exits the process with tsc's status if it fails. */
+const LOCK = path.join(ROOT, '.build-lock');
+
+/**
+ * One build at a time on this checkout (two `npm start`s, or a test and `npm run build`, must not
+ * write dist/ together, nor one start the bot from files the other is half-way through writing).
+ * A lock left by a build that died is taken over after two minutes.
+ */
+function withBuildLock(fn) {
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - fs.statSync(LOCK).mtimeMs > 120_000) fs.rmSync(LOCK, { recursive: true, force: true });
+      } catch {
+        // gone meanwhile: try again
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds when dist/ is stale, under the lock (another process may just have built it). */
+function buildIfStale() {
+  return withBuildLock(() => {
+    if (!isStale()) return false;
+    process.stderr.write('Building the bot (dist/ is missing or older than the sources)...\n');
+    compile();
+    return true;
+  });
+}
+
+/** Runs tsc and copies the assets, under the build lock. */
 function build() {
+  withBuildLock(compile);
+}
+
+/** Runs tsc and copies the assets; exits the process with tsc's status if it fails. */
+function compile() {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit', cwd: ROOT });
   if (result.status !== 0) {
@@ -66,9 +110,9 @@ function build() {
   fs.writeFileSync(STAMP, new Date().toISOString() + '\n');
 }
 
-module.exports = { build, isStale, DIST };
+module.exports = { build, buildIfStale, isStale, DIST };
 
 if (require.main === module) {
-  if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
-  build();
+  if (process.argv.includes('--if-stale')) buildIfStale();
+  else build();
 }

@@ -12,10 +12,7 @@
 // The same as `node --no-deprecation`: a dependency's deprecation notice is not the operator's business.
 process.noDeprecation = true;
 const path = require('node:path');
-const { build, isStale, DIST } = require('./build');
+const { buildIfStale, DIST } = require('./build');
 
-if (isStale()) {
-  process.stderr.write('Building the bot (dist/ is missing or older than the sources)...\n');
-  build();
-}
+buildIfStale();
 require(path.join(DIST, 'bot', 'main.js'));
