@@ -9,6 +9,7 @@
  */
 import type { ChildRef, Consent, Outcome, ReferralOutcome, TimeSpent } from '../../../storage/activity-log';
 import type { ENQUIRER_ROLES } from '../../../storage/activity-log';
+import { KNOWN_LABELS } from '../../core/activity-labels';
 
 export type Urgency = 'red' | 'amber' | 'green';
 export const URGENCIES: Urgency[] = ['red', 'amber', 'green'];
@@ -125,7 +126,8 @@ export const CONSENT_LABELS: Record<Consent, string> = {
   not_applicable: 'Not applicable (nothing about a child or family shared)',
 };
 
-export const YES_NO_LABELS: Record<YesNoUnknown, string> = { yes: 'Yes', no: 'No', dont_know: "Don't know" };
+/** The same yes / no / don't know as the activity log's "known to social care". */
+export const YES_NO_LABELS: Record<YesNoUnknown, string> = KNOWN_LABELS;
 
 export const URGENCY_LABELS: Record<Urgency, string> = {
   red: 'Red – worried about today',
