@@ -108,6 +108,70 @@ export const TeamSchema = z.object({
 });
 export type Team = z.infer<typeof TeamSchema>;
 
+/** Roles that can stand in for a worker: take their consultations while they are covered. */
+export const COVER_ROLES: Role[] = ['social_worker', 'senior_practitioner', 'team_manager'];
+
+/**
+ * A worker's cover, marked by business support (or written in the file): from `from` to `to`
+ * (whole days, inclusive) new consultations for the worker's schools go to `by`.
+ */
+export const CoverSchema = z
+  .object({ worker: id, by: id, from: isoDate, to: isoDate })
+  .refine((c) => c.from <= c.to, { message: '"from" must not be after "to"', path: ['to'] })
+  .refine((c) => c.worker !== c.by, { message: 'a worker cannot cover themselves', path: ['by'] });
+export type Cover = z.infer<typeof CoverSchema>;
+
+/** The directory's own sections: who is who, which schools they are linked to, teams, cover. */
+export interface DirectoryData {
+  people: Person[];
+  schools: School[];
+  teams: Team[];
+  covers: Cover[];
+}
+
+/**
+ * The directory's cross-field checks (every id named is a person; every cover is between
+ * workers): the same for the start-up file and for a change made from chat.
+ */
+export function checkDirectory(cfg: DirectoryData, ctx: z.RefinementCtx): void {
+  const people = new Map<string, Person>();
+  cfg.people.forEach((p, i) => {
+    if (people.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
+    people.set(p.id, p);
+  });
+  const must = (pid: string, path: (string | number)[]) => {
+    if (!people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `"${pid}" is not a person in "people"` });
+  };
+  cfg.schools.forEach((s, i) => {
+    s.linkWorkers.forEach((p, j) => must(p, ['schools', i, 'linkWorkers', j]));
+    s.dsls.forEach((p, j) => must(p, ['schools', i, 'dsls', j]));
+    s.staff.forEach((p, j) => must(p, ['schools', i, 'staff', j]));
+    s.tasChairs.forEach((p, j) => must(p, ['schools', i, 'tasChairs', j]));
+  });
+  cfg.teams.forEach((t, i) => {
+    must(t.manager, ['teams', i, 'manager']);
+    t.members.forEach((p, j) => must(p, ['teams', i, 'members', j]));
+    t.cover.forEach((p, j) => must(p, ['teams', i, 'cover', j]));
+  });
+  cfg.covers.forEach((c, i) => {
+    must(c.worker, ['covers', i, 'worker']);
+    must(c.by, ['covers', i, 'by']);
+    const by = people.get(c.by);
+    if (by && !by.roles.some((r) => COVER_ROLES.includes(r)))
+      ctx.addIssue({ code: 'custom', path: ['covers', i, 'by'], message: `"${c.by}" is not a social worker, senior practitioner or team manager` });
+  });
+}
+
+/** The directory sections alone, validated with the same schemas and checks as the whole file. */
+export const DirectorySchema = z
+  .object({
+    teams: z.array(TeamSchema).min(1),
+    schools: z.array(SchoolSchema).min(1),
+    people: z.array(PersonSchema).min(1),
+    covers: z.array(CoverSchema).default([]),
+  })
+  .superRefine(checkDirectory);
+
 const urgencyTargets = z.object({ red: duration, amber: duration, green: duration });
 
 export const ThresholdLevelSchema = z.object({
@@ -278,6 +342,8 @@ export const AuthorityConfigSchema = z
     teams: z.array(TeamSchema).min(1),
     schools: z.array(SchoolSchema).min(1),
     people: z.array(PersonSchema).min(1),
+    /** Workers' cover for a period; business support usually marks these from chat (`directory`). */
+    covers: z.array(CoverSchema).default([]),
     thresholds: z.object({
       levels: z.array(ThresholdLevelSchema).min(1),
       categories: z.array(ConcernCategorySchema).min(1),
@@ -323,25 +389,7 @@ export const AuthorityConfigSchema = z
     records: RecordsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
-    const people = new Set<string>();
-    cfg.people.forEach((p, i) => {
-      if (people.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
-      people.add(p.id);
-    });
-    const must = (pid: string, path: (string | number)[]) => {
-      if (!people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `"${pid}" is not a person in "people"` });
-    };
-    cfg.schools.forEach((s, i) => {
-      s.linkWorkers.forEach((p, j) => must(p, ['schools', i, 'linkWorkers', j]));
-      s.dsls.forEach((p, j) => must(p, ['schools', i, 'dsls', j]));
-      s.staff.forEach((p, j) => must(p, ['schools', i, 'staff', j]));
-      s.tasChairs.forEach((p, j) => must(p, ['schools', i, 'tasChairs', j]));
-    });
-    cfg.teams.forEach((t, i) => {
-      must(t.manager, ['teams', i, 'manager']);
-      t.members.forEach((p, j) => must(p, ['teams', i, 'members', j]));
-      t.cover.forEach((p, j) => must(p, ['teams', i, 'cover', j]));
-    });
+    checkDirectory(cfg, ctx);
     for (const sid of Object.keys(cfg.childData.references.schools))
       if (!cfg.schools.some((s) => s.id === sid))
         ctx.addIssue({ code: 'custom', path: ['childData', 'references', 'schools', sid], message: `"${sid}" is not a school in "schools"` });

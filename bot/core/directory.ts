@@ -6,9 +6,17 @@
  *   const person = directory.byPlatformUser({ platform: 'slack', userId: 'U0SWIS0004', tenantId: 'T0SWIS0001' });
  *   directory.schoolsOf(person.id);          // schools where they are DSL or staff
  *   directory.linkWorkersOf('werneth');       // ['sw.amira']
+ *   directory.useChanges(changes, 3);         // business support's changes from chat, over the file
+ *   directory.coverOn('sw.amira', '2026-11-24'); // { worker: 'sw.amira', by: 'sp.olu', from, to }
  */
-import type { AuthorityConfig, Person, Role, School, Team } from '../config/schema';
+import type { AuthorityConfig, Cover, DirectoryData, Person, Role, School, Team } from '../config/schema';
+import { applyChanges, directoryOf, type DirectoryChange, type DirectoryIssue } from './directory-changes';
 import type { PlatformUser } from './events';
+
+export interface Skipped {
+  id: string;
+  issues: DirectoryIssue[];
+}
 
 export class Directory {
   private readonly people = new Map<string, Person>();
@@ -16,22 +24,61 @@ export class Directory {
   private readonly teams = new Map<string, Team>();
   private readonly byTeamsId = new Map<string, Person>();
   private readonly bySlackId = new Map<string, Person>();
+  private covers: Cover[] = [];
+  private changes: DirectoryChange[] = [];
+  private data: DirectoryData;
+  /** The configuration file's own directory (without the changes from chat). */
+  private file: DirectoryData;
+  /** The configuration object the process shares (services.config): its directory sections follow the one in use. */
+  private readonly shared: AuthorityConfig;
+  /** The version of the stored changes in use (0: none yet). */
+  version = 0;
 
   constructor(private config: AuthorityConfig) {
-    this.fill(config);
+    this.shared = config;
+    this.file = directoryOf(config);
+    this.data = this.file;
+    this.fill(this.data);
   }
 
   /**
    * Takes the people, schools and teams of a new, already validated configuration at once
-   * (a reload of the file). Lookups in flight see either the old directory or the new one.
+   * (a reload of the file), with the changes made from chat applied over it again. Lookups in
+   * flight see either the old directory or the new one. Returns the changes that no longer fit.
    */
-  replace(config: AuthorityConfig): void {
-    for (const map of [this.people, this.schools, this.teams, this.byTeamsId, this.bySlackId]) map.clear();
+  replace(config: AuthorityConfig): Skipped[] {
     this.config = config;
-    this.fill(config);
+    this.file = directoryOf(config);
+    return this.rebuild();
   }
 
-  private fill(config: AuthorityConfig): void {
+  /** Business support's changes (stored, in order) over the file's directory, at once. */
+  useChanges(changes: DirectoryChange[], version: number): Skipped[] {
+    this.changes = changes;
+    this.version = version;
+    return this.rebuild();
+  }
+
+  /** The directory in use (file and changes), e.g. to validate one more change against. */
+  current(): DirectoryData {
+    return this.data;
+  }
+
+  /** The configuration file's directory alone, without the changes made from chat. */
+  fileData(): DirectoryData {
+    return this.file;
+  }
+
+  private rebuild(): Skipped[] {
+    const { data, skipped } = applyChanges(this.file, this.changes);
+    for (const map of [this.people, this.schools, this.teams, this.byTeamsId, this.bySlackId]) map.clear();
+    this.data = data;
+    this.fill(data);
+    Object.assign(this.shared, data);
+    return skipped;
+  }
+
+  private fill(config: DirectoryData): void {
     for (const p of config.people) {
       this.people.set(p.id, p);
       if (p.teams) this.byTeamsId.set(`${p.teams.tenantId}/${p.teams.aadObjectId}`.toLowerCase(), p);
@@ -39,6 +86,17 @@ export class Directory {
     }
     for (const s of config.schools) this.schools.set(s.id, s);
     for (const t of config.teams) this.teams.set(t.id, t);
+    this.covers = config.covers;
+  }
+
+  /** Who covers this worker on that day (YYYY-MM-DD), the latest marked first; undefined when nobody. */
+  coverOn(workerId: string, date: string): Cover | undefined {
+    return [...this.covers].reverse().find((c) => c.worker === workerId && c.from <= date && date <= c.to);
+  }
+
+  /** Covers that have not ended by that day, for business support's list. */
+  coversFrom(date: string): Cover[] {
+    return this.covers.filter((c) => c.to >= date);
   }
 
   /** The directory person a platform user is, or undefined (then nothing about them is stored). */
