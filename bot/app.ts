@@ -17,6 +17,7 @@ import type { Settings } from './config/load';
 import { Bot } from './core/bot';
 import { SchoolCalendar } from './core/calendar';
 import { Directory } from './core/directory';
+import { DirectoryOverlay } from './core/directory-overlay';
 import { FiguresRegistry } from './core/figures';
 import { HomeRegistry } from './core/home';
 import { HttpRoutes } from './core/http-routes';
@@ -90,6 +91,7 @@ export function createApp(opts: AppOptions): App {
     env,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     directory,
+    directoryOverlay: new DirectoryOverlay(store, directory, log, now),
     calendar,
     store,
     activityLog: new ActivityLog(store, now),
@@ -113,6 +115,9 @@ export function createApp(opts: AppOptions): App {
     what: redis ? `Redis (${describeRedis(redis)})` : 'storage',
     connect: async () => {
       await store.ping();
+      // Business support's directory changes are in use before the first turn or job.
+      await services.directoryOverlay!.load().catch((err) => log.warn({ err }, 'directory changes could not be read yet; checked again every second'));
+      services.directoryOverlay!.start();
       await scheduler.start();
     },
   });
@@ -219,6 +224,7 @@ export function createApp(opts: AppOptions): App {
       const requestsDone = await requests.idle(left());
       const turnsDone = await services.work!.idle(left());
       for (const fn of stopHooks) await fn().catch(() => undefined);
+      services.directoryOverlay?.stop();
       // Jobs still running when the grace period ends are handed back: their lock lapses and
       // another process (or this one, restarted) runs them again.
       const jobsDone = await raceTimeout(scheduler.stop(), left());

@@ -2,7 +2,8 @@
  * Reloads the authority's configuration file without a restart (SIGHUP): the file is read and
  * validated exactly as at start-up; a bad file is refused with the same message naming the
  * file and field, and the directory in use is kept. A good one replaces the directory (people,
- * schools, links, teams) at once. Other sections (limits, thresholds, hours) still need a
+ * schools, links, teams, covers) at once, with business support's changes from chat (the
+ * directory overlay) applied over it again. Other sections (limits, thresholds, hours) still need a
  * restart, and the log line says so when they changed.
  *
  * @example
@@ -20,7 +21,7 @@ export interface ReloadResult {
   needsRestart?: string[];
 }
 
-const DIRECTORY = new Set(['people', 'schools', 'teams']);
+const DIRECTORY = new Set(['people', 'schools', 'teams', 'covers']);
 
 export function reloadDirectory(file: string, services: Pick<Services, 'directory' | 'config' | 'log'>): ReloadResult {
   let next;
@@ -31,10 +32,12 @@ export function reloadDirectory(file: string, services: Pick<Services, 'director
     services.log.error({ file, error }, 'configuration reload refused: the configuration in use is kept');
     return { ok: false, error };
   }
-  services.directory.replace(next);
   const current = services.config as unknown as Record<string, unknown>;
   const needsRestart = Object.keys(next).filter((k) => !DIRECTORY.has(k) && !isDeepStrictEqual(current[k], (next as unknown as Record<string, unknown>)[k]));
-  for (const k of ['people', 'schools', 'teams'] as const) (services.config as unknown as Record<string, unknown>)[k] = next[k];
+  // The changes business support made from chat stay applied over the new file (the directory
+  // puts the sections in use into services.config too); one that no longer fits is left out.
+  const skipped = services.directory.replace(next);
+  for (const s of skipped) services.log.warn({ file, changeId: s.id, fields: s.issues.map((i) => i.path.join('.')) }, 'a directory change made from chat no longer fits the new file and is left out');
   services.log.info({ file, people: next.people.length, schools: next.schools.length, needsRestart }, 'configuration reloaded: directory in use now');
   return { ok: true, needsRestart };
 }

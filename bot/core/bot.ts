@@ -62,6 +62,8 @@ export class Bot {
     const picked = received.type === 'action' && received.verb === PICK_VERB ? unpackPick(received.data, received.inputs) : undefined;
     const event: InboundEvent = picked && received.type === 'action' ? { ...received, ...picked } : received;
     if (received.type === 'action' && missingPick(received.data, received.inputs)) return [{ text: 'Please choose one from the list first, then press the button again.', brief: true }];
+    // Another process's directory change (business support, from chat): looked at once a second at most.
+    await this.services.directoryOverlay?.fresh();
     const person = this.identify(event, opts);
     if (!person) {
       log.info({ platform: event.platform, eventId: event.id }, 'message from someone not in the directory');

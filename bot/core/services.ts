@@ -13,6 +13,7 @@ import type { Store } from '../../storage/store';
 import type { Scheduler } from '../scheduling/scheduler';
 import type { SchoolCalendar } from './calendar';
 import type { Directory } from './directory';
+import type { DirectoryOverlay } from './directory-overlay';
 import type { FiguresRegistry } from './figures';
 import type { HomeRegistry } from './home';
 import type { HttpRoutes } from './http-routes';
@@ -27,6 +28,8 @@ export interface Services {
   /** Public base URL for links the bot serves (images, downloads). */
   publicUrl: string;
   directory: Directory;
+  /** Business support's directory changes from chat, shared by every process (absent: file only). */
+  directoryOverlay?: DirectoryOverlay;
   calendar: SchoolCalendar;
   store: Store;
   activityLog: ActivityLog;
