@@ -1,5 +1,6 @@
 /**
- * Who a consultation goes to and when it is due. The school's link worker first; when they
+ * Who a consultation goes to and when it is due. The school's link worker first; when business
+ * support marked someone to cover them for today (`directory cover`), that person; when they
  * are away, the team's cover (senior practitioner or duty worker, from configuration); when
  * every cover is away too, the team manager, so nothing waits silently. Response targets count
  * the service's hours (the MASH and SWIS team's clock), never the school day: a Red consultation
@@ -25,7 +26,9 @@ export interface Route {
 export async function routeFor(schoolId: string, services: Services, away: AwayRegister): Promise<Route> {
   const links = services.directory.linkWorkersOf(schoolId);
   const linkWorkerId = links[0];
-  const awayUntil = await away.until(linkWorkerId);
+  const marked = services.directory.coverOn(linkWorkerId, services.calendar.dateOf(services.now()));
+  if (marked && !(await away.until(marked.by))) return { linkWorkerId, holderId: marked.by, awayUntil: marked.to };
+  const awayUntil = (await away.until(linkWorkerId)) ?? marked?.to;
   if (!awayUntil) return { linkWorkerId, holderId: linkWorkerId };
   for (const other of links.slice(1)) if (!(await away.until(other))) return { linkWorkerId, holderId: other, awayUntil };
   const cover = await coverFor(schoolId, [linkWorkerId], services, away);
