@@ -8,6 +8,7 @@
 import type { Feature } from '../core/services';
 import { consultations } from './consultations';
 import { dashboard } from './dashboard';
+import { directory } from './directory';
 import { digest } from './digest';
 import { dropIns } from './dropins';
 import { evidence } from './evidence';
@@ -16,4 +17,4 @@ import { help } from './help';
 import { records } from './records';
 import { tas } from './tas';
 
-export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, dashboard, evidence, freeText];
+export const features: Feature[] = [help, consultations, dropIns, tas, digest, records, directory, dashboard, evidence, freeText];

@@ -20,7 +20,7 @@ const ROLE_INTRO: Record<Role, string> = {
   senior_practitioner: 'As a senior practitioner you take consultations escalated when the link worker has not answered in time.',
   team_manager: 'As a team manager you get the weekly workload digest and can export the activity log.',
   tas_chair: 'As a TAS chair you can set up Team Around the School meetings and post actions with owners and due dates.',
-  business_support: 'As business support you keep drop-in timetables up to date.',
+  business_support: 'As business support you keep drop-in timetables and the directory (people, school links, cover) up to date.',
   records_officer: 'As a records officer you answer subject-access requests, place legal holds, redact and (with a second officer) erase records.',
 };
 

@@ -1,6 +1,7 @@
 /**
  * The records officer's own trail: every legal hold, subject-access export, redaction,
- * erasure and retention run, with who, when and what (ids and counts, never the removed text).
+ * erasure and retention run, and every directory change business support made from chat,
+ * with who, when and what (ids and counts, never the removed text).
  *
  * @example
  *   await audit.add({ action: 'redaction', by: 'ro.jade', record: 'consultation:c12', reason: 'name typed by mistake' });
@@ -12,7 +13,7 @@ import type { Store } from '../../../storage/store';
 const COLLECTION = 'records-audit';
 const INDEX = 'records-audit:all';
 
-export type RecordsAction = 'hold' | 'hold-released' | 'subject-access' | 'redaction' | 'erasure-requested' | 'erasure' | 'retention';
+export type RecordsAction = 'hold' | 'hold-released' | 'subject-access' | 'redaction' | 'erasure-requested' | 'erasure' | 'retention' | 'directory-change';
 
 export interface RecordsAuditInput {
   action: RecordsAction;
@@ -24,6 +25,8 @@ export interface RecordsAuditInput {
   approvedBy?: string;
   /** Counts only: records exported, places redacted, records removed by kind. */
   counts?: Record<string, number>;
+  /** A directory change, in ids and role words only: "added roles dsl; schools werneth". */
+  change?: string;
 }
 
 export interface RecordsAuditEntry extends RecordsAuditInput {
