@@ -139,6 +139,18 @@ export function checkDirectory(cfg: DirectoryData, ctx: z.RefinementCtx): void {
     if (people.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
     people.set(p.id, p);
   });
+  // One platform identity is one person: a second would silently take over the first's messages.
+  const identities = new Map<string, string>();
+  cfg.people.forEach((p, i) => {
+    const ids: [string, (string | number)[]][] = [];
+    if (p.teams) ids.push([`teams ${p.teams.tenantId}/${p.teams.aadObjectId}`.toLowerCase(), ['people', i, 'teams', 'aadObjectId']]);
+    if (p.slack) ids.push([`slack ${p.slack.teamId}/${p.slack.userId}`, ['people', i, 'slack', 'userId']]);
+    for (const [key, path] of ids) {
+      const other = identities.get(key);
+      if (other) ctx.addIssue({ code: 'custom', path, message: `is already "${other}"'s ${key.startsWith('teams') ? 'Teams' : 'Slack'} identity` });
+      else identities.set(key, p.id);
+    }
+  });
   const must = (pid: string, path: (string | number)[]) => {
     if (!people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `"${pid}" is not a person in "people"` });
   };

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { createApp, type App } from '../../bot/app';
+import { parseConfig } from '../../bot/config/load';
 import { reloadDirectory } from '../../bot/config/reload';
 import { silentLogger } from '../../bot/core/log';
 import { RecordsAudit } from '../../bot/features/records/audit';
@@ -97,6 +98,8 @@ describe('live directory changes from chat', () => {
     expect(await refused({ name: ' ' })).toEqual({ name: 'Fill this in.' });
     expect(await refused({ schools: 'werneth,hogwarts' })).toEqual({ schools: '"hogwarts" is not a school in "schools"' });
     expect(await refused({ teamsTenant: '' })).toEqual({ teamsTenant: 'Fill this in too, or clear the other one.' });
+    // Someone else's Teams identity would take over their messages: refused, as in the file.
+    expect(await refused({ teamsUser: '00000000-0000-4000-8000-000000000004' })).toEqual({ teamsUser: 'is already "sw.amira"\'s Teams identity' });
     expect(await refused({ roles: '' })).toEqual({ roles: 'Choose at least one role.' });
     expect(await refused({ roles: 'records_officer' })).toEqual({ schools: expect.stringMatching(/^These roles are not linked to a school/) });
 
@@ -177,6 +180,18 @@ describe('live directory changes from chat', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cover and identities in the configuration file', () => {
+  it('the file is checked the same way: a cover by someone who is not a worker, a shared Teams identity', () => {
+    const data = sampleConfigData();
+    data.covers = [{ worker: 'sw.amira', by: 'dsl.werneth', from: '2026-11-23', to: '2026-11-27' }];
+    expect(() => parseConfig(YAML.stringify(data), 'authority.yaml')).toThrow('authority.yaml: field "covers.0.by": "dsl.werneth" is not a social worker, senior practitioner or team manager');
+    data.covers = [{ worker: 'sw.amira', by: 'sp.olu', from: '2026-11-23', to: '2026-11-27' }];
+    expect(parseConfig(YAML.stringify(data), 'authority.yaml').covers).toHaveLength(1);
+    data.people.find((p: any) => p.id === 'bs.mo').teams = data.people.find((p: any) => p.id === 'sw.amira').teams;
+    expect(() => parseConfig(YAML.stringify(data), 'authority.yaml')).toThrow(/field "people\.\d+\.teams\.aadObjectId": is already "sw\.amira"'s Teams identity/);
   });
 });
 
