@@ -134,6 +134,21 @@ describe('live directory changes from chat', () => {
     expect(t.app.services.config.schools.find((s) => s.id === 'harrytown')?.dsls).toContain('dsl.werneth');
   });
 
+  it('a directory longer than a platform list can show asks for the id instead, and the id typed works', async () => {
+    const data = sampleConfigData();
+    for (let i = 1; i <= 110; i++) data.people.push({ id: `staff.many.${i}`, name: `Staff ${i}`, roles: ['school_staff'] });
+    (data.schools.find((s: any) => s.id === 'woodley').staff ??= []).push(...Array.from({ length: 110 }, (_, i) => `staff.many.${i + 1}`));
+    t = await makeApp({ settings: settingsFrom(data) });
+    const [pick] = await t.press('bs.mo', 'directory.change.pick');
+    expect(pick.card?.body.find((el) => 'id' in el && el.id === 'person')).toMatchObject({ type: 'input.text', label: 'Whose (id)' });
+    const [form] = await t.press('bs.mo', 'directory.change.form', {}, { person: 'staff.many.107' });
+    expect(form.form).toBe(true);
+    const [r] = await t.press('bs.mo', 'directory.change.save', { person: 'staff.many.107' }, { roles: 'dsl', schools: 'woodley' });
+    expect(r.formErrors).toBeUndefined();
+    expect(t.app.services.directory.school('woodley')?.dsls).toContain('staff.many.107');
+    expect(t.app.services.directory.school('woodley')?.staff).not.toContain('staff.many.107');
+  });
+
   it('cover marked in chat: a consultation then goes to the covering worker, and the DSL is told why', async () => {
     t = await consultApp();
     const [marked] = await t.press('bs.mo', 'directory.cover.save', {}, { worker: 'sw.amira', by: 'sp.kate', from: '2026-11-23', to: '2026-11-27' });

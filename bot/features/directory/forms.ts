@@ -6,7 +6,7 @@
  *   turn.reply({ text: 'Add a person', card: addPersonForm(services).build(), form: true });
  *   changeForm(services, 'dsl.werneth')  // roles and schools filled in with what they are now
  */
-import { card, type CardBuilder } from '../../../cards/tree';
+import { card, type CardBuilder, type Choice, type InputElement } from '../../../cards/tree';
 import { COVER_ROLES, ROLES, type Role } from '../../config/schema';
 import { LINK_BY_ROLE } from '../../core/directory-changes';
 import type { Services } from '../../core/services';
@@ -22,6 +22,16 @@ export const ROLE_NAMES: Record<Role, string> = {
   business_support: 'Business support',
   records_officer: 'Records officer',
 };
+
+/** The most a list can show on every platform (a Slack select); past it the form asks for ids. */
+const MAX_LISTED = 100;
+
+/** A drop-down, or for a long directory a text input for the ids (comma-separated when several). */
+function pick(id: string, label: string, choices: Choice[], opts: { multiple?: boolean; value?: string; required?: boolean } = {}): InputElement {
+  if (choices.length <= MAX_LISTED) return { type: 'input.choice', id, label, choices, compact: true, ...opts };
+  const hint = opts.multiple ? 'ids, separated by commas' : 'id';
+  return { type: 'input.text', id, label: `${label} (${hint})`, value: opts.value, required: opts.required, maxLength: 2000 };
+}
 
 const roleChoices = () => ROLES.map((r) => ({ title: ROLE_NAMES[r], value: r }));
 const schoolChoices = (services: Services) => services.directory.allSchools().map((s) => ({ title: s.name, value: s.id }));
@@ -43,7 +53,7 @@ export function addPersonForm(services: Services): CardBuilder {
     .input({ type: 'input.text', id: 'name', label: 'Name', maxLength: 80, required: true })
     .input({ type: 'input.text', id: 'title', label: 'Job title (optional)', maxLength: 80 })
     .input({ type: 'input.choice', id: 'roles', label: 'Roles', multiple: true, choices: roleChoices(), required: true, compact: true })
-    .input({ type: 'input.choice', id: 'schools', label: SCHOOLS_LABEL, multiple: true, choices: schoolChoices(services), compact: true });
+    .input(pick('schools', SCHOOLS_LABEL, schoolChoices(services), { multiple: true }));
   if (teams.length) c.input({ type: 'input.choice', id: 'team', label: 'Team (social workers)', choices: teams.map((t) => ({ title: t.name, value: t.id })), compact: true });
   return c
     .input({ type: 'input.text', id: 'teamsUser', label: 'Teams user (Entra object id)', maxLength: 64 })
@@ -56,7 +66,7 @@ export function addPersonForm(services: Services): CardBuilder {
 export function pickPersonForm(services: Services): CardBuilder {
   const people = services.directory.allPeople().map((p) => ({ title: `${p.name} (${p.id})`, value: p.id }));
   return card('Change roles or schools')
-    .input({ type: 'input.choice', id: 'person', label: 'Whose', choices: people, required: true, compact: true })
+    .input(pick('person', 'Whose', people, { required: true }))
     .submit('directory.change.form', 'Next', {}, 'primary');
 }
 
@@ -68,7 +78,7 @@ export function changeForm(services: Services, personId: string): CardBuilder {
   return card(`Change ${person.name}`)
     .text('The schools replace the ones linked now; the roles say as what (DSL, staff, link worker, TAS chair).', 'subtle')
     .input({ type: 'input.choice', id: 'roles', label: 'Roles', multiple: true, choices: roleChoices(), value: person.roles.join(','), required: true, compact: true })
-    .input({ type: 'input.choice', id: 'schools', label: SCHOOLS_LABEL, multiple: true, choices: schoolChoices(services), value: linked.map((s) => s.id).join(','), compact: true })
+    .input(pick('schools', SCHOOLS_LABEL, schoolChoices(services), { multiple: true, value: linked.map((s) => s.id).join(',') }))
     .submit('directory.change.save', 'Save', { person: personId }, 'primary');
 }
 
@@ -79,8 +89,8 @@ export function coverForm(services: Services): CardBuilder {
   const today = calendar.dateOf(services.now());
   return card('Mark cover')
     .text('From the first day to the last, new consultations for the worker\'s schools go to the person covering.', 'subtle')
-    .input({ type: 'input.choice', id: 'worker', label: 'Worker away', choices, required: true, compact: true })
-    .input({ type: 'input.choice', id: 'by', label: 'Covered by', choices, required: true, compact: true })
+    .input(pick('worker', 'Worker away', choices, { required: true }))
+    .input(pick('by', 'Covered by', choices, { required: true }))
     .input({ type: 'input.date', id: 'from', label: 'First day', value: today, required: true })
     .input({ type: 'input.date', id: 'to', label: 'Last day', required: true })
     .submit('directory.cover.save', 'Mark cover', {}, 'primary');
