@@ -168,9 +168,11 @@ export function checkDirectory(cfg: DirectoryData, ctx: z.RefinementCtx): void {
   cfg.covers.forEach((c, i) => {
     must(c.worker, ['covers', i, 'worker']);
     must(c.by, ['covers', i, 'by']);
-    const by = people.get(c.by);
-    if (by && !by.roles.some((r) => COVER_ROLES.includes(r)))
-      ctx.addIssue({ code: 'custom', path: ['covers', i, 'by'], message: `"${c.by}" is not a social worker, senior practitioner or team manager` });
+    for (const field of ['worker', 'by'] as const) {
+      const p = people.get(c[field]);
+      if (p && !p.roles.some((r) => COVER_ROLES.includes(r)))
+        ctx.addIssue({ code: 'custom', path: ['covers', i, field], message: `"${c[field]}" is not a social worker, senior practitioner or team manager` });
+    }
   });
 }
 

@@ -114,6 +114,7 @@ describe('live directory changes from chat', () => {
     expect(await cover({ to: '2026-11-23', from: '2026-11-25' })).toEqual({ to: 'The first day must not be after the last day' });
     expect(await cover({ by: 'dsl.werneth' })).toEqual({ by: '"dsl.werneth" is not a social worker, senior practitioner or team manager' });
     expect(await cover({ by: 'sw.amira' })).toEqual({ by: 'a worker cannot cover themselves' });
+    expect(await cover({ worker: 'dsl.werneth' })).toEqual({ worker: '"dsl.werneth" is not a social worker, senior practitioner or team manager' });
     expect(await cover({ to: '2026-11-20', from: '2026-11-19' })).toEqual({ to: 'The last day is past; choose Mon 23 Nov 2026 or later.' });
 
     expect(t.app.services.directory.allPeople()).toHaveLength(people);
@@ -153,6 +154,8 @@ describe('live directory changes from chat', () => {
     t = await consultApp();
     const [marked] = await t.press('bs.mo', 'directory.cover.save', {}, { worker: 'sw.amira', by: 'sp.kate', from: '2026-11-23', to: '2026-11-27' });
     expect(marked.text).toBe("Marked: Kate covers Amira from Mon 23 Nov 2026 to Fri 27 Nov 2026. New consultations for Amira's schools go to Kate then.");
+    const [menu] = await t.say('bs.mo', 'directory');
+    expect(menu.card?.body).toContainEqual({ type: 'facts', facts: [{ label: 'Amira', value: 'Kate, Mon 23 Nov 2026 to Fri 27 Nov 2026' }] });
     const { id, sent } = await askAdvice(t, 'dsl.werneth');
     const c = await t.store.get<{ holderId: string; linkWorkerId: string }>('consultation', id);
     expect(c).toMatchObject({ holderId: 'sp.kate', linkWorkerId: 'sw.amira' });

@@ -38,9 +38,15 @@ const schoolChoices = (services: Services) => services.directory.allSchools().ma
 const SCHOOLS_LABEL = 'Schools (as DSL or staff, link worker or TAS chair, by role)';
 
 /** `directory`: what business support can change. */
-export function menuCard(): CardBuilder {
-  return card('Directory')
-    .text('Changes are checked as the configuration file is, recorded with who made them, and in use at once.', 'subtle')
+export function menuCard(services: Services): CardBuilder {
+  const { directory, calendar } = services;
+  const c = card('Directory').text('Changes are checked as the configuration file is, recorded with who made them, and in use at once.', 'subtle');
+  const covers = directory.coversFrom(calendar.dateOf(services.now())).slice(-10);
+  if (covers.length)
+    c.text('Cover now and to come', 'heading').facts(
+      covers.map((x) => ({ label: directory.firstName(x.worker), value: `${directory.firstName(x.by)}, ${calendar.formatDate(x.from)} to ${calendar.formatDate(x.to)}` })),
+    );
+  return c
     .submit('directory.add.form', 'Add a person', {}, 'primary')
     .submit('directory.change.pick', 'Change roles or schools')
     .submit('directory.cover.form', 'Mark cover');

@@ -81,7 +81,7 @@ export const directory: Feature = {
     const cover = async (turn: Turn) => turn.reply({ text: 'Mark who covers a worker, and for which days.', card: coverForm(services).build(), form: true });
 
     router.command({ name: 'directory', summary: 'Add a person, change roles or school links, or mark cover', roles: ROLES }, async (turn) =>
-      turn.reply({ text: 'Directory: add a person, change roles or schools, or mark cover.', card: menuCard().build() }),
+      turn.reply({ text: 'Directory: add a person, change roles or schools, or mark cover.', card: menuCard(services).build() }),
     );
     router.command({ name: 'directory add', summary: 'Add a person to the directory', roles: ROLES }, addForm);
     router.command({ name: 'directory change', summary: "Change a person's roles or school links", roles: ROLES }, pick);
