@@ -85,7 +85,8 @@ export class DirectoryOverlay {
       return 'issues' in r ? undefined : { version: before.version + 1, changes: [...before.changes, change] };
     });
     if (!stored) return { issues };
-    await this.store.put(COLLECTION, VERSION, { version: stored.version });
+    // Only ever forward: two changes stored at once on two processes may write this in either order.
+    await this.store.update<{ version: number }>(COLLECTION, VERSION, (v) => ((v?.version ?? 0) >= stored.version ? undefined : { version: stored.version }));
     this.directory.useChanges(stored.changes, stored.version);
     this.log.info({ changeId: change.id, kind: change.kind, by, version: stored.version }, 'directory changed from chat');
     return { change };

@@ -256,4 +256,26 @@ describe('live directory changes on two processes sharing Redis', () => {
     }, 'the first process to see the cover', 30_000);
     expect(await new RecordsAudit(a.services.store, now).list()).toHaveLength(2);
   });
+
+  it('two people added at the same moment on two processes both land, each checked against the other', async () => {
+    prefix = `test:dir20b:${Date.now()}:`;
+    const now = () => new Date('2026-11-23T10:00:00Z');
+    apps = [0, 1].map(() => createApp({ settings: settingsFrom(sampleConfigData()), store: new RedisStore({ url, prefix }), log: silentLogger(), now, prefix }));
+    for (const app of apps) await app.services.scheduler.start();
+    const add = (app: App, id: string, teamsUser: string) =>
+      app.bot.handle(consoleEvent('bs.mo', { type: 'action', verb: 'directory.add.save', data: {}, inputs: { ...NEW_DSL, id, teamsUser } }, now()));
+    // The same Teams identity for both: only one may have it, whichever was stored first.
+    const [[a], [b]] = await Promise.all([add(apps[0], 'dsl3.werneth', NEW_DSL.teamsUser), add(apps[1], 'dsl4.werneth', NEW_DSL.teamsUser)]);
+    expect([a.text, b.text].filter((x) => /^Added/.test(x))).toHaveLength(1);
+    expect([a, b].filter((r) => r.formErrors?.teamsUser)).toHaveLength(1);
+    const [[c], [d]] = await Promise.all([add(apps[0], 'dsl5.werneth', '00000000-0000-4000-8000-000000000095'), add(apps[1], 'dsl6.werneth', '00000000-0000-4000-8000-000000000096')]);
+    expect([c.text, d.text]).toEqual([expect.stringMatching(/^Added/), expect.stringMatching(/^Added/)]);
+    for (const app of apps) {
+      await waitUntil(async () => {
+        await app.services.directoryOverlay!.fresh();
+        return app.services.directory.version === 3;
+      }, 'both processes to have all three changes', 30_000);
+      expect(['dsl5.werneth', 'dsl6.werneth'].map((id) => app.services.directory.person(id)?.id)).toEqual(['dsl5.werneth', 'dsl6.werneth']);
+    }
+  });
 });
