@@ -42,7 +42,10 @@ export async function startServer(script: string, env: Record<string, string>, p
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // BENCH_NODE_FLAGS adds Node flags to every server (e.g. --trace-gc, which NODE_OPTIONS refuses).
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, ['--no-deprecation', ...prof, ...flags, '--import', 'tsx', script], {
+  // Compiled JavaScript (the bot's dist/, as production runs it) starts without tsx, whose source
+  // maps would otherwise be loaded for every module and counted in the server's memory.
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, ['--no-deprecation', ...prof, ...flags, ...loader, script], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
