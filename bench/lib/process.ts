@@ -21,7 +21,8 @@ export interface ServerProcess {
 export { freePort } from '../../tests/helpers/redis-server';
 
 
-async function waitForPort(port: number, ms = 30_000): Promise<void> {
+// 90 s: the compiled bot starts in about 10 s, but in minutes when other work shares the cores.
+async function waitForPort(port: number, ms = 90_000): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
