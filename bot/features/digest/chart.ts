@@ -7,7 +7,7 @@
  * @example
  *   const png = renderTimeChart([{ label: 'Amira', minutes: { direct_work: 120, parent_contact: 45 } }]);
  */
-import { Resvg } from '@resvg/resvg-js';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import { ACTIVITY_TYPES, type ActivityType } from '../../../storage/activity-log';
 import { ACTIVITY_SHORT, formatMinutes } from './labels';
 
@@ -89,9 +89,21 @@ function fonts(): string[] {
   return fontFiles;
 }
 
+/**
+ * resvg is a 4 MB native library that only the weekly digest uses, so it is loaded at the first
+ * chart rather than at start-up: a process that never draws one (most of them, most of the week)
+ * does not carry it in its memory.
+ */
+let resvgClass: typeof ResvgClass | undefined;
+function Resvg(): typeof ResvgClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose (above)
+  resvgClass ??= (require('@resvg/resvg-js') as typeof import('@resvg/resvg-js')).Resvg;
+  return resvgClass;
+}
+
 export function renderTimeChart(rows: ChartRow[], title = 'Recorded time by activity'): Buffer {
   const svg = timeChartSvg(rows, title);
   // Twice the pixels, so it stays sharp on a phone's screen.
-  const resvg = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: fonts(), defaultFontFamily: FONT }, background: '#ffffff', fitTo: { mode: 'zoom', value: 2 } });
+  const resvg = new (Resvg())(svg, { font: { loadSystemFonts: false, fontFiles: fonts(), defaultFontFamily: FONT }, background: '#ffffff', fitTo: { mode: 'zoom', value: 2 } });
   return resvg.render().asPng();
 }
