@@ -30,6 +30,7 @@ import {
   type Urgency,
 } from './model';
 import { targetMs } from './routing';
+import { REFERRED_BUTTON, REFERRED_VERB } from './school-referral';
 
 const choices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ value, title }));
 
@@ -251,6 +252,7 @@ export function schoolCard(services: Services, c: Consultation, headline: string
   if (c.status === 'open') {
     b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
     if (c.urgency !== 'red' && !c.firstResponseAt) b.submit('consult.urgency', 'Make it Red', { id: c.id, urgency: 'red' });
+    if (!c.referral?.referred) b.submit(REFERRED_VERB, REFERRED_BUTTON, { id: c.id });
     b.submit('consult.close', 'Close', { id: c.id });
   }
   const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', ...lines].filter(Boolean).join('\n');
@@ -277,6 +279,7 @@ export function viewCard(services: Services, c: Consultation, side: 'school' | '
     if (side === 'worker' && !c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });
     if (side === 'worker' && c.answeredAt) b.submit('consult.change.form', 'Change advice', { id: c.id });
     b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
+    if (side === 'school' && !c.referral?.referred) b.submit(REFERRED_VERB, REFERRED_BUTTON, { id: c.id });
     b.submit('consult.close', 'Close', { id: c.id });
   }
   return { text: `Consultation #${c.number} at ${school} (${c.status}).`, card: b.build() };
