@@ -61,7 +61,10 @@ describe('the school says it made a MASH referral', () => {
     expect(texts(t, 'sw.amira')).toContainEqual(expect.stringMatching(new RegExp(`^.+ \\(Werneth School\\) says they have made a MASH referral on consultation #${c.number}\\. I'll ask the school what the MASH decided\\.$`)));
     expect(c.referral).toMatchObject({ referred: true, answeredBy: 'dsl.werneth', answeredAt: '2026-11-23T10:00:00.000Z' });
     const entry = await entryOf(t, id);
-    expect(entry).toMatchObject({ outcome: 'early_help', activityType: 'potential_referral_discussion', referral: { referred: true, answeredBy: 'dsl.werneth' }, amends: { reason: 'the school says it has made a MASH referral' } });
+    // The worker's advice stays theirs; the entry says what happened.
+    expect(c.outcome).toBe('early_help');
+    expect(entry!.response).toMatch(/^\[early_help\] Early help assessment with mum\.$/);
+    expect(entry).toMatchObject({ outcome: 'mash_referral_made', activityType: 'potential_referral_discussion', referral: { referred: true, answeredBy: 'dsl.werneth' }, amends: { reason: 'the school says it has made a MASH referral' } });
     // A second press says so and changes nothing.
     const [again] = await t.press('dsl.werneth', 'consult.referred', button.data);
     expect(again.text).toBe(`Consultation #${c.number} already records that a MASH referral was made.`);
@@ -115,7 +118,7 @@ describe('the school says it made a MASH referral', () => {
     expect(await entryOf(t, id)).toBeUndefined();
     await t.press('sw.amira', 'consult.answer', { id, answer: 'monitor' }, { timeSpent: '5_30' });
     await t.settle();
-    expect(await entryOf(t, id)).toMatchObject({ outcome: 'advice_and_monitor', referral: { referred: true, answeredBy: 'dsl.werneth' } });
+    expect(await entryOf(t, id)).toMatchObject({ outcome: 'mash_referral_made', referral: { referred: true, answeredBy: 'dsl.werneth' } });
     await jumpTo(t, '2026-11-24T10:00:00Z');
     expect(asks(t, 'dsl.werneth')).toHaveLength(1);
   });

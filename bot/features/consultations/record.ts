@@ -66,7 +66,8 @@ export function activityEntryFor(services: Services, c: Consultation, recordedBy
     query: clip(query || 'Consultation', 4000),
     response: clip(response, 8000),
     activityType: activityTypeOf(c),
-    outcome: c.outcome ?? 'not_recorded',
+    // What happened: once the school says it referred, the referral was made (the advice stays in the response).
+    outcome: c.referral?.referred ? 'mash_referral_made' : (c.outcome ?? 'not_recorded'),
     timeSpent: c.timeSpent ?? 'under_5',
     consent: c.details?.consent ?? 'not_asked',
     concernCategories: c.categories,
