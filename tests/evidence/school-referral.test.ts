@@ -5,7 +5,7 @@
  * decision, asks again, records the answer, and asks once however many people said it.
  */
 import { saysReferred } from '../../bot/features/consultations/school-referral';
-import { action, askAdvice, consultApp, jumpTo, last } from '../consultations/flow';
+import { action, actions, askAdvice, consultApp, jumpTo, last } from '../consultations/flow';
 import type { TestApp } from '../helpers/app';
 
 const asks = (t: TestApp, who: string) => t.channel.to(who).filter((r) => /What did the MASH decide\?/.test(r.text));
@@ -65,6 +65,11 @@ describe('the school says it made a MASH referral', () => {
     expect(c.outcome).toBe('early_help');
     expect(entry!.response).toMatch(/^\[early_help\] Early help assessment with mum\.$/);
     expect(entry).toMatchObject({ outcome: 'mash_referral_made', activityType: 'potential_referral_discussion', referral: { referred: true, answeredBy: 'dsl.werneth' }, amends: { reason: 'the school says it has made a MASH referral' } });
+    // Whoever opens the consultation sees it.
+    const [view] = await t.press('sw.amira', 'consult.view', { id });
+    expect(view.card?.body).toContainEqual(expect.objectContaining({ text: expect.stringMatching(/^MASH referral made \(.+ at 10:00\)$/) }));
+    const [schoolView] = await t.press('dsl.werneth', 'consult.view', { id });
+    expect(actions(schoolView).map((a) => a.verb)).not.toContain('consult.referred');
     // A second press says so and changes nothing.
     const [again] = await t.press('dsl.werneth', 'consult.referred', button.data);
     expect(again.text).toBe(`Consultation #${c.number} already records that a MASH referral was made.`);

@@ -15,6 +15,7 @@ import { doneBy } from '../../core/done';
 import type { Reply } from '../../core/reply';
 import type { Services } from '../../core/services';
 import { CONSENT, TIME_SPENT } from '../../../storage/activity-log';
+import { MASH_DECISION_LABELS } from '../../core/activity-labels';
 import { categoriesById, guidanceFor, guidanceLines } from './guidance';
 import {
   CONSENT_LABELS,
@@ -259,6 +260,15 @@ export function schoolCard(services: Services, c: Consultation, headline: string
   return { text, card: b.build() };
 }
 
+/** What the school said happened after the advice: "MASH referral made (Dee on Mon 23 Nov, 10:00); the MASH decided: …". */
+export function referralLine(services: Services, c: Consultation): string | undefined {
+  const r = c.referral;
+  if (!r) return undefined;
+  const by = doneBy(services, r.answeredBy, r.answeredAt);
+  if (!r.referred) return `Not referred (${by})${r.reason ? `: ${r.reason}` : ''}`;
+  return `MASH referral made (${by})${r.decision ? `; the MASH decided: ${MASH_DECISION_LABELS[r.decision]}` : ''}`;
+}
+
 /** The whole consultation for someone allowed to see it, from their side; buttons only for who may change it. */
 export function viewCard(services: Services, c: Consultation, side: 'school' | 'worker', mayChange = true): Reply {
   const school = services.directory.school(c.schoolId)?.name ?? c.schoolId;
@@ -275,6 +285,8 @@ export function viewCard(services: Services, c: Consultation, side: 'school' | '
     if (c.details.schoolActions) b.text(`School has done: ${c.details.schoolActions}`, 'subtle');
   }
   for (const m of c.messages) b.text(`${services.calendar.format(new Date(m.at))} · ${exchangeLine(services, m)}`);
+  const referral = referralLine(services, c);
+  if (referral) b.text(referral, 'heading');
   if (c.status === 'open' && mayChange) {
     if (side === 'worker' && !c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });
     if (side === 'worker' && c.answeredAt) b.submit('consult.change.form', 'Change advice', { id: c.id });
