@@ -14,6 +14,8 @@ import { entry } from '../storage/contract';
 import { seedStaffRecords } from './seed';
 
 const DAY = 86_400_000;
+// Whole-store scans on the shared Redis: a busy machine must not fail them by the clock.
+jest.setTimeout(120_000);
 
 function links(text: string): string[] {
   return [...text.matchAll(/http:\/\/localhost:\d+\/files\/[A-Za-z0-9_-]{43}/g)].map((m) => m[0]);
