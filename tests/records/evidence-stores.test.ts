@@ -8,6 +8,7 @@
 import { rememberedRole } from '../../bot/features/digest/quick-log-role';
 import { pulseAnswers } from '../../bot/features/evidence/pulse';
 import { runRetention } from '../../bot/features/records/retention';
+import { fragmentsOf } from '../../bot/features/records/traces';
 import { consultApp } from '../consultations/flow';
 import type { TestApp } from '../helpers/app';
 import { entry } from '../storage/contract';
@@ -124,5 +125,7 @@ describe('the evidence stores under subject access, erasure, retention and redac
     const html = await (await get(links(sar.text)[0])).text();
     expect(html).toContain('Shared without consent');
     expect(html).not.toContain('Dana Okafor');
+    // An erasure looks for the same words in message copies and served files.
+    expect(fragmentsOf({ informationSharing: amended.informationSharing })).toEqual(expect.arrayContaining(['Attendance and that Dana Okafor moved in', 'Housing officer Dana Okafor', 'Dana Okafor is at risk of eviction']));
   });
 });
