@@ -301,6 +301,12 @@ export const RetentionSchema = z.object({
   dropInBooking: duration.default(365 * 86_400_000),
   outboxMessage: duration.default(30 * 86_400_000),
   inboundEvent: duration.default(7 * 86_400_000),
+  /** A worker's recorded caseload (about the worker), from when they last recorded it. */
+  caseload: duration.default(365 * 86_400_000),
+  /** A DSL's termly confidence answer (about the DSL), from when it was given. */
+  pulseAnswer: duration.default(3 * 365 * 86_400_000),
+  /** The enquirer role a worker last gave for a school in the quick log, from when they gave it. */
+  quickLogRole: duration.default(365 * 86_400_000),
 });
 export type RetentionKind = keyof z.infer<typeof RetentionSchema>;
 

@@ -19,7 +19,7 @@ describe('consultations: answers, replies, closing and the record', () => {
     const school = last(t, 'dsl.werneth');
     expect(school?.card?.title).toBe('Amira answered');
     expect(shown(school)).toMatch(/Amira: Early help\. Start an early help assessment/);
-    expect(actions(school).map((a) => a.verb)).toEqual(['consult.reply.form', 'consult.close']);
+    expect(actions(school).map((a) => a.verb)).toEqual(['consult.reply.form', 'consult.referred', 'consult.close']);
     // Far past the 20-minute target: nothing escalates, because Amira answered.
     const before = t.channel.sent.length;
     await t.advance(3 * 60 * MINUTE);

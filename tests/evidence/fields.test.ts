@@ -5,7 +5,11 @@
  * export's new columns. Drop-in attendance fields are covered in tests/dropins/worker.test.ts,
  * the referral outcome and re-referral fields in outcome-loop.test.ts.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { ActivityEntryInputSchema } from '../../storage/activity-log';
+import { entry } from '../storage/contract';
 import { EXPORT_COLUMNS, activityCsv } from '../../bot/features/digest/export';
 import { parseQuickLog } from '../../bot/features/digest/quick-log';
 import { askAdvice, consultApp } from '../consultations/flow';
@@ -158,5 +162,64 @@ describe('TAS meeting fields and cancelling one meeting', () => {
     expect((await werneth()).filter((x) => x.occurredAt.startsWith('2026-12-15'))).toEqual([]);
     const [notChair] = await tasPress(t, 'sw.amira', next.verb, next.data);
     expect(notChair.text).toMatch(/isn't something your role can do/);
+  });
+});
+
+describe('every field of an entry', () => {
+  it('is in the CSV export and in docs/activity-log.md', async () => {
+    const t = await makeApp();
+    try {
+      const log = t.app.services.activityLog;
+      const first = await log.append(
+        entry({
+          raisedBy: { personId: 'staff.werneth.hoy9', role: 'head_or_year_head' },
+          concernCategories: ['neglect'],
+          knownToSocialCare: 'dont_know',
+          services: [{ serviceId: 'kooth', how: 'signposted' }],
+          peopleReached: 7,
+          place: 'home_visit',
+          attendance: 'walk_in',
+          minutes: 17,
+          consent: 'not_consented',
+          consentFrom: 'parent_carer',
+          reReferralOf: ['c-earlier-1'],
+          measures: { firstResponseMs: 4242 },
+          source: { kind: 'consultation', id: 'c-field-test' },
+        }),
+      );
+      const e = await log.amend(
+        first.id,
+        {
+          informationSharing: { what: 'Attendance figures', withWhom: 'The housing officer', why: 'Risk of eviction', decidedBy: 'sw.amira', at: '2026-11-23T11:00:00.000Z' },
+          referral: { referred: false, reason: 'Family moved away', answeredBy: 'dsl.werneth', answeredAt: '2026-11-24T10:00:00.000Z' },
+        },
+        'fields test',
+        'sw.amira',
+      );
+      const rows: Record<string, string>[] = parse(activityCsv(t.app.services, [first, e]), { columns: true, bom: true });
+      const row = rows.find((r) => r['Entry ID'] === e.id)!;
+      const cells = Object.values(row).join(' | ');
+      for (const value of [
+        e.id, e.schoolId, e.teamId, e.workerId, e.occurredAt, 'staff.werneth.hoy9', 'Y9', 'JS', e.query, e.response, 'neglect', "Don't know", 'Kooth', '7',
+        'Home visit', 'Walk-in', '17', 'Parent or carer', 'Attendance figures', 'The housing officer', 'Risk of eviction', '2026-11-23T11:00:00.000Z',
+        'Family moved away', 'dsl.werneth', '2026-11-24T10:00:00.000Z', 'c-earlier-1', 'firstResponseMs=4242', 'consultation', 'c-field-test', e.recordedBy, e.recordedAt, first.id, 'fields test',
+      ]) {
+        expect([value, cells.includes(String(value))]).toEqual([value, true]);
+      }
+      expect(row['Referral made']).toBe('no');
+      expect(row['Referral outcome answered by']).toBe('dsl.werneth');
+      expect(row['Shared without consent: decided by']).toBe('sw.amira');
+      expect(row['Holding note']).toBe('no');
+
+      // Every field, nested ones included, is named in the data dictionary.
+      const doc = readFileSync(join(__dirname, '../../docs/activity-log.md'), 'utf8');
+      const nested = { raisedBy: ['personId', 'role'], referral: ['referred', 'reason', 'decision', 'answeredAt', 'answeredBy'], informationSharing: ['what', 'withWhom', 'why', 'decidedBy', 'at'] } as Record<string, string[]>;
+      for (const key of [...Object.keys(ActivityEntryInputSchema.shape), 'id', 'recordedAt', 'holding']) {
+        expect([key, doc.includes(`\`${key}`)]).toEqual([key, true]);
+        for (const sub of nested[key] ?? []) expect([key, sub, doc.includes(`${key}.${sub}`) || doc.includes(`\`${sub}\``) || doc.includes(`${sub}\``)]).toEqual([key, sub, true]);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });

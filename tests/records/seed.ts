@@ -14,6 +14,9 @@ import type { TasAction, TasMeeting } from '../../bot/features/tas/model';
 import { TasRepository } from '../../bot/features/tas/repository';
 import { INBOUND_EVENTS } from '../../bot/features/records/retention';
 import { entry } from '../storage/contract';
+import { recordCaseload } from '../../bot/features/evidence/caseload';
+import { savePulseAnswer, pulseAnswerId } from '../../bot/features/evidence/pulse';
+import { rememberRole, roleKey } from '../../bot/features/digest/quick-log-role';
 
 export interface Seeded {
   consultation: string;
@@ -26,7 +29,17 @@ export interface Seeded {
   inboundEvent: string;
 }
 
-export const COLLECTIONS: Record<keyof Seeded, string> = {
+/** What is kept about a staff member as such (issue 19's evidence stores). */
+export interface StaffSeeded {
+  caseload: string;
+  pulseAnswer: string;
+  quickLogRole: string;
+}
+
+export const COLLECTIONS: Record<keyof Seeded | keyof StaffSeeded, string> = {
+  caseload: 'caseload',
+  pulseAnswer: 'pulse-answer',
+  quickLogRole: 'quick-log-role',
   consultation: 'consultation',
   activityEntry: 'activity',
   auditEntry: 'activity-access',
@@ -145,4 +158,16 @@ export async function seedEveryKind(services: Services, opts: { at: string; chil
     outboxMessage,
     inboundEvent: `console:evt:${opts.tag}`,
   };
+}
+
+/** A worker's caseload and remembered quick-log role and a DSL's pulse answer, given at `at`, through the features' own writes. */
+export async function seedStaffRecords(services: Services, opts: { at: string; tag: string; worker?: string; dsl?: string; term?: string }): Promise<StaffSeeded> {
+  const worker = opts.worker ?? `sw.${opts.tag}`;
+  const dsl = opts.dsl ?? `dsl.${opts.tag}`;
+  const term = opts.term ?? '2026-09-02';
+  const at = new Date(opts.at);
+  await recordCaseload(services.store, worker, 14, at);
+  await savePulseAnswer(services.store, { term, personId: dsl, schoolIds: ['werneth'], score: 4, at: opts.at });
+  await rememberRole(services.store, worker, 'werneth', 'head_or_year_head', at);
+  return { caseload: worker, pulseAnswer: pulseAnswerId(term, dsl), quickLogRole: roleKey(worker, 'werneth') };
 }

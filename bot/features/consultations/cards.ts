@@ -15,6 +15,7 @@ import { doneBy } from '../../core/done';
 import type { Reply } from '../../core/reply';
 import type { Services } from '../../core/services';
 import { CONSENT, TIME_SPENT } from '../../../storage/activity-log';
+import { MASH_DECISION_LABELS } from '../../core/activity-labels';
 import { categoriesById, guidanceFor, guidanceLines } from './guidance';
 import {
   CONSENT_LABELS,
@@ -30,6 +31,7 @@ import {
   type Urgency,
 } from './model';
 import { targetMs } from './routing';
+import { REFERRED_BUTTON, REFERRED_VERB } from './school-referral';
 
 const choices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ value, title }));
 
@@ -251,10 +253,20 @@ export function schoolCard(services: Services, c: Consultation, headline: string
   if (c.status === 'open') {
     b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
     if (c.urgency !== 'red' && !c.firstResponseAt) b.submit('consult.urgency', 'Make it Red', { id: c.id, urgency: 'red' });
+    if (!c.referral?.referred) b.submit(REFERRED_VERB, REFERRED_BUTTON, { id: c.id });
     b.submit('consult.close', 'Close', { id: c.id });
   }
   const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', ...lines].filter(Boolean).join('\n');
   return { text, card: b.build() };
+}
+
+/** What the school said happened after the advice: "MASH referral made (Dee on Mon 23 Nov, 10:00); the MASH decided: …". */
+export function referralLine(services: Services, c: Consultation): string | undefined {
+  const r = c.referral;
+  if (!r) return undefined;
+  const by = doneBy(services, r.answeredBy, r.answeredAt);
+  if (!r.referred) return `Not referred (${by})${r.reason ? `: ${r.reason}` : ''}`;
+  return `MASH referral made (${by})${r.decision ? `; the MASH decided: ${MASH_DECISION_LABELS[r.decision]}` : ''}`;
 }
 
 /** The whole consultation for someone allowed to see it, from their side; buttons only for who may change it. */
@@ -273,10 +285,13 @@ export function viewCard(services: Services, c: Consultation, side: 'school' | '
     if (c.details.schoolActions) b.text(`School has done: ${c.details.schoolActions}`, 'subtle');
   }
   for (const m of c.messages) b.text(`${services.calendar.format(new Date(m.at))} · ${exchangeLine(services, m)}`);
+  const referral = referralLine(services, c);
+  if (referral) b.text(referral, 'heading');
   if (c.status === 'open' && mayChange) {
     if (side === 'worker' && !c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });
     if (side === 'worker' && c.answeredAt) b.submit('consult.change.form', 'Change advice', { id: c.id });
     b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
+    if (side === 'school' && !c.referral?.referred) b.submit(REFERRED_VERB, REFERRED_BUTTON, { id: c.id });
     b.submit('consult.close', 'Close', { id: c.id });
   }
   return { text: `Consultation #${c.number} at ${school} (${c.status}).`, card: b.build() };

@@ -28,6 +28,7 @@ import { registerAdviceChange } from './advice-change';
 import { quietOwner, scheduleQuietClose } from './quiet-close';
 import { entryWorker } from './record';
 import { recordConsultation } from './recording';
+import { markReferred, saysReferred } from './school-referral';
 
 const CLOSED = (c: Consultation) => `Consultation #${c.number} is closed. To ask about something new, type consult.`;
 
@@ -245,6 +246,8 @@ async function respond(ctx: ConsultationContext, turn: Turn, c0: Consultation, m
   } else {
     await ctx.tell(ctx.workerSide(c), workerCard(services, c, `${name} replied`, { recent: msg }), { from: me, describe, about: c });
     turn.update(schoolCard(services, c, `Sent to ${ctx.firstName(c.holderId)}`, [], { recent: msg }));
+    // "We've made a MASH referral" in the school's own words: the worker reads it in the reply.
+    if (saysReferred(m.text)) await markReferred(ctx, turn, c, { quiet: true });
   }
 }
 

@@ -22,12 +22,15 @@ import { registerQuietClose } from './quiet-close';
 import { registerRaiseUrgency } from './raise-urgency';
 import { registerConsultationMetrics } from './metrics';
 import { coverFor } from './routing';
+import { registerSchoolReferral } from './school-referral';
 import { registerSchoolSide } from './school-side';
 
 export const consultations: Feature = {
   name: 'consultations',
   register(router, services) {
     const ctx = new ConsultationContext(services);
+    // Before the school side: "we've made a MASH referral" is news, not a new question.
+    registerSchoolReferral(router, ctx);
     registerSchoolSide(router, ctx);
     registerExchange(router, ctx);
     registerEscalation(ctx);

@@ -89,7 +89,7 @@ export interface Consultation {
   /** Danger wording was found in something the school typed. */
   dangerWords?: boolean;
   /** What the activity-log entry last recorded (so closing amends only when something is new). */
-  recorded?: { messages: number; outcome?: Outcome; timeSpent?: TimeSpent };
+  recorded?: { messages: number; outcome?: Outcome; timeSpent?: TimeSpent; referral?: string };
   outcome?: Outcome;
   timeSpent?: TimeSpent;
   closedAt?: string;

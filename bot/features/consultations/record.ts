@@ -21,7 +21,7 @@ export function entryWorker(c: Consultation): string {
 
 /**
  * What kind of exchange it was, from the exchange itself: a discussion about a potential
- * referral when a referral was advised or made, the school's ticks suggest level 3 or above, or
+ * referral when a referral was advised or made (or the school says it referred), the school's ticks suggest level 3 or above, or
  * a child was in immediate danger; otherwise other advice or information. The worker corrects
  * it (`activity #12 direct work`), which writes an amendment.
  */
@@ -30,6 +30,7 @@ export function activityTypeOf(c: Consultation): ActivityType {
     c.immediateDanger ||
     c.outcome === 'mash_referral_advised' ||
     c.outcome === 'mash_referral_made' ||
+    !!c.referral?.referred ||
     (c.indicativeLevel !== undefined && c.indicativeLevel >= 3);
   return referralTalk ? 'potential_referral_discussion' : 'advice_or_information';
 }
@@ -65,11 +66,13 @@ export function activityEntryFor(services: Services, c: Consultation, recordedBy
     query: clip(query || 'Consultation', 4000),
     response: clip(response, 8000),
     activityType: activityTypeOf(c),
-    outcome: c.outcome ?? 'not_recorded',
+    // What happened: once the school says it referred, the referral was made (the advice stays in the response).
+    outcome: c.referral?.referred ? 'mash_referral_made' : (c.outcome ?? 'not_recorded'),
     timeSpent: c.timeSpent ?? 'under_5',
     consent: c.details?.consent ?? 'not_asked',
     concernCategories: c.categories,
     ...(c.details ? { knownToSocialCare: c.details.knownToSocialCare } : {}),
+    ...(c.referral ? { referral: c.referral } : {}),
     place: 'phone_or_online',
     source: { kind: 'consultation', id: c.id },
     measures,

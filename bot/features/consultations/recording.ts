@@ -15,13 +15,18 @@ import { activityEntryFor } from './record';
 
 const CLAIM_MS = 5 * 365 * 86_400_000;
 
+/** What the entry last recorded of the referral outcome, compared to see whether it changed. */
+export function referralKey(r: NonNullable<Consultation['referral']>): string {
+  return `${r.referred}:${r.decision ?? ''}:${r.reason ?? ''}`;
+}
+
 function snapshot(c: Consultation): NonNullable<Consultation['recorded']> {
-  return { messages: c.messages.length, outcome: c.outcome, timeSpent: c.timeSpent };
+  return { messages: c.messages.length, outcome: c.outcome, timeSpent: c.timeSpent, ...(c.referral ? { referral: referralKey(c.referral) } : {}) };
 }
 
 function unchanged(c: Consultation): boolean {
   const r = c.recorded;
-  return !!r && r.messages === c.messages.length && r.outcome === c.outcome && r.timeSpent === c.timeSpent;
+  return !!r && r.messages === c.messages.length && r.outcome === c.outcome && r.timeSpent === c.timeSpent && r.referral === (c.referral ? referralKey(c.referral) : undefined);
 }
 
 /**

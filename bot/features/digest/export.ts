@@ -68,6 +68,8 @@ export const EXPORT_COLUMNS = [
   'MASH decision',
   'Referral outcome answered at (UTC)',
   'Re-referral of consultations',
+  'Raised by (person ID)',
+  'Referral outcome answered by',
 ] as const;
 
 const ATTENDANCE_LABELS = { attended: 'Attended', did_not_attend: 'Did not attend', walk_in: 'Walk-in' } as const;
@@ -98,6 +100,8 @@ function evidenceCells(services: Services, e: ActivityEntry): (string | number)[
     r?.decision ? MASH_DECISION_LABELS[r.decision] : '',
     r?.answeredAt ?? '',
     (e.reReferralOf ?? []).join('; '),
+    e.raisedBy.personId ?? '',
+    r?.answeredBy ?? '',
   ];
 }
 

@@ -23,12 +23,11 @@ import { ENQUIRER_LABELS, QUICK_ENQUIRERS } from '../../core/activity-labels';
 import { ACTIVITY_LABELS, ACTIVITY_SHORT, WITHDRAWN_REASON, formatMinutes, isWithdrawn } from './labels';
 import { ACTIVITY_WORDS, parseMinutes, parseQuickLog, type QuickLog } from './quick-log';
 import type { QuickFields } from './quick-log-fields';
+import { rememberRole, rememberedRole } from './quick-log-role';
 import { entryFacts, fieldInputs, readFieldInputs, registerSharing, sharingButton } from './quick-log-extra';
 
 const WORKER_ROLES = ['social_worker', 'senior_practitioner'] as const;
 const DRAFTS = 'quick-log-draft';
-/** The enquirer role a worker last gave for a school, offered again next time. */
-const ROLES = 'quick-log-role';
 const DRAFT_TTL_MS = 60 * 60_000;
 const MAX_MINUTES = 12 * 60;
 const NOTE_MAX = 300;
@@ -105,12 +104,6 @@ function withdrawnCard(services: Services, e: ActivityEntry, by: string, at: str
     .build();
 }
 
-const roleKey = (workerId: string, schoolId: string) => `${workerId}:${schoolId}`;
-
-async function rememberedRole(services: Services, workerId: string, schoolId: string): Promise<EnquirerRole | undefined> {
-  return services.store.get<EnquirerRole>(ROLES, roleKey(workerId, schoolId));
-}
-
 /** The quick log's steps: which school (asked when unclear), who raised it (asked once per school, then remembered), then the entry. */
 async function proceed(services: Services, turn: Turn, d: Draft): Promise<void> {
   const schoolId = d.fields.noSchool ? NO_SCHOOL : d.schoolId ?? (await schoolToday(services, d.workerId, turn.now));
@@ -121,7 +114,7 @@ async function proceed(services: Services, turn: Turn, d: Draft): Promise<void> 
     c.submit('log.school', NO_SCHOOL_LABEL, { draft: id, school: NO_SCHOOL });
     return void turn.reply({ text: 'Which school was it for?', card: c.build() });
   }
-  const role = d.fields.enquirer ?? (await rememberedRole(services, d.workerId, schoolId));
+  const role = d.fields.enquirer ?? (await rememberedRole(services.store, d.workerId, schoolId));
   if (!role) {
     const id = await saveDraft(services, { ...d, schoolId });
     const c = card()
@@ -175,7 +168,7 @@ async function record(services: Services, turn: Turn, d: Draft, schoolId: string
     source: { kind: 'quick-log', id: `q-${randomUUID().slice(0, 8)}` },
     recordedBy: d.workerId,
   });
-  await services.store.put(ROLES, roleKey(d.workerId, schoolId), role);
+  await rememberRole(services.store, d.workerId, schoolId, role, turn.now);
   log.info({ personId: d.workerId, entryId: entry.id }, 'quick log recorded');
   turn.reply(confirmation(services, entry));
 }
@@ -294,7 +287,7 @@ export function registerQuickLog(router: Router, services: Services): void {
     'log.form',
     async (turn) => {
       const schoolId = await schoolToday(services, turn.person.id, turn.now);
-      const role = schoolId ? await rememberedRole(services, turn.person.id, schoolId) : undefined;
+      const role = schoolId ? await rememberedRole(services.store, turn.person.id, schoolId) : undefined;
       turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: 'log.submit', schoolId, role }));
     },
     { roles },

@@ -7,11 +7,15 @@
  * @example
  *   // worker: "caseload 14"  -> "Recorded: your caseload is 14 children."
  *   await caseloadOf(services, 'sw.amira'); // { count: 14, at: '2026-11-23T10:00:00.000Z', source: 'recorded' }
+ *   await recordCaseload(services.store, 'sw.amira', 14, now);
  */
 import type { Router } from '../../core/router';
 import type { Services } from '../../core/services';
+import type { Store } from '../../../storage/store';
 
-const COLLECTION = 'caseload';
+/** By worker id: `{ count, at }`, about the worker (retention `records.retention.caseload`, from `at`). */
+export const CASELOAD = 'caseload';
+const COLLECTION = CASELOAD;
 const MAX = 200;
 
 export interface Caseload {
@@ -22,10 +26,19 @@ export interface Caseload {
 }
 
 export async function caseloadOf(services: Services, workerId: string): Promise<Caseload | undefined> {
-  const rec = await services.store.get<{ count: number; at: string }>(COLLECTION, workerId);
+  const rec = await services.store.get<RecordedCaseload>(COLLECTION, workerId);
   if (rec) return { ...rec, source: 'recorded' };
   const fromConfig = services.directory.person(workerId)?.caseload;
   return fromConfig === undefined ? undefined : { count: fromConfig, source: 'config' };
+}
+
+export interface RecordedCaseload {
+  count: number;
+  at: string;
+}
+
+export async function recordCaseload(store: Store, workerId: string, count: number, at: Date): Promise<void> {
+  await store.put<RecordedCaseload>(COLLECTION, workerId, { count, at: at.toISOString() });
 }
 
 export function registerCaseload(router: Router, services: Services): void {
@@ -41,7 +54,7 @@ export function registerCaseload(router: Router, services: Services): void {
       }
       if (!/^\d{1,3}$/.test(text) || Number(text) > MAX) return void turn.reply(`Type caseload and a whole number from 0 to ${MAX}, e.g. caseload 14.`);
       const count = Number(text);
-      await services.store.put(COLLECTION, turn.person.id, { count, at: turn.now.toISOString() });
+      await recordCaseload(services.store, turn.person.id, count, turn.now);
       services.log.info({ personId: turn.person.id }, 'caseload recorded');
       turn.reply(`Recorded: your caseload is ${count} ${count === 1 ? 'child' : 'children'}. Your team manager sees it in the weekly digest.`);
     },

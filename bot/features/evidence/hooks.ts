@@ -25,7 +25,8 @@ async function enrich(records: EvidenceRecords, input: ActivityEntryInput): Prom
   return {
     ...input,
     ...(re && !input.reReferralOf ? { reReferralOf: re.earlier } : {}),
-    ...(f?.answer && !input.referral ? { referral: f.answer } : {}),
+    // The follow-up's answer, unless the input already says as much (a decision outranks "referred").
+    ...(f?.answer && (!input.referral || (f.answer.decision && !input.referral.decision)) ? { referral: f.answer } : {}),
   };
 }
 

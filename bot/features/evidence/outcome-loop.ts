@@ -1,9 +1,11 @@
 /**
- * The outcome loop: when the advice on a consultation is a MASH referral (or the worker records
- * that the school referred), the school's DSLs and whoever raised it are asked the next working
- * day, and again a few working days later if nobody answered, "Did you make the referral? What
- * did the MASH decide?". The answer is kept on the consultation and amends its activity-log
- * entry; the link worker is told.
+ * The outcome loop: when the advice on a consultation is a MASH referral, the worker records
+ * that the school referred, or the school itself says it referred (consultations/
+ * school-referral.ts), the school's DSLs and whoever raised it are asked the next working day,
+ * and again a few working days later if nobody answered, "Did you make the referral? What did
+ * the MASH decide?" (or, when the school already said it referred, just the decision). It
+ * starts once however many of them say so. The answer is kept on the consultation and amends
+ * its activity-log entry; the link worker is told.
  *
  * It listens to the activity log, not to the consultation's steps, so it works however and
  * whenever the consultation's entry is written.
@@ -23,8 +25,9 @@ import { MASH_DECISIONS, type ActivityEntry, type MashDecision, type ReferralOut
 import { MASH_DECISION_LABELS } from '../../core/activity-labels';
 import { ConsultationRepository } from '../consultations/repository';
 import { checkFreeText } from '../consultations/child-reference';
+import { referralKey } from '../consultations/recording';
 import type { Consultation } from '../consultations/model';
-import type { EvidenceRecords } from './records';
+import type { EvidenceRecords, ReferralFollowUp } from './records';
 import { addWorkingDays, nextWorkingDay } from './working-days';
 
 /** The job that asks the school; its data is declared once and checked when it runs. */
@@ -75,12 +78,15 @@ async function scheduleAsk(services: Services, data: ReferralAskData, runAt: Dat
 export async function onConsultationEntry(services: Services, records: EvidenceRecords, e: ActivityEntry): Promise<void> {
   if (e.source.kind !== 'consultation') return;
   const id = e.source.id;
+  // The school said it referred (no decision yet): ask for the MASH's decision, whatever the advice was.
+  const said = e.referral?.referred && !e.referral.decision ? e.referral : undefined;
   const existing = await records.followUp(id);
   if (existing) {
-    if (existing.entryId !== e.id) await records.updateFollowUp(id, (f) => ({ ...f, entryId: e.id }));
+    const takeSaid = !!said && !existing.answer?.referred;
+    if (existing.entryId !== e.id || takeSaid) await records.updateFollowUp(id, (f) => ({ ...f, entryId: e.id, ...(takeSaid && !f.answer?.referred ? { answer: said } : {}) }));
     return;
   }
-  if (!ADVISED.has(e.outcome) || e.referral) return;
+  if ((!ADVISED.has(e.outcome) || e.referral) && !said) return;
   const started = await records.startFollowUp({
     consultationId: id,
     schoolId: e.schoolId,
@@ -89,14 +95,16 @@ export async function onConsultationEntry(services: Services, records: EvidenceR
     advisedAt: e.occurredAt,
     entryId: e.id,
     asked: [],
+    ...(said ? { answer: said } : {}),
   });
   if (started) await scheduleAsk(services, { consultationId: id, ask: 1 }, askAt(services, services.now(), 1));
 }
 
-function askCard(services: Services, c: Consultation, again: boolean) {
+function askCard(services: Services, c: Consultation, f: ReferralFollowUp, again: boolean) {
   const school = services.directory.school(c.schoolId)?.name ?? c.schoolId;
   const child = c.child ? ` (${c.child.yearGroup} ${c.child.reference})` : '';
-  const line = `${again ? 'Reminder: ' : ''}Consultation #${c.number}${child} at ${school}: the advice was a MASH referral. Did you make the referral? What did the MASH decide?`;
+  const question = f.answer?.referred ? 'the school said it made a MASH referral. What did the MASH decide?' : 'the advice was a MASH referral. Did you make the referral? What did the MASH decide?';
+  const line = `${again ? 'Reminder: ' : ''}Consultation #${c.number}${child} at ${school}: ${question}`;
   const b = card('What happened after the advice?').text(line).text('Your answer goes on the consultation and helps the council see what the service achieves.', 'subtle');
   for (const a of REFERRAL_ANSWERS) b.submit('referral.answer', REFERRAL_ANSWER_LABELS[a], { id: c.id, answer: a });
   return { text: line, card: b.build() };
@@ -113,7 +121,7 @@ async function ask(services: Services, records: EvidenceRecords, job: Job): Prom
   if (!c) throw new PermanentFailure(`consultation ${consultationId} is gone`);
   const marked = await records.updateFollowUp(consultationId, (x) => (x.asked.length >= n ? undefined : { ...x, asked: [...x.asked, services.now().toISOString()] }));
   if (!marked) return;
-  const reply = askCard(services, c, n > 1);
+  const reply = askCard(services, c, marked, n > 1);
   for (const p of askWho(services, c)) await services.notifier.toPerson(p, reply, { describe: `The follow-up on #${c.number}` });
   services.log.info({ consultationId, ask: n }, 'referral outcome asked');
   const { asks, reAskAfterWorkingDays } = services.config.evidence.outcomeFollowUp;
@@ -166,7 +174,14 @@ async function answer(services: Services, records: EvidenceRecords, turn: Turn):
     turn.person.id,
   );
   await records.updateFollowUp(c.id, (x) => ({ ...x, entryId: amended.id }));
-  await repo.update(c.id, (x) => ({ ...x, referral: outcome, ...(outcome.referred ? { outcome: 'mash_referral_made' as const } : {}), ...(x.activityEntryId ? { activityEntryId: amended.id } : {}) }));
+  await repo.update(c.id, (x) => ({
+    ...x,
+    referral: outcome,
+    ...(outcome.referred ? { outcome: 'mash_referral_made' as const } : {}),
+    ...(x.activityEntryId ? { activityEntryId: amended.id } : {}),
+    // The entry already says it: the consultation's next write does not amend it again.
+    ...(x.recorded ? { recorded: { ...x.recorded, referral: referralKey(outcome), ...(outcome.referred ? { outcome: 'mash_referral_made' as const } : {}) } } : {}),
+  }));
   if (outcome.decision || !outcome.referred) await services.scheduler.cancelOwner(owner(c.id));
   services.log.info({ consultationId: c.id, entryId: amended.id, referred: outcome.referred, decision: outcome.decision ?? 'none' }, 'referral outcome recorded');
   const said = describeReferral(outcome);

@@ -28,12 +28,30 @@ export interface PulseAnswer {
   at: string;
 }
 
-const COLLECTION = 'pulse-answer';
+/** By `<term>:<person>`, about the DSL (retention `records.retention.pulseAnswer`, from `at`). */
+export const PULSE_ANSWER = 'pulse-answer';
+const COLLECTION = PULSE_ANSWER;
+const termIndex = (term: string) => `pulse:term:${term}`;
 const SCORES = ['1', '2', '3', '4', '5'];
 
 export async function pulseAnswers(store: Store, term: string): Promise<PulseAnswer[]> {
-  const ids = await store.indexRange(`pulse:term:${term}`, 0, Number.MAX_SAFE_INTEGER);
+  const ids = await store.indexRange(termIndex(term), 0, Number.MAX_SAFE_INTEGER);
   return (await store.getMany<PulseAnswer>(COLLECTION, ids)).filter((a): a is PulseAnswer => !!a);
+}
+
+export const pulseAnswerId = (term: string, personId: string) => `${term}:${personId}`;
+
+export async function savePulseAnswer(store: Store, a: PulseAnswer): Promise<void> {
+  const id = pulseAnswerId(a.term, a.personId);
+  await store.put(COLLECTION, id, a);
+  await store.indexAdd(termIndex(a.term), id, Date.parse(a.at));
+}
+
+/** Retention and erasure: the answer and its place in its term's index. */
+export async function removePulseAnswer(store: Store, id: string): Promise<void> {
+  const a = await store.get<PulseAnswer>(COLLECTION, id);
+  if (a) await store.indexRemove(termIndex(a.term), id);
+  await store.delete(COLLECTION, id);
 }
 
 function dsls(services: Services): Map<string, string[]> {
@@ -72,9 +90,7 @@ export function registerPulse(router: Router, services: Services): void {
       const schoolIds = dsls(services).get(turn.person.id) ?? [];
       if (!schoolIds.length) return void turn.reply('This question is for DSLs.');
       const a: PulseAnswer = { term, personId: turn.person.id, schoolIds, score, at: turn.now.toISOString() };
-      const id = `${term}:${turn.person.id}`;
-      await services.store.put(COLLECTION, id, a);
-      await services.store.indexAdd(`pulse:term:${term}`, id, turn.now.getTime());
+      await savePulseAnswer(services.store, a);
       turn.reply(`Thank you: ${score} recorded for ${t.name}.`);
     },
     { roles: ['dsl'] },

@@ -1,5 +1,7 @@
 /**
  * Legal erasure: a records officer asks, with a reason; a second records officer approves.
+ * A record is a consultation, an activity-log entry, a TAS action or meeting, a drop-in booking,
+ * or a staff member's caseload, pulse answer or remembered quick-log role.
  * Then the record and the records made from it (a consultation's activity-log entries and
  * their corrections) go from every store and index, with their scheduled jobs, message copies
  * in the outbox, held text and served files that quote them. A tombstone with ids and dates,
@@ -87,13 +89,14 @@ export async function approveErasure(services: Services, id: string, by: string)
   const erased: string[] = [];
   for (const r of targets) {
     const doc = await store.get<Record<string, unknown>>(COLLECTION_OF[r.kind], r.id);
-    if (!doc) continue;
-    fragments.push(...fragmentsOf(doc));
+    if (doc === undefined) continue;
+    if (typeof doc === 'object') fragments.push(...fragmentsOf(doc));
     if (r.kind === 'consultation') await removal.consultation(doc as unknown as Consultation);
     else if (r.kind === 'activityEntry') await removal.activityEntry(r.id);
     else if (r.kind === 'tasAction') await removal.tasAction(doc as unknown as TasAction);
     else if (r.kind === 'tasMeeting') await removal.tasMeeting(doc as unknown as TasMeeting);
-    else await removal.dropInBooking(doc as unknown as DropInBooking);
+    else if (r.kind === 'dropInBooking') await removal.dropInBooking(doc as unknown as DropInBooking);
+    else await removal.staffRecord(r.kind, r.id);
     erased.push(`${r.kind}:${r.id}`);
   }
   const places = await forgetTraces(services, fragments);

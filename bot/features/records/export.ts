@@ -1,7 +1,9 @@
 /**
  * The subject-access export: one readable HTML document and the same records as JSON, built
- * from what the finder gathered. Text appears as stored, so a redaction shows as
- * "[removed: reason, by, when]" here too.
+ * from what the finder gathered: every field of every activity-log entry version, and for a
+ * staff member their caseload, pulse answers and remembered quick-log roles, each named as
+ * `erase` takes it. Text appears as stored, so a redaction shows as "[removed: reason, by,
+ * when]" here too.
  *
  * @example
  *   const { html, json } = subjectAccessExport(services, subject, found, 'ro.jade');
@@ -54,15 +56,34 @@ export function subjectAccessExport(services: Services, subject: Subject, found:
         ['When', when(e.occurredAt)],
         ['Child', e.child ? `${e.child.yearGroup} ${e.child.reference}` : ''],
         ['Social worker', who(e.workerId)],
+        ['Raised by', `${e.raisedBy.role}${e.raisedBy.personId ? `, ${who(e.raisedBy.personId)}` : ''}`],
         ['Query', e.query],
         ['Response and advice', e.response],
         ['Activity', e.activityType],
         ['Outcome', e.outcome],
-        ['Consent', e.consent],
+        ['Time spent', `${e.timeSpent}${e.minutes !== undefined ? ` (${e.minutes} minutes)` : ''}`],
+        ['Consent', `${e.consent}${e.consentFrom ? ` (${e.consentFrom})` : ''}`],
+        ['Shared without consent', e.informationSharing && `${e.informationSharing.what}; with ${e.informationSharing.withWhom}; why: ${e.informationSharing.why}; decided by ${who(e.informationSharing.decidedBy)}, ${when(e.informationSharing.at)}`],
+        ['Referral outcome', e.referral && `${e.referral.referred ? 'referred' : 'not referred'}${e.referral.decision ? `, MASH decided ${e.referral.decision}` : ''}${e.referral.reason ? ` (${e.referral.reason})` : ''}; answered by ${who(e.referral.answeredBy)}, ${when(e.referral.answeredAt)}`],
+        ['Re-referral of', e.reReferralOf?.join(', ')],
+        ['Concern categories', e.concernCategories?.join(', ')],
+        ['Known to social care', e.knownToSocialCare],
+        ['Services', e.services?.map((x) => `${x.how} ${x.serviceId}`).join(', ')],
+        ['People reached', e.peopleReached],
+        ['Place', e.place],
+        ['Attendance', e.attendance],
+        ['Source', `${e.source.kind} ${e.source.id}`],
+        ['Measures', e.measures],
+        ['Holding note (before consent)', e.holding ? 'yes' : undefined],
         ['Recorded by', who(e.recordedBy)],
         ['Recorded', when(e.recordedAt)],
       ])}`,
   );
+  const staff = [
+    ...found.caseloads.map((c) => `<h3>Caseload (${esc(c.record)})</h3>${table([['Children', c.count], ['Recorded', when(c.at)]])}`),
+    ...found.pulseAnswers.map((a) => `<h3>Termly question (${esc(a.record)})</h3>${table([['Term starting', a.term], ['Schools', a.schoolIds.map(school).join(', ')], ['Answer (1–5)', a.score], ['Given', when(a.at)]])}`),
+    ...found.quickLogRoles.map((r) => `<h3>Quick log: who usually raises it (${esc(r.record)})</h3>${table([['School', school(r.schoolId)], ['Role', r.role], ['Given', when(r.at)]])}`),
+  ];
   const actions = found.tasActions.map(
     (a) =>
       `<h3>TAS action ${esc(a.id)}</h3>${table([
@@ -92,6 +113,7 @@ ${section('TAS actions', actions)}
 ${section('TAS agenda items', agenda)}
 ${section('Drop-in bookings', bookings)}
 ${section('Messages the bot sent', messages)}
+${section('Kept about this person as staff (caseload, termly question, quick-log roles)', staff)}
 ${section('Reads of these records', reads.length ? [`<ul>${reads.join('')}</ul>`] : [])}
 ${section('Records officer actions', officer.length ? [`<ul>${officer.join('')}</ul>`] : [])}
 </body></html>`;

@@ -1,7 +1,9 @@
 /**
  * Finds everything held about a subject, across features: consultations with their exchange,
  * activity-log entries with every correction, TAS actions and agenda items, drop-in bookings,
- * proactive messages, reads of those records, and the records officers' own actions on them.
+ * proactive messages, reads of those records, and the records officers' own actions on them;
+ * for a staff member also what is kept about them as such (their caseload, pulse answers and
+ * the roles the quick log remembers for them).
  * A child is matched by school and reference; a TAS meeting gives only that child's items.
  *
  * @example
@@ -17,7 +19,10 @@ import type { AgendaItem, TasAction, TasMeeting } from '../tas/model';
 import { RecordsAudit, type RecordsAuditEntry } from './audit';
 import { holdKey } from './holds';
 import { findIn, stringsIn } from './scan';
-import { normalReference, type Subject } from './subjects';
+import { normalReference, type RecordKind, type Subject } from './subjects';
+import { CASELOAD, type RecordedCaseload } from '../evidence/caseload';
+import { PULSE_ANSWER, pulseAnswerId, type PulseAnswer } from '../evidence/pulse';
+import { QUICK_LOG_ROLE, roleOf, type StoredRole } from '../digest/quick-log-role';
 
 export interface Found {
   consultations: Consultation[];
@@ -28,6 +33,10 @@ export interface Found {
   messages: OutboxMessage[];
   reads: AccessRecord[];
   recordsActions: RecordsAuditEntry[];
+  /** A person's own records: the caseload they recorded, their pulse answers, the roles the quick log remembers for them. */
+  caseloads: (RecordedCaseload & { record: string })[];
+  pulseAnswers: (PulseAnswer & { record: string })[];
+  quickLogRoles: { record: string; schoolId: string; role: string; at?: string }[];
 }
 
 /** The name the audit trail and holds use for a subject. */
@@ -72,8 +81,34 @@ export async function findSubject(services: Services, subject: Subject): Promise
     (r) => stringsIn(r.scope).some((v) => ids.has(v) || v === name) || (subject.kind === 'person' && r.personId === subject.personId),
   );
   const recordNames = new Set([name, ...[...consultationIds].map((id) => `consultation:${id}`), ...[...direct].map((id) => `activityEntry:${id}`), ...tasActions.map((a) => `tasAction:${a.id}`)]);
+  const own = subject.kind === 'person' ? await staffRecords(services, subject.personId) : { caseloads: [], pulseAnswers: [], quickLogRoles: [] };
+  for (const r of [...own.caseloads, ...own.pulseAnswers, ...own.quickLogRoles]) recordNames.add(r.record);
   const recordsActions = await new RecordsAudit(store, services.now).about(recordNames);
-  return { consultations, activityEntries, tasActions, tasAgendaItems, dropInBookings, messages, reads, recordsActions };
+  return { consultations, activityEntries, tasActions, tasAgendaItems, dropInBookings, messages, reads, recordsActions, ...own };
+}
+
+/** What is kept about a staff member as such, each named as `erase` takes it. */
+async function staffRecords(services: Services, personId: string): Promise<Pick<Found, 'caseloads' | 'pulseAnswers' | 'quickLogRoles'>> {
+  const { store } = services;
+  const name = (kind: RecordKind, id: string) => `${kind}:${id}`;
+  const caseload = await store.get<RecordedCaseload>(CASELOAD, personId);
+  const pulse = await findIn<PulseAnswer>(store, PULSE_ANSWER, (a) => a.personId === personId);
+  const quickLogRoles: Found['quickLogRoles'] = [];
+  for await (const ids of store.scanIds(QUICK_LOG_ROLE)) {
+    const mine = [...new Set(ids.filter((id) => id.startsWith(`${personId}:`)))];
+    const docs = await store.getMany<StoredRole>(QUICK_LOG_ROLE, mine);
+    mine.forEach((id, i) => {
+      const r = docs[i];
+      if (r !== undefined && !quickLogRoles.some((q) => q.record === name('quickLogRole', id))) {
+        quickLogRoles.push({ record: name('quickLogRole', id), schoolId: id.slice(personId.length + 1), role: roleOf(r) ?? '', ...(typeof r === 'string' ? {} : { at: r.at }) });
+      }
+    });
+  }
+  return {
+    caseloads: caseload ? [{ ...caseload, record: name('caseload', personId) }] : [],
+    pulseAnswers: pulse.map((a) => ({ ...a, record: name('pulseAnswer', pulseAnswerId(a.term, a.personId)) })),
+    quickLogRoles,
+  };
 }
 
 /** A correction belongs with the entry it corrects, whichever of the two is in `ids`. */
@@ -93,6 +128,9 @@ export function countOf(f: Found): number {
     f.tasActions.length +
     f.tasAgendaItems.reduce((n, m) => n + m.items.length, 0) +
     f.dropInBookings.length +
-    f.messages.length
+    f.messages.length +
+    f.caseloads.length +
+    f.pulseAnswers.length +
+    f.quickLogRoles.length
   );
 }

@@ -108,7 +108,7 @@ async function eraseCommand(services: Services, turn: Turn): Promise<void> {
   }
   const ref = await byNumber(services, parseRecord(first ?? ''));
   const reason = rest.join(' ').trim();
-  if (!ref || !reason) return turn.reply('Try *erase c12 <reason>* (records: c12, A7, a-…, b-…, S-werneth:2026-11-23); a second records officer then approves with *erase approve <id>*.');
+  if (!ref || !reason) return turn.reply('Try *erase c12 <reason>* (records: c12, A7, a-…, b-…, S-werneth:2026-11-23, or a staff member\'s caseload:…, pulseAnswer:…, quickLogRole:… as a subject access export lists them); a second records officer then approves with *erase approve <id>*.');
   const req = await requestErasure(services, ref, reason, turn.person.id);
   if ('error' in req) return turn.reply(req.error);
   const others = services.directory.allPeople().filter((p) => p.id !== turn.person.id && p.roles.includes('records_officer'));

@@ -24,8 +24,11 @@ export async function linkedRecords(services: Services, ref: RecordRef): Promise
   const doc = await services.store.get<Record<string, unknown>>(COLLECTION_OF[ref.kind], ref.id);
   if (!doc) return [];
   const out: RecordRef[] = [ref];
+  const sources: Partial<Record<RecordRef['kind'], string>> = { consultation: 'consultation', activityEntry: 'activity', tasAction: 'tas-action', tasMeeting: 'tas-meeting', dropInBooking: 'dropin' };
+  const sourceKind = sources[ref.kind];
+  // A staff member's caseload, pulse answer or remembered role: nothing is made from it.
+  if (!sourceKind) return out;
   const entries = await findIn<ActivityEntry>(services.store, 'activity', () => true);
-  const sourceKind = { consultation: 'consultation', activityEntry: 'activity', tasAction: 'tas-action', tasMeeting: 'tas-meeting', dropInBooking: 'dropin' }[ref.kind];
   const named = new Set(stringsIn(doc).filter((v) => v.startsWith('a-')));
   const direct = new Set(entries.filter((e) => (e.source.id === ref.id && e.source.kind.startsWith(sourceKind)) || named.has(e.id)).map((e) => e.id));
   if (ref.kind === 'activityEntry') {
@@ -46,11 +49,14 @@ export async function redact(services: Services, ref: RecordRef, text: string, r
   const { store } = services;
   const target = await store.get<unknown>(COLLECTION_OF[ref.kind], ref.id);
   if (!target) return { error: `There is no ${ref.id}.` };
-  if (!stringsIn(target).some((s) => s.includes(text))) return { error: `That text is not in ${ref.id} (it must match exactly, capitals included).` };
+  // The words may be in a correction rather than the record named (what was shared without consent, with whom and why).
+  const linked = await linkedRecords(services, ref);
+  const docs = await Promise.all(linked.map((r) => store.get<unknown>(COLLECTION_OF[r.kind], r.id)));
+  if (!docs.some((d) => stringsIn(d).some((s) => s.includes(text)))) return { error: `That text is not in ${ref.id} (it must match exactly, capitals included).` };
   const now = services.now();
   const mark = redactionMark(reason, services.directory.person(by)?.name ?? by, services.calendar.local(now).toFormat('d LLL yyyy HH:mm'));
   let places = 0;
-  for (const r of await linkedRecords(services, ref)) {
+  for (const r of linked) {
     let count = 0;
     await store.update<unknown>(COLLECTION_OF[r.kind], r.id, (d) => {
       if (d === undefined) return undefined;

@@ -16,6 +16,9 @@ import { childKey } from '../consultations/repository';
 import type { DropInBooking } from '../dropins/model';
 import { bookingOwner } from '../dropins/reminders';
 import { EvidenceRecords } from '../evidence/records';
+import { CASELOAD } from '../evidence/caseload';
+import { removePulseAnswer } from '../evidence/pulse';
+import { QUICK_LOG_ROLE } from '../digest/quick-log-role';
 import type { TasAction, TasMeeting } from '../tas/model';
 
 export class Removal {
@@ -65,6 +68,12 @@ export class Removal {
 
   async tasMeeting(m: TasMeeting): Promise<void> {
     await this.services.store.delete('tas-meeting', m.id);
+  }
+
+  /** A staff member's own records (caseload, pulse answer, remembered quick-log role), by id. */
+  async staffRecord(kind: 'caseload' | 'pulseAnswer' | 'quickLogRole', id: string): Promise<void> {
+    if (kind === 'pulseAnswer') return removePulseAnswer(this.services.store, id);
+    await this.services.store.delete(kind === 'caseload' ? CASELOAD : QUICK_LOG_ROLE, id);
   }
 
   async dropInBooking(b: DropInBooking): Promise<void> {

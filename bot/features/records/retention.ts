@@ -8,7 +8,9 @@
  * was started; an open one is live work and is never removed), an activity-log entry from when
  * the work happened, an audit entry from the read, a TAS meeting from its start, a TAS action
  * from its completion (open actions stay), a drop-in booking from the slot's end, an outbox
- * message from when it was queued (once sent or failed), an inbound event from its arrival.
+ * message from when it was queued (once sent or failed), an inbound event from its arrival, a
+ * worker's caseload and a quick-log role from when the worker last gave it, a DSL's pulse answer
+ * from when it was given (these three are about staff; no legal hold covers them).
  *
  * @example
  *   const run = await runRetention(services); // { removed: { consultation: 2, ... }, held: 1 }
@@ -25,6 +27,9 @@ import { RecordsAudit } from './audit';
 import { LegalHolds, type HoldSet } from './holds';
 import { Removal } from './removal';
 import { docsIn } from './scan';
+import { CASELOAD, type RecordedCaseload } from '../evidence/caseload';
+import { PULSE_ANSWER, removePulseAnswer, type PulseAnswer } from '../evidence/pulse';
+import { QUICK_LOG_ROLE, type StoredRole } from '../digest/quick-log-role';
 
 export const RETENTION_JOB = 'records.retention';
 /** Where a durable inbound event is kept for replay: documents with a `receivedAt` instant. */
@@ -62,6 +67,33 @@ function byScan<T>(collection: string, due: (doc: T) => number | undefined, held
 }
 
 const notHeld = () => false;
+
+/**
+ * For a collection whose documents do not carry their own id (keyed by person, or by person
+ * and school): removes what is due. Staff data: no legal hold covers it. `undated` is told of a
+ * document with no date (kept from before dates were stored), to date it from today.
+ */
+function byId<T>(collection: string, due: (doc: T) => number | undefined, remove: (id: string, s: Sweep) => Promise<unknown>, undated?: (id: string, doc: T, s: Sweep) => Promise<unknown>): Sweeper {
+  return async (s) => {
+    let removed = 0;
+    const seen = new Set<string>();
+    for await (const ids of s.services.store.scanIds(collection)) {
+      const fresh = ids.filter((id) => !seen.has(id) && seen.add(id));
+      const docs = await s.services.store.getMany<T>(collection, fresh);
+      for (let i = 0; i < fresh.length; i++) {
+        const doc = docs[i];
+        if (doc === undefined) continue;
+        const at = due(doc);
+        if (at === undefined || Number.isNaN(at)) await undated?.(fresh[i], doc, s);
+        else if (at < s.cutoff) {
+          await remove(fresh[i], s);
+          removed++;
+        }
+      }
+    }
+    return { removed, held: 0 };
+  };
+}
 
 const SWEEPERS: Record<RetentionKind, Sweeper> = {
   consultation: byScan<Consultation>(
@@ -104,6 +136,14 @@ const SWEEPERS: Record<RetentionKind, Sweeper> = {
     (m, s) => s.services.store.delete('outbox', m.id),
   ),
   inboundEvent: (s) => sweepInbound(s.services, s.cutoff),
+  caseload: byId<RecordedCaseload>(CASELOAD, (c) => time(c.at), (id, s) => s.services.store.delete(CASELOAD, id)),
+  pulseAnswer: byId<PulseAnswer>(PULSE_ANSWER, (a) => time(a.at), (id, s) => removePulseAnswer(s.services.store, id)),
+  quickLogRole: byId<StoredRole>(
+    QUICK_LOG_ROLE,
+    (r) => (typeof r === 'string' ? undefined : time(r.at)),
+    (id, s) => s.services.store.delete(QUICK_LOG_ROLE, id),
+    (id, r, s) => (typeof r === 'string' ? s.services.store.put<StoredRole>(QUICK_LOG_ROLE, id, { role: r, at: s.services.now().toISOString() }) : Promise.resolve()),
+  ),
 };
 
 export interface RetentionRun {

@@ -1,11 +1,13 @@
 /**
  * What a records officer can name: a subject of a subject-access request (a child by school
  * and reference, a directory person, a consultation) and a single record (a consultation, an
- * activity-log entry, a TAS action, a drop-in booking), parsed from what they type.
+ * activity-log entry, a TAS action, a drop-in booking, or a staff member's own caseload, pulse
+ * answer or remembered quick-log role), parsed from what they type.
  *
  * @example
  *   parseSubject('child werneth JS', directory) // { kind: 'child', schoolId: 'werneth', reference: 'JS' }
  *   parseRecord('#12')                          // { kind: 'consultation', id: 'c12' }
+ *   parseRecord('caseload:sw.amira')            // { kind: 'caseload', id: 'sw.amira' }
  */
 import type { Directory } from '../../core/directory';
 
@@ -14,7 +16,7 @@ export type Subject =
   | { kind: 'person'; personId: string }
   | { kind: 'consultation'; id: string };
 
-export type RecordKind = 'consultation' | 'activityEntry' | 'tasAction' | 'tasMeeting' | 'dropInBooking';
+export type RecordKind = 'consultation' | 'activityEntry' | 'tasAction' | 'tasMeeting' | 'dropInBooking' | 'caseload' | 'pulseAnswer' | 'quickLogRole';
 export interface RecordRef {
   kind: RecordKind;
   id: string;
@@ -27,6 +29,9 @@ export const COLLECTION_OF: Record<RecordKind, string> = {
   tasAction: 'tas-action',
   tasMeeting: 'tas-meeting',
   dropInBooking: 'dropin-booking',
+  caseload: 'caseload',
+  pulseAnswer: 'pulse-answer',
+  quickLogRole: 'quick-log-role',
 };
 
 export const KIND_WORDS: Record<RecordKind, string> = {
@@ -35,7 +40,11 @@ export const KIND_WORDS: Record<RecordKind, string> = {
   tasAction: 'TAS action',
   tasMeeting: 'TAS meeting',
   dropInBooking: 'drop-in booking',
+  caseload: 'caseload',
+  pulseAnswer: 'pulse answer',
+  quickLogRole: 'quick-log role',
 };
+
 
 /** A school reference compared the way the consultations index compares it. */
 export function normalReference(reference: string): string {
@@ -50,6 +59,15 @@ export function parseRecord(text: string): RecordRef | undefined {
   if (/^A\d+$/i.test(t)) return { kind: 'tasAction', id: t.toUpperCase() };
   if (/^b-[0-9a-f-]{6,36}$/.test(t)) return { kind: 'dropInBooking', id: t };
   if (/^S-[a-z0-9._-]+:\d{4}-\d{2}-\d{2}$/.test(t)) return { kind: 'tasMeeting', id: t };
+  // A staff member's own records, named as a subject access export lists them.
+  const staff = /^(caseload|pulseAnswer|quickLogRole):(.+)$/i.exec(t);
+  if (staff) {
+    const [, what, rest] = staff;
+    const kind = what.toLowerCase();
+    if (kind === 'caseload' && /^[a-z0-9._-]+$/i.test(rest)) return { kind: 'caseload', id: rest };
+    if (kind === 'pulseanswer' && /^\d{4}-\d{2}-\d{2}:[a-z0-9._-]+$/i.test(rest)) return { kind: 'pulseAnswer', id: rest };
+    if (kind === 'quicklogrole' && /^[a-z0-9._-]+:[a-z0-9._-]+$/i.test(rest)) return { kind: 'quickLogRole', id: rest };
+  }
   return undefined;
 }
 

@@ -28,6 +28,7 @@ interface FreeText {
   topic?: string;
   attendance?: { note?: string };
   agenda?: { text?: string }[];
+  informationSharing?: { what?: string; withWhom?: string; why?: string };
 }
 
 /** The free text people typed into a record: what may have been copied elsewhere. */
@@ -44,6 +45,9 @@ export function fragmentsOf(doc: FreeText): string[] {
     doc.topic,
     doc.attendance?.note,
     ...(doc.agenda ?? []).map((a) => a.text),
+    doc.informationSharing?.what,
+    doc.informationSharing?.withWhom,
+    doc.informationSharing?.why,
   ];
   return [...new Set(texts.filter((t): t is string => typeof t === 'string' && t.trim().length >= MIN_FRAGMENT).map((t) => t.trim()))];
 }
