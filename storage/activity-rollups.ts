@@ -12,6 +12,10 @@
  * entry was being written is never used. A builder that finds the generation moved on after it
  * wrote deletes its own rollup, so nothing of an erased entry stays behind.
  *
+ * Each process also keeps the rollups it has decoded (up to KEEP_SUMMARIES summaries), keyed by
+ * generation: every read still asks the store for the current generations, so a week another
+ * process changed is read again from the store, and a changed week's old copy is dropped.
+ *
  * @example
  *   const rollups = new ActivityRollups(store, (index, from, to) => currentEntries(index, from, to));
  *   const summaries = await rollups.read('team:werneth-swis', from.getTime(), to.getTime());
@@ -46,27 +50,57 @@ const rollupId = (index: string, week: number) => `${index}@${week}`;
 /** The current entries of one index (e.g. 'team:x') with from <= occurredAt <= to. */
 export type CurrentEntries = (index: string, from: number, to: number) => Promise<ActivityEntry[]>;
 
+/** Decoded rollups a process keeps, at most this many summaries (about 100 MB at most; a year of 100 schools is 60,000). */
+const KEEP_SUMMARIES = 300_000;
+
+interface Decoded {
+  gen: number;
+  summaries: ActivitySummary[];
+}
+
 export class ActivityRollups {
+  /** (index, week) -> its decoded rollup, used only while the store's generation is still the same. Oldest first. */
+  private readonly decoded = new Map<string, Decoded>();
+  private kept = 0;
+
   constructor(
     private readonly store: Store,
     private readonly current: CurrentEntries,
   ) {}
 
-  /** Summaries of the index's current entries with from <= occurredAt <= to, oldest week first. */
+  /**
+   * Summaries of the index's current entries with from <= occurredAt <= to, oldest week first.
+   * The objects may be shared with other reads in this process: read them, never change them.
+   */
   async read(index: string, from: number, to: number): Promise<ActivitySummary[]> {
     if (!(from <= to) || !Number.isFinite(from) || !Number.isFinite(to)) return [];
     const weeks: number[] = [];
     for (let w = weekNumber(from); w <= weekNumber(to); w++) weeks.push(w);
     const ids = weeks.map((w) => rollupId(index, w));
-    const gens = await this.store.getMany<number>(GENERATION, ids);
-    const docs = await this.store.getMany<Rollup>(ROLLUP, ids);
-    const rollups = await Promise.all(
-      docs.map((doc, i) => {
-        const gen = gens[i] ?? 0;
-        return doc && doc.gen === gen ? doc : this.build(index, weeks[i], gen);
-      }),
-    );
-    return rollups.flatMap((r) => unpackSummaries(r, from, to));
+    // The generation is always the store's: a week changed by any process is never read from memory.
+    const gens = (await this.store.getMany<number>(GENERATION, ids)).map((g) => g ?? 0);
+    const found = ids.map((id, i) => {
+      const d = this.decoded.get(id);
+      return d && d.gen === gens[i] ? d.summaries : undefined;
+    });
+    const missing = ids.flatMap((_, i) => (found[i] ? [] : [i]));
+    if (missing.length) {
+      const docs = await this.store.getMany<Rollup>(ROLLUP, missing.map((i) => ids[i]));
+      await Promise.all(
+        missing.map(async (i, k) => {
+          const doc = docs[k];
+          const rollup = doc && doc.gen === gens[i] ? doc : await this.build(index, weeks[i], gens[i]);
+          found[i] = this.keep(ids[i], rollup);
+        }),
+      );
+    }
+    const out: ActivitySummary[] = [];
+    found.forEach((summaries, i) => {
+      const start = weekStart(weeks[i]);
+      const whole = from <= start && start + WEEK - 1 <= to;
+      for (const s of summaries!) if (whole || (s.at >= from && s.at <= to)) out.push(s);
+    });
+    return out;
   }
 
   /** After a write that changes what the entry's weeks hold, for its school, worker and team. */
@@ -75,10 +109,31 @@ export class ActivityRollups {
     const ids = [`school:${e.schoolId}`, `worker:${e.workerId}`, `team:${e.teamId}`].map((index) => rollupId(index, week));
     await Promise.all(
       ids.map(async (id) => {
+        this.forget(id);
         await this.store.update<number>(GENERATION, id, (n) => (n ?? 0) + 1);
         await this.store.delete(ROLLUP, id);
       }),
     );
+  }
+
+  private keep(id: string, rollup: Rollup): ActivitySummary[] {
+    const summaries = unpackSummaries(rollup);
+    this.forget(id);
+    this.decoded.set(id, { gen: rollup.gen, summaries });
+    this.kept += summaries.length;
+    for (const [oldest, d] of this.decoded) {
+      if (this.kept <= KEEP_SUMMARIES) break;
+      this.decoded.delete(oldest);
+      this.kept -= d.summaries.length;
+    }
+    return summaries;
+  }
+
+  private forget(id: string): void {
+    const d = this.decoded.get(id);
+    if (!d) return;
+    this.decoded.delete(id);
+    this.kept -= d.summaries.length;
   }
 
   private async build(index: string, week: number, gen: number): Promise<Rollup> {
