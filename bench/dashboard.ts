@@ -166,16 +166,18 @@ async function run(kind: 'memory' | 'redis'): Promise<void> {
     const from = new Date(NOW.getTime() - months * 30.4 * DAY).toISOString().slice(0, 10);
     row(`B: 100 schools, ${months} month${months > 1 ? 's' : ''}`, await time(b, 'tm.area', { range: 'custom', from, to: '2026-12-18' }));
   }
-  // Another process (or this one after a restart): the rollups are in the store, not yet in its memory.
-  const otherStore = kind === 'memory' ? storeB : new RedisStore({ url: URL, prefix: `${prefix}b:` });
-  const other = await authority(otherStore, { schools: 100, managerId: 'tm.area' });
-  const o0 = process.hrtime.bigint();
-  const c0 = process.cpuUsage();
-  const seen = await renderDashboard(other.services, dashboardScope(other.services, 'tm.area')!, { range: 'custom', from: '2025-12-18', to: '2026-12-18' });
-  const oc = process.cpuUsage(c0);
-  const oms = Number(process.hrtime.bigint() - o0) / 1e6;
-  console.log(`| B: 12 months, first view in another process (rollups in the store) | ${seen.entries.toLocaleString('en-GB')} | ${oms.toFixed(0)} | | ${((oc.user + oc.system) / 1000).toFixed(0)} | | |`);
-  if (otherStore !== storeB) await otherStore.close();
+  if (kind === 'redis') {
+    // Another process (or this one after a restart): the rollups are in the store, not yet in its memory.
+    const otherStore = new RedisStore({ url: URL, prefix: `${prefix}b:` });
+    const other = await authority(otherStore, { schools: 100, managerId: 'tm.area' });
+    const o0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
+    const seen = await renderDashboard(other.services, dashboardScope(other.services, 'tm.area')!, { range: 'custom', from: '2025-12-18', to: '2026-12-18' });
+    const oc = process.cpuUsage(c0);
+    const oms = Number(process.hrtime.bigint() - o0) / 1e6;
+    console.log(`| B: 12 months, first view in another process (rollups in Redis) | ${seen.entries.toLocaleString('en-GB')} | ${oms.toFixed(0)} | | ${((oc.user + oc.system) / 1000).toFixed(0)} | | |`);
+    await otherStore.close();
+  }
   // Where the time goes: the activity log's own audited reads of the same 12 months, alone:
   // whole entries (query: the export's read) and summaries (the weekly rollups the dashboard reads).
   const teams = b.services.directory.teamsManagedBy('tm.area').map((t) => t.id);
