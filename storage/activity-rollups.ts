@@ -120,11 +120,11 @@ export class ActivityRollups {
     const summaries = unpackSummaries(rollup);
     this.forget(id);
     this.decoded.set(id, { gen: rollup.gen, summaries });
-    this.kept += summaries.length;
+    this.kept += summaries.length + 1;
     for (const [oldest, d] of this.decoded) {
       if (this.kept <= KEEP_SUMMARIES) break;
       this.decoded.delete(oldest);
-      this.kept -= d.summaries.length;
+      this.kept -= d.summaries.length + 1;
     }
     return summaries;
   }
@@ -133,7 +133,7 @@ export class ActivityRollups {
     const d = this.decoded.get(id);
     if (!d) return;
     this.decoded.delete(id);
-    this.kept -= d.summaries.length;
+    this.kept -= d.summaries.length + 1;
   }
 
   private async build(index: string, week: number, gen: number): Promise<Rollup> {
@@ -141,6 +141,8 @@ export class ActivityRollups {
     const entries = await this.current(index, from, from + WEEK - 1);
     const id = rollupId(index, week);
     const rollup: Rollup = { gen, ...packSummaries(entries) };
+    // An empty week is not stored (a wide range would leave thousands); it costs one index read to find again.
+    if (!entries.length) return rollup;
     await this.store.put(ROLLUP, id, rollup);
     // Changed while building: this copy may hold what was just removed; the next read builds again.
     if (((await this.store.get<number>(GENERATION, id)) ?? 0) !== gen) await this.store.delete(ROLLUP, id);

@@ -508,6 +508,17 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
           }
         });
 
+        it('store nothing for empty weeks, however wide the range read', async () => {
+          const log = new ActivityLog(s.store);
+          await log.append(entry({ occurredAt: '2026-11-03T09:00:00.000Z' }));
+          const year = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-12-31T23:59:59Z') };
+          expect(await log.summaries({ ...year, schoolId: 'werneth' }, reader)).toHaveLength(1);
+          expect(await new ActivityLog(s.other).summaries({ ...year, schoolId: 'werneth' }, reader)).toHaveLength(1);
+          let stored = 0;
+          for await (const ids of s.other.scanIds('activity-rollup')) stored += ids.length;
+          expect(stored).toBe(1);
+        });
+
         it('are rebuilt from an entry changed in place (a redaction) once the log is told', async () => {
           const log = new ActivityLog(s.store);
           const otherLog = new ActivityLog(s.other);
