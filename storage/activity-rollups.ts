@@ -32,8 +32,12 @@ const WEEK = 7 * DAY;
 /** 1970-01-05 was a Monday. */
 const FIRST_MONDAY = 4 * DAY;
 
+/** The packing's version: a rollup stored by an older version is built again, not misread. */
+const FORMAT = 1;
+
 interface Rollup extends PackedSummaries {
   gen: number;
+  format: number;
 }
 
 /** The week an instant falls in (weeks since 5 January 1970, Mondays UTC). */
@@ -89,7 +93,7 @@ export class ActivityRollups {
       await Promise.all(
         missing.map(async (i, k) => {
           const doc = docs[k];
-          const rollup = doc && doc.gen === gens[i] ? doc : await this.build(index, weeks[i], gens[i]);
+          const rollup = doc && doc.gen === gens[i] && doc.format === FORMAT ? doc : await this.build(index, weeks[i], gens[i]);
           found[i] = this.keep(ids[i], rollup);
         }),
       );
@@ -140,7 +144,7 @@ export class ActivityRollups {
     const from = weekStart(week);
     const entries = await this.current(index, from, from + WEEK - 1);
     const id = rollupId(index, week);
-    const rollup: Rollup = { gen, ...packSummaries(entries) };
+    const rollup: Rollup = { gen, format: FORMAT, ...packSummaries(entries) };
     // An empty week is not stored (a wide range would leave thousands); it costs one index read to find again.
     if (!entries.length) return rollup;
     await this.store.put(ROLLUP, id, rollup);

@@ -10,14 +10,13 @@
  * @example
  *   const packed = packSummaries(entries);          // { dict, rows }
  *   const back = unpackSummaries(packed);           // ActivitySummary[], oldest first
- *   back[0].schoolId; back[0].at;                   // 'werneth', 1795435200000
+ *   back[0].schoolId; back[0].at;                   // 'werneth', 1795435200000 (occurredAt in ms)
  */
 import type { ActivityEntry, ActivityType, Consent, EnquirerRole, MashDecision, Outcome, Place, TimeSpent } from './activity-log';
 
 export interface ActivitySummary {
   /** occurredAt in ms (the index's score). */
   at: number;
-  occurredAt: string;
   schoolId: string;
   teamId: string;
   workerId: string;
@@ -47,8 +46,8 @@ export interface ActivitySummary {
 /** The rarely present parts, kept as an object only when an entry has any. */
 type Extras = Pick<ActivitySummary, 'child' | 'concernCategories' | 'services' | 'peopleReached' | 'place' | 'attendance' | 'informationSharing' | 'referral' | 'reReferrals' | 'measures' | 'amends'>;
 
-/** [at, occurredAt, school, team, worker, role, type, outcome, timeSpent, consent, source kind, minutes | null, extras | 0] */
-type Row = [number, string, number, number, number, number, number, number, number, number, number, number | null, Extras | 0];
+/** [at, school, team, worker, role, type, outcome, timeSpent, consent, source kind, minutes | null, extras | 0] */
+type Row = [number, number, number, number, number, number, number, number, number, number, number | null, Extras | 0];
 
 export interface PackedSummaries {
   dict: string[];
@@ -85,7 +84,6 @@ export function packSummaries(entries: ActivityEntry[]): PackedSummaries {
   const rows = entries.map(
     (e): Row => [
       Date.parse(e.occurredAt),
-      e.occurredAt,
       ref(e.schoolId),
       ref(e.teamId),
       ref(e.workerId),
@@ -102,27 +100,31 @@ export function packSummaries(entries: ActivityEntry[]): PackedSummaries {
   return { dict, rows };
 }
 
-/** The summaries with at in [from, to], in stored order. */
+/**
+ * The summaries with at in [from, to], in stored order. Objects made from the same string
+ * (`raisedBy`, `source`) are shared between summaries: read them, never change them.
+ */
 export function unpackSummaries(p: PackedSummaries, from = -Infinity, to = Infinity): ActivitySummary[] {
   const d = p.dict;
+  const roles: { role: EnquirerRole }[] = [];
+  const sources: { kind: string }[] = [];
   const out: ActivitySummary[] = [];
   for (const r of p.rows) {
     if (r[0] < from || r[0] > to) continue;
     const s: ActivitySummary = {
       at: r[0],
-      occurredAt: r[1],
-      schoolId: d[r[2]],
-      teamId: d[r[3]],
-      workerId: d[r[4]],
-      raisedBy: { role: d[r[5]] as EnquirerRole },
-      activityType: d[r[6]] as ActivityType,
-      outcome: d[r[7]] as Outcome,
-      timeSpent: d[r[8]] as TimeSpent,
-      consent: d[r[9]] as Consent,
-      source: { kind: d[r[10]] },
+      schoolId: d[r[1]],
+      teamId: d[r[2]],
+      workerId: d[r[3]],
+      raisedBy: (roles[r[4]] ??= { role: d[r[4]] as EnquirerRole }),
+      activityType: d[r[5]] as ActivityType,
+      outcome: d[r[6]] as Outcome,
+      timeSpent: d[r[7]] as TimeSpent,
+      consent: d[r[8]] as Consent,
+      source: (sources[r[9]] ??= { kind: d[r[9]] }),
+      minutes: r[10] ?? undefined,
     };
-    if (r[11] !== null) s.minutes = r[11];
-    out.push(r[12] ? Object.assign(s, r[12]) : s);
+    out.push(r[11] ? Object.assign(s, r[11]) : s);
   }
   return out;
 }
