@@ -4,14 +4,18 @@
  * the bot is itself recorded in the access audit (who, what, when), so access is attributable.
  *
  * Entries are indexed by school, worker, team and time, so a query reads only the entries in
- * its range for one of those, never the whole log.
+ * its range for one of those, never the whole log. Figures read `summaries` instead: the same
+ * current entries without their words, from weekly rollups the log keeps (activity-rollups.ts).
  *
  * @example
  *   await log.append({ schoolId: 'werneth', workerId: 'sw.amira', ... });
  *   const week = await log.query({ teamId: 'werneth-swis', from, to }, { personId: 'tm.grace', purpose: 'digest' });
+ *   const year = await log.summaries({ teamId: 'werneth-swis', from, to }, { personId: 'tm.grace', purpose: 'dashboard' });
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { ActivityRollups } from './activity-rollups';
+import type { ActivitySummary } from './activity-summary';
 import type { Store } from './store';
 
 export const ENQUIRER_ROLES = [
@@ -216,8 +220,22 @@ export interface ActivityLogHook {
   appended?(entry: ActivityEntry): Promise<void>;
 }
 
+/** The index a query reads: the worker's, else the school's, else the team's. */
+function indexOf(q: LogQuery): string {
+  if (q.workerId) return `worker:${q.workerId}`;
+  if (q.schoolId) return `school:${q.schoolId}`;
+  if (q.teamId) return `team:${q.teamId}`;
+  throw new Error('an activity query names a school, a worker or a team');
+}
+
+/** The query's other scope fields (a worker's entries at one school). */
+function matches(q: LogQuery): (e: Pick<ActivityEntry, 'schoolId' | 'workerId' | 'teamId'>) => boolean {
+  return (e) => (!q.schoolId || e.schoolId === q.schoolId) && (!q.workerId || e.workerId === q.workerId) && (!q.teamId || e.teamId === q.teamId);
+}
+
 export class ActivityLog {
   private readonly hooks: ActivityLogHook[] = [];
+  private readonly rollups: ActivityRollups;
 
   use(hook: ActivityLogHook): void {
     this.hooks.push(hook);
@@ -226,17 +244,17 @@ export class ActivityLog {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.rollups = new ActivityRollups(store, (index, from, to) => this.current(index, from, to));
+  }
 
   /** Validates and appends; throws a ZodError naming the bad field. */
   async append(input: ActivityEntryInput): Promise<ActivityEntry> {
     let enriched = input;
     for (const h of this.hooks) if (h.enrich) enriched = await h.enrich(enriched);
     const data = ActivityEntryInputSchema.parse(enriched);
-    if (data.amends) {
-      const target = await this.store.get<ActivityEntry>(COLLECTION, data.amends.entryId);
-      if (!target) throw new Error(`activity entry ${data.amends.entryId} does not exist`);
-    }
+    const target = data.amends ? await this.store.get<ActivityEntry>(COLLECTION, data.amends.entryId) : undefined;
+    if (data.amends && !target) throw new Error(`activity entry ${data.amends.entryId} does not exist`);
     const entry: ActivityEntry = {
       ...data,
       id: `a-${randomUUID()}`,
@@ -258,6 +276,8 @@ export class ActivityLog {
           ]
         : []),
     ]);
+    // The entry's week changes, and so does the week of the entry it supersedes (a correction may move it).
+    await Promise.all([this.rollups.invalidate(entry), ...(target ? [this.rollups.invalidate(target)] : [])]);
     for (const h of this.hooks) if (h.appended) await h.appended(entry);
     return entry;
   }
@@ -284,17 +304,34 @@ export class ActivityLog {
    * The read is recorded against `reader`.
    */
   async query(q: LogQuery, reader: Reader): Promise<ActivityEntry[]> {
-    const raw = await this.rawQuery(q);
-    // Superseded wherever its amendment lives (a correction may move an entry to another school).
-    const superseded = await this.store.getMany<string>(SUPERSEDED, raw.map((e) => e.id));
-    const effective = raw.filter((_, i) => !superseded[i]);
+    const effective = (await this.current(indexOf(q), q.from.getTime(), q.to.getTime())).filter(matches(q));
     await this.recordAccess(q, reader, effective.length);
     return effective;
   }
 
+  /**
+   * The same entries as `query` (corrections applied, same scope, same order within a week),
+   * as summaries without their words, read from the weekly rollups: what figures need.
+   * The read is recorded against `reader` like any other.
+   */
+  async summaries(q: LogQuery, reader: Reader): Promise<ActivitySummary[]> {
+    const found = (await this.rollups.read(indexOf(q), q.from.getTime(), q.to.getTime())).filter(matches(q));
+    await this.recordAccess(q, reader, found.length);
+    return found;
+  }
+
+  /**
+   * Tells the log an entry was changed in place (a redaction): the figures kept from it are
+   * rebuilt from the entry as it is now.
+   */
+  async changed(id: string): Promise<void> {
+    const entry = await this.store.get<ActivityEntry>(COLLECTION, id);
+    if (entry) await this.rollups.invalidate(entry);
+  }
+
   /** Every version in range, corrections included, for the audit trail. */
   async history(q: LogQuery, reader: Reader): Promise<ActivityEntry[]> {
-    const raw = await this.rawQuery(q);
+    const raw = (await this.raw(indexOf(q), q.from.getTime(), q.to.getTime())).filter(matches(q));
     await this.recordAccess(q, reader, raw.length);
     return raw;
   }
@@ -340,6 +377,8 @@ export class ActivityLog {
       }
     }
     await this.store.delete(COLLECTION, id);
+    const corrected = entry.amends ? await this.store.get<ActivityEntry>(COLLECTION, entry.amends.entryId) : undefined;
+    await Promise.all([this.rollups.invalidate(entry), ...(corrected ? [this.rollups.invalidate(corrected)] : [])]);
     return true;
   }
 
@@ -350,23 +389,17 @@ export class ActivityLog {
     return ids.length;
   }
 
-  private async rawQuery(q: LogQuery): Promise<ActivityEntry[]> {
-    const index = q.workerId
-      ? `activity:worker:${q.workerId}`
-      : q.schoolId
-        ? `activity:school:${q.schoolId}`
-        : q.teamId
-          ? `activity:team:${q.teamId}`
-          : undefined;
-    if (!index) throw new Error('an activity query names a school, a worker or a team');
-    const ids = await this.store.indexRange(index, q.from.getTime(), q.to.getTime());
-    const entries = (await this.store.getMany<ActivityEntry>(COLLECTION, ids)).filter((e): e is ActivityEntry => !!e);
-    return entries.filter(
-      (e) =>
-        (!q.schoolId || e.schoolId === q.schoolId) &&
-        (!q.workerId || e.workerId === q.workerId) &&
-        (!q.teamId || e.teamId === q.teamId),
-    );
+  /** Every version in one index (e.g. 'school:werneth') with from <= occurredAt <= to, oldest first. */
+  private async raw(index: string, from: number, to: number): Promise<ActivityEntry[]> {
+    const ids = await this.store.indexRange(`activity:${index}`, from, to);
+    return (await this.store.getMany<ActivityEntry>(COLLECTION, ids)).filter((e): e is ActivityEntry => !!e);
+  }
+
+  /** The current versions: an entry is left out wherever its correction lives (a correction may move it to another school). */
+  private async current(index: string, from: number, to: number): Promise<ActivityEntry[]> {
+    const raw = await this.raw(index, from, to);
+    const superseded = await this.store.getMany<string>(SUPERSEDED, raw.map((e) => e.id));
+    return raw.filter((_, i) => !superseded[i]);
   }
 
   private async recordAccess(q: LogQuery, reader: Reader, entries: number, entryId?: string, subject?: string): Promise<void> {

@@ -443,9 +443,97 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(left.map((r) => [r.scope.subject, r.entries])).toEqual([['consultation:c13', 1]]);
       });
 
+      describe('weekly summaries (the rollups figures read)', () => {
+        const reader = { personId: 'tm.grace', purpose: 'test' };
+        const range = { from: new Date('2026-11-02T00:00:00Z'), to: new Date('2026-11-29T23:59:59.999Z') };
+        const scopes = [{ schoolId: 'werneth' }, { schoolId: 'arden' }, { workerId: 'sw.amira' }, { workerId: 'sw.ben' }, { teamId: 'werneth-swis' }];
+        /** What a full read gives, in the summaries' terms, sorted (order within a week is the index's). */
+        const figuresOf = (es: ({ schoolId: string; workerId: string; outcome: string; activityType: string; minutes?: number } & ({ occurredAt: string } | { at: number }))[]) =>
+          es.map((e) => ['at' in e ? e.at : Date.parse(e.occurredAt), e.schoolId, e.workerId, e.outcome, e.activityType, e.minutes ?? null].join(' ')).sort();
+        async function expectSameAsFullRead(log: ActivityLog, q: Partial<{ from: Date; to: Date }> = {}): Promise<void> {
+          for (const scope of scopes) {
+            const query = { ...range, ...q, ...scope };
+            expect(figuresOf(await log.summaries(query, reader))).toEqual(figuresOf(await log.query(query, reader)));
+          }
+        }
+
+        it('match a full read in every scope, for whole weeks and for a range cut mid-week, and leave the words out', async () => {
+          const log = new ActivityLog(s.store);
+          const days = ['2026-11-02', '2026-11-08', '2026-11-09', '2026-11-15', '2026-11-16', '2026-11-22', '2026-11-23', '2026-11-29', '2026-11-30'];
+          for (const [i, day] of days.entries()) {
+            await log.append(entry({ occurredAt: `${day}T${i % 2 ? '23:59:59.999' : '00:00:00.000'}Z`, minutes: i, schoolId: i % 3 ? 'werneth' : 'arden', workerId: i % 2 ? 'sw.ben' : 'sw.amira' }));
+          }
+          await expectSameAsFullRead(log);
+          await expectSameAsFullRead(log, { from: new Date('2026-11-08T12:00:00Z'), to: new Date('2026-11-23T00:00:00Z') });
+          const werneth = await log.summaries({ ...range, schoolId: 'werneth' }, reader);
+          expect(werneth.length).toBeGreaterThan(0);
+          expect(JSON.stringify(werneth)).not.toMatch(/MASH referral\?|Early help assessment|"JS"|dsl\.werneth/);
+          expect(werneth[0]).toMatchObject({ teamId: 'werneth-swis', raisedBy: { role: 'dsl' }, child: { yearGroup: 'Y9' }, source: { kind: 'consultation' } });
+          const records = await log.accessRecords(new Date(0), new Date('2100-01-01T00:00:00Z'));
+          expect(records.filter((r) => r.scope.schoolId === 'werneth' && r.entries === werneth.length).length).toBeGreaterThan(0);
+        });
+
+        it('follow an append in a week already summed, a correction and a correction that moves the entry, read from another process', async () => {
+          const log = new ActivityLog(s.store);
+          const otherLog = new ActivityLog(s.other);
+          const first = await log.append(entry({ occurredAt: '2026-11-10T09:00:00.000Z', minutes: 20 }));
+          await expectSameAsFullRead(otherLog);
+          await log.append(entry({ occurredAt: '2026-11-11T09:00:00.000Z', minutes: 30, workerId: 'sw.ben' }));
+          const fixed = await log.amend(first.id, { outcome: 'mash_referral_advised', minutes: 25 }, 'outcome recorded wrongly', 'sw.amira');
+          await expectSameAsFullRead(otherLog);
+          const werneth = await otherLog.summaries({ ...range, schoolId: 'werneth' }, reader);
+          expect(werneth.map((e) => [e.minutes, e.outcome]).sort()).toEqual([[25, 'mash_referral_advised'], [30, 'early_help']]);
+          // A correction dated in another week, at another school: gone from the old week and school, in the new.
+          await log.amend(fixed.id, { schoolId: 'arden', occurredAt: '2026-11-24T09:00:00.000Z' }, 'wrong school and day', 'sw.amira');
+          await expectSameAsFullRead(otherLog);
+          expect((await otherLog.summaries({ ...range, schoolId: 'arden' }, reader)).map((e) => [e.at, e.minutes])).toEqual([[Date.parse('2026-11-24T09:00:00.000Z'), 25]]);
+          expect((await otherLog.summaries({ ...range, schoolId: 'werneth' }, reader)).map((e) => e.minutes)).toEqual([30]);
+        });
+
+        it('forget a removed (erased) entry, keep nothing of it, and bring back the entry it had corrected', async () => {
+          const log = new ActivityLog(s.store);
+          const otherLog = new ActivityLog(s.other);
+          const kept = await log.append(entry({ occurredAt: '2026-11-17T09:00:00.000Z', minutes: 10 }));
+          const erased = await log.append(entry({ occurredAt: '2026-11-18T09:17:31.123Z', minutes: 40, workerId: 'sw.ben' }));
+          const fix = await log.amend(kept.id, { minutes: 12 }, 'time recorded wrongly', 'sw.amira');
+          await expectSameAsFullRead(otherLog);
+          expect(await log.remove(erased.id)).toBe(true);
+          await expectSameAsFullRead(otherLog);
+          expect((await otherLog.summaries({ ...range, teamId: 'werneth-swis' }, reader)).map((e) => e.minutes)).toEqual([12]);
+          await log.remove(fix.id);
+          expect((await otherLog.summaries({ ...range, teamId: 'werneth-swis' }, reader)).map((e) => e.minutes)).toEqual([10]);
+          await expectSameAsFullRead(otherLog);
+          for await (const ids of s.other.scanIds('activity-rollup')) {
+            for (const doc of await s.other.getMany<unknown>('activity-rollup', ids)) expect(JSON.stringify(doc)).not.toContain('2026-11-18T09:17:31.123Z');
+          }
+        });
+
+        it('store nothing for empty weeks, however wide the range read', async () => {
+          const log = new ActivityLog(s.store);
+          await log.append(entry({ occurredAt: '2026-11-03T09:00:00.000Z' }));
+          const year = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-12-31T23:59:59Z') };
+          expect(await log.summaries({ ...year, schoolId: 'werneth' }, reader)).toHaveLength(1);
+          expect(await new ActivityLog(s.other).summaries({ ...year, schoolId: 'werneth' }, reader)).toHaveLength(1);
+          let stored = 0;
+          for await (const ids of s.other.scanIds('activity-rollup')) stored += ids.length;
+          expect(stored).toBe(1);
+        });
+
+        it('are rebuilt from an entry changed in place (a redaction) once the log is told', async () => {
+          const log = new ActivityLog(s.store);
+          const otherLog = new ActivityLog(s.other);
+          const a = await log.append(entry({ occurredAt: '2026-11-03T09:00:00.000Z', concernCategories: ['neglect'] }));
+          expect((await otherLog.summaries({ ...range, schoolId: 'werneth' }, reader))[0].concernCategories).toEqual(['neglect']);
+          await s.store.update<ActivityEntryInput>('activity', a.id, (e) => e && { ...e, concernCategories: ['[removed]'] });
+          await log.changed(a.id);
+          expect((await otherLog.summaries({ ...range, schoolId: 'werneth' }, reader))[0].concernCategories).toEqual(['[removed]']);
+        });
+      });
+
       it('insists a query names a school, a worker or a team', async () => {
         const log = new ActivityLog(s.store);
         await expect(log.query({ from: new Date(0), to: new Date() }, { personId: 'x', purpose: 'y' })).rejects.toThrow(/names a school/);
+        await expect(log.summaries({ from: new Date(0), to: new Date() }, { personId: 'x', purpose: 'y' })).rejects.toThrow(/names a school/);
       });
     });
 

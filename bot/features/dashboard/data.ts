@@ -11,15 +11,17 @@
  * has answered yet (no pulse answers, no pupil numbers, a worker who never gave a caseload) is
  * `undefined` and the page shows a dash, never a made-up number.
  *
- * Every call reads the activity log through its audited query, so each page view and each
- * CSV download is recorded as a read (who, what scope, when, how many entries).
+ * Every call reads the activity log's summaries (its weekly rollups: the current entries
+ * without their words) through its audited read, so each page view and each CSV download is
+ * recorded as a read (who, what scope, when, how many entries).
  *
  * @example
  *   const data = await dashboardData(services, scope, view, 'dashboard');
  *   data.workload.byWorker[0].minutes; data.outcomes.mashDecisions.s17; data.outcomes.dslConfidence; // undefined: no pulse answers yet
  */
 import type { Services } from '../../core/services';
-import { minutesOf, OUTCOMES, ACTIVITY_TYPES, NO_SCHOOL, type ActivityEntry, type ActivityType, type MashDecision, type Outcome } from '../../../storage/activity-log';
+import { minutesOf, OUTCOMES, ACTIVITY_TYPES, NO_SCHOOL, type ActivityType, type MashDecision, type Outcome } from '../../../storage/activity-log';
+import type { ActivitySummary } from '../../../storage/activity-summary';
 import { caseloadOf } from '../evidence/caseload';
 import { serviceFigures } from '../evidence/figures';
 import { pulseAnswers } from '../evidence/pulse';
@@ -95,7 +97,7 @@ export interface DashboardData {
   terms: TrendRow[];
 }
 
-async function readLog(services: Services, scope: DashboardScope, view: DashboardView, purpose: string): Promise<ActivityEntry[]> {
+async function readLog(services: Services, scope: DashboardScope, view: DashboardView, purpose: string): Promise<ActivitySummary[]> {
   const reader = { personId: scope.personId, purpose };
   const range = { from: view.from, to: view.to };
   const queries =
@@ -104,7 +106,7 @@ async function readLog(services: Services, scope: DashboardScope, view: Dashboar
       : view.workerId
         ? [{ ...range, workerId: view.workerId }]
         : scope.teamIds.map((teamId) => ({ ...range, teamId }));
-  const parts = await Promise.all(queries.map((q) => services.activityLog.query(q, reader)));
+  const parts = await Promise.all(queries.map((q) => services.activityLog.summaries(q, reader)));
   const schools = new Set(outsideCounted(scope, view) ? [...scope.schoolIds, NO_SCHOOL] : scope.schoolIds);
   return parts
     .flat()
@@ -182,7 +184,7 @@ export async function dashboardData(services: Services, scope: DashboardScope, v
     a.minutes += m;
     a.entries++;
     outcomes.set(e.outcome, (outcomes.get(e.outcome) ?? 0) + 1);
-    const t = Date.parse(e.occurredAt);
+    const t = e.at;
     const isConsultation = e.source.kind === 'consultation';
     const advised = e.outcome === 'mash_referral_advised' || e.outcome === 'mash_referral_made';
     for (const [rows, i] of [

@@ -53,7 +53,7 @@ export const WITHDRAWN_REASON = 'Withdrawn by the worker (undo)';
 /** The reason a cancelled TAS meeting's entries carry: they stay in the log, with no time, and count as withdrawn. */
 export const MEETING_CANCELLED_REASON = 'TAS meeting cancelled by the chair';
 
-export function isWithdrawn(e: Pick<ActivityEntry, 'amends'>): boolean {
+export function isWithdrawn(e: { amends?: Pick<NonNullable<ActivityEntry['amends']>, 'reason'> }): boolean {
   return e.amends?.reason === WITHDRAWN_REASON || e.amends?.reason === MEETING_CANCELLED_REASON;
 }
 

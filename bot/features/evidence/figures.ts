@@ -11,7 +11,7 @@
  * service, outcome, consent and time band; drop-ins; TAS actions completed on time; rates per
  * 100 pupils; the pulse's answers.
  *
- * Cost: one read of the log per school in scope for the range (sorted indexes), never history.
+ * Cost: one read of the log's weekly summaries per school in scope for the range, never history.
  *
  * @example
  *   const f = await serviceFigures(services, { from, to, schoolIds: ['werneth'] }, { personId: 'tm.grace', purpose: 'report' });
@@ -30,7 +30,6 @@ import {
   PLACES,
   TIME_SPENT,
   minutesOf,
-  type ActivityEntry,
   type ActivityType,
   type Consent,
   type EnquirerRole,
@@ -40,6 +39,7 @@ import {
   type Reader,
   type TimeSpent,
 } from '../../../storage/activity-log';
+import type { ActivitySummary } from '../../../storage/activity-summary';
 import { isWithdrawn } from '../digest/labels';
 import { pulseAnswers } from './pulse';
 
@@ -183,7 +183,7 @@ function durations(ms: number[]): Durations {
 const ADVISED: Outcome[] = ['mash_referral_advised', 'mash_referral_made'];
 
 /** Adds one entry to one school's figures (and its samples). */
-function count(f: Figures, s: Samples, e: ActivityEntry): void {
+function count(f: Figures, s: Samples, e: ActivitySummary): void {
   if (e.attendance === 'did_not_attend') {
     f.dropIns.didNotAttend++;
     return;
@@ -212,7 +212,7 @@ function count(f: Figures, s: Samples, e: ActivityEntry): void {
   }
   if (e.source.kind !== 'consultation') return;
   f.consultations++;
-  if (e.reReferralOf?.length) f.reReferrals++;
+  if (e.reReferrals) f.reReferrals++;
   if (e.measures?.firstResponseMs !== undefined) s.firstResponse.push(e.measures.firstResponseMs);
   const advised = ADVISED.includes(e.outcome) || !!e.referral;
   if (!advised) return;
@@ -230,7 +230,7 @@ function count(f: Figures, s: Samples, e: ActivityEntry): void {
   f.referralsMade++;
   if (r.decision) {
     f.mashDecisions[r.decision]++;
-    s.decision.push(Date.parse(r.answeredAt) - Date.parse(e.occurredAt));
+    s.decision.push(Date.parse(r.answeredAt) - e.at);
   }
 }
 
@@ -290,7 +290,7 @@ export async function serviceFigures(services: Services, range: FiguresRange, re
   const teams = range.teamIds ? new Set(range.teamIds) : undefined;
 
   const [entriesPerSchool, dropInsByWorker, pulse] = await Promise.all([
-    Promise.all(ids.map((schoolId) => activityLog.query({ schoolId, from: range.from, to: range.to }, reader))),
+    Promise.all(ids.map((schoolId) => activityLog.summaries({ schoolId, from: range.from, to: range.to }, reader))),
     registry.forWorkers({
       workerIds: [...new Set(range.workerIds ?? [...schools.flatMap((s) => s.linkWorkers), ...directory.allTeams().flatMap((t) => t.members)])],
       from: range.from,

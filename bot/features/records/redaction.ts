@@ -65,6 +65,7 @@ export async function redact(services: Services, ref: RecordRef, text: string, r
       return out.count ? out.value : undefined;
     });
     places += count;
+    if (count && r.kind === 'activityEntry') await services.activityLog.changed(r.id);
   }
   places += await forgetTraces(services, [text], { replaceWith: mark });
   const id = `rd-${randomUUID()}`;
