@@ -22,6 +22,8 @@ import { HomeRegistry } from './core/home';
 import { HttpRoutes } from './core/http-routes';
 import { createLogger, type Logger } from './core/log';
 import { Notifier } from './core/notifier';
+import { TurnPipeline } from './core/pipeline/pipeline';
+import { InboundRecovery } from './core/pipeline/recovery';
 import { Router } from './core/router';
 import type { Services } from './core/services';
 import { features as allFeatures } from './features';
@@ -56,6 +58,10 @@ export interface StopOptions {
 
 export interface App {
   bot: Bot;
+  /** The one turn pipeline every adapter hands its events to (bot/core/pipeline). */
+  pipeline: TurnPipeline;
+  /** Runs again events acknowledged but not finished (started once storage answers). */
+  recovery: InboundRecovery;
   router: Router;
   services: Services;
   server: restify.Server;
@@ -107,6 +113,8 @@ export function createApp(opts: AppOptions): App {
   const router = new Router();
   for (const f of allFeatures) f.register(router, services);
   const bot = new Bot(router, services);
+  const pipeline = new TurnPipeline({ bot, services }, { graceMs: (env.INBOUND_RETRY_GRACE_SECONDS ?? 15) * 1000 });
+  const recovery = new InboundRecovery(pipeline, services);
 
   const lifecycle = new Lifecycle({
     log,
@@ -114,6 +122,7 @@ export function createApp(opts: AppOptions): App {
     connect: async () => {
       await store.ping();
       await scheduler.start();
+      recovery.start();
     },
   });
 
@@ -183,6 +192,8 @@ export function createApp(opts: AppOptions): App {
 
   return {
     bot,
+    pipeline,
+    recovery,
     router,
     services,
     server,
@@ -218,6 +229,7 @@ export function createApp(opts: AppOptions): App {
       server.server.closeIdleConnections?.();
       const requestsDone = await requests.idle(left());
       const turnsDone = await services.work!.idle(left());
+      await recovery.stop();
       for (const fn of stopHooks) await fn().catch(() => undefined);
       // Jobs still running when the grace period ends are handed back: their lock lapses and
       // another process (or this one, restarted) runs them again.
