@@ -47,7 +47,7 @@ export async function toOutbox(reply: Reply, transport: Transport, err: unknown,
     return;
   }
   log[paced ? 'debug' : 'warn']({ eventId: opts.eventId, platform: transport.fallback.platform, err }, paced ? 'reply paced: queued for delivery' : 'reply handed to the outbox for another try');
-  const waitMs = err instanceof RetryLater ? (err.retryAfterMs ?? 0) : 0;
+  const waitMs = err instanceof RetryLater ? (err.retryAfterMs ?? 0) : err instanceof NotYet ? err.ms : 0;
   await notifier.toConversation(transport.fallback, reply, { at: new Date(now().getTime() + waitMs) });
 }
 
