@@ -61,8 +61,14 @@ export class InboundEvents {
     await this.store.indexAdd(INBOUND_DUE, key, dueAt);
   }
 
-  async finish(key: string, status: Exclude<InboundStatus, 'pending'>, at: Date): Promise<void> {
-    await this.store.update<InboundRecord>(INBOUND_EVENTS, key, (r) => r && { key: r.key, receivedAt: r.receivedAt, status, attempts: r.attempts, finishedAt: at.toISOString() });
+  /**
+   * Marks it finished, keeping only its key, status and times. With `known` (the record as this
+   * try holds it, under the conversation's lock, so nobody else writes it) one write is enough.
+   */
+  async finish(key: string, status: Exclude<InboundStatus, 'pending'>, at: Date, known?: InboundRecord): Promise<void> {
+    const finished = (r: InboundRecord): InboundRecord => ({ key: r.key, receivedAt: r.receivedAt, status, attempts: r.attempts, finishedAt: at.toISOString() });
+    if (known) await this.store.put<InboundRecord>(INBOUND_EVENTS, key, finished(known), { ttlMs: this.keepMs });
+    else await this.store.update<InboundRecord>(INBOUND_EVENTS, key, (r) => r && finished(r));
     await this.store.indexRemove(INBOUND_DUE, key);
   }
 

@@ -84,7 +84,8 @@ export class TurnPipeline {
     const { log, now } = this.deps.services;
     const key = input.key ?? (/:.+/.test(event.id) ? event.id : `${event.platform}:${randomUUID()}`);
     const at = now();
-    const record: InboundRecord = { key, event, fallback: transport.fallback, receivedAt: at.toISOString(), status: 'pending', attempts: 0 };
+    // The try about to run is counted as it is stored: one write fewer, and a crash still counts.
+    const record: InboundRecord = { key, event, fallback: transport.fallback, receivedAt: at.toISOString(), status: 'pending', attempts: 1 };
     let fresh: boolean;
     try {
       fresh = await this.inbound.accept(record, at.getTime() + this.graceMs);
@@ -103,11 +104,16 @@ export class TurnPipeline {
       return 'duplicate';
     }
     if (!transport.acksWithReplies) await transport.ack();
-    return this.attempt(key, event, transport, { live: true, identify: input.identify, lockWaitMs: input.lockWaitMs });
+    return this.attempt(key, event, transport, { live: true, identify: input.identify, lockWaitMs: input.lockWaitMs, fresh: { record, dueAt: at.getTime() + this.graceMs } });
   }
 
   /** One try of a stored event, under its conversation's lock. */
-  async attempt(key: string, received: InboundEvent, transport: Transport, opts: { live: boolean; identify?: Identify; lockWaitMs?: number }): Promise<TurnOutcome> {
+  async attempt(
+    key: string,
+    received: InboundEvent,
+    transport: Transport,
+    opts: { live: boolean; identify?: Identify; lockWaitMs?: number; fresh?: { record: InboundRecord; dueAt: number } },
+  ): Promise<TurnOutcome> {
     const { services, bot } = this.deps;
     const { store, log } = services;
     const { conversation } = received;
@@ -121,7 +127,9 @@ export class TurnPipeline {
       const outcome = await store.withLock(
         lockKey(conversation.platform, conversation.id),
         async (): Promise<TurnOutcome> => {
-          const record = await this.inbound.begin(key);
+          // Just stored by this request and not yet due for any sweep: nobody else can have touched it.
+          const fresh = opts.fresh && services.now().getTime() < opts.fresh.dueAt ? opts.fresh.record : undefined;
+          const record = fresh ?? (await this.inbound.begin(key));
           if (!record?.event) return 'duplicate'; // finished meanwhile (another process, or an earlier try)
           const event = revive(record.event);
           const found = opts.identify ? await opts.identify(event) : {};
@@ -130,7 +138,7 @@ export class TurnPipeline {
           const replies = found.replies ?? (await bot.handle(event, { personId }));
           if (opts.live || known) await deliverReplies(await ack(replies), transport, { services, outbox: known, eventId: event.id });
           else log.info({ eventId: event.id }, 'retried turn for someone outside the directory: nothing sent');
-          await this.inbound.finish(key, 'done', services.now());
+          await this.inbound.finish(key, 'done', services.now(), record);
           return 'done';
         },
         opts.lockWaitMs ? { waitMs: opts.lockWaitMs } : undefined,
@@ -140,12 +148,12 @@ export class TurnPipeline {
       return outcome;
     } catch (err) {
       if (!acked) await ack([]).catch(() => undefined);
-      return this.failed(key, transport, err, opts.live);
+      return this.failed(key, transport, err, opts.live, !!opts.fresh);
     }
   }
 
   /** The one failure policy: store for another try while tries remain, and always tell the person. */
-  private async failed(key: string, transport: Transport, err: unknown, live: boolean): Promise<TurnOutcome> {
+  private async failed(key: string, transport: Transport, err: unknown, live: boolean, counted: boolean): Promise<TurnOutcome> {
     const { services } = this.deps;
     const { log, now } = services;
     const kind: FailureKind = failureKind(err);
@@ -154,7 +162,7 @@ export class TurnPipeline {
     let finished = false;
     try {
       // A turn that never got the lock has not counted a try yet; count it, or a busy conversation would retry for ever.
-      const record = kind === 'busy' ? await this.inbound.begin(key) : await this.inbound.get(key);
+      const record = kind === 'busy' && !counted ? await this.inbound.begin(key) : await this.inbound.get(key);
       finished = !record || record.status !== 'pending';
       attempts = record?.attempts;
     } catch {
