@@ -23,6 +23,8 @@ import { HomeRegistry } from './core/home';
 import { HttpRoutes } from './core/http-routes';
 import { createLogger, type Logger } from './core/log';
 import { Notifier } from './core/notifier';
+import { TurnPipeline } from './core/pipeline/pipeline';
+import { InboundRecovery } from './core/pipeline/recovery';
 import { Router } from './core/router';
 import type { Services } from './core/services';
 import { features as allFeatures } from './features';
@@ -57,6 +59,10 @@ export interface StopOptions {
 
 export interface App {
   bot: Bot;
+  /** The one turn pipeline every adapter hands its events to (bot/core/pipeline). */
+  pipeline: TurnPipeline;
+  /** Runs again events acknowledged but not finished (started once storage answers). */
+  recovery: InboundRecovery;
   router: Router;
   services: Services;
   server: restify.Server;
@@ -109,6 +115,8 @@ export function createApp(opts: AppOptions): App {
   const router = new Router();
   for (const f of allFeatures) f.register(router, services);
   const bot = new Bot(router, services);
+  const pipeline = new TurnPipeline({ bot, services }, { graceMs: (env.INBOUND_RETRY_GRACE_SECONDS ?? 15) * 1000 });
+  const recovery = new InboundRecovery(pipeline, services);
 
   const lifecycle = new Lifecycle({
     log,
@@ -119,6 +127,7 @@ export function createApp(opts: AppOptions): App {
       await services.directoryOverlay!.load().catch((err) => log.warn({ err }, 'directory changes could not be read yet; checked again every second'));
       services.directoryOverlay!.start();
       await scheduler.start();
+      recovery.start();
     },
   });
 
@@ -188,6 +197,8 @@ export function createApp(opts: AppOptions): App {
 
   return {
     bot,
+    pipeline,
+    recovery,
     router,
     services,
     server,
@@ -223,6 +234,7 @@ export function createApp(opts: AppOptions): App {
       server.server.closeIdleConnections?.();
       const requestsDone = await requests.idle(left());
       const turnsDone = await services.work!.idle(left());
+      await recovery.stop();
       for (const fn of stopHooks) await fn().catch(() => undefined);
       services.directoryOverlay?.stop();
       // Jobs still running when the grace period ends are handed back: their lock lapses and

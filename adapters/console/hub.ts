@@ -3,7 +3,8 @@
  * socket, prove they were started by the same user with the per-start secret, and talk to the
  * same core, storage and scheduler as Teams and Slack. It is a Channel like the others: a
  * proactive message for a person reaches every terminal open as that person, and waits in the
- * outbox while none is.
+ * outbox while none is. What a terminal types goes through the same turn pipeline as Teams and
+ * Slack (transport.ts).
  *
  * @example
  *   const hub = await ConsoleHub.start(app, { botPort: 3978 });   // listens on 127.0.0.1
@@ -18,7 +19,9 @@ import type { ConversationRef, InboundEvent } from '../../bot/core/events';
 import { WaitingForPerson, type Channel } from '../../bot/core/notifier';
 import type { Reply } from '../../bot/core/reply';
 import { FromTerminalSchema, lineReader, type ConsoleInput, type FromBot, type PersonShown } from './protocol';
+import { consoleRef } from './ref';
 import { removeConsoleSecret, writeConsoleSecret } from './secret';
+import { consoleTransport } from './transport';
 
 /** A terminal has this long to say hello with the secret. */
 const HELLO_MS = 10_000;
@@ -31,9 +34,7 @@ interface Terminal {
   counter: number;
 }
 
-export function consoleRef(personId: string): ConversationRef {
-  return { platform: 'console', id: `console:${personId}`, kind: 'personal', address: { personId } };
-}
+export { consoleRef } from './ref';
 
 function shown(p: Person): PersonShown {
   return { id: p.id, name: p.name, roles: p.roles };
@@ -140,8 +141,8 @@ export class ConsoleHub implements Channel {
       return this.write(t, { type: 'switched', seq: msg.seq, person: shown(person) });
     }
     if (msg.type === 'input') {
-      const replies = await this.app.bot.handle(this.event(t, msg.input), { personId: t.personId });
-      return this.write(t, { type: 'replies', seq: msg.seq, replies });
+      const transport = consoleTransport({ personId: t.personId, seq: msg.seq, write: (m) => this.write(t, m) });
+      await this.app.pipeline.run({ event: this.event(t, msg.input), transport });
     }
   }
 

@@ -1,34 +1,34 @@
 /**
- * Slack adapter: the only place that imports @slack/*. Mounts a Bolt app with its own receiver
- * on the shared server at POST /slack/events, and registers the Slack channel for proactive
- * messages. Off (one log line saying how to turn it on) unless SLACK_BOT_TOKEN and
- * SLACK_SIGNING_SECRET are set; SLACK_API_URL points the Web API client elsewhere (tests).
+ * Slack adapter: the only place that imports @slack/*. Mounts its own thin receiver on the
+ * shared server at POST /slack/events (signature, shape, workspace and overload checks), hands
+ * every request to the core's turn pipeline through a Slack transport, and registers the Slack
+ * channel for proactive messages. Off (one log line saying how to turn it on) unless
+ * SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; SLACK_API_URL points the Web API client
+ * elsewhere (tests).
  *
- * Start-up never waits for Slack: Bolt is given an `authorize` that needs no auth.test (the
- * bot's own user id comes with every event in `authorizations`), and one auth.test runs in the
- * background only to log whether the token works and which workspace it belongs to.
+ * Start-up never waits for Slack: the bot's own user id comes with every event in
+ * `authorizations`, and one auth.test runs in the background only to log whether the token
+ * works and which workspace it belongs to.
  *
  * @example
  *   const app = createApp({ settings });
  *   await mountSlack(app);
  *   await app.start(3978);
  */
-import { App as BoltApp } from '@slack/bolt';
 import type { App } from '../../bot/app';
 import type { AuthorityConfig } from '../../bot/config/schema';
-import { quietLogger, SlackApi } from './api';
+import { SlackApi } from './api';
 import { SlackChannel } from './channel';
-import { registerListeners } from './listeners';
-import { RestifyReceiver, SLACK_EVENTS_PATH } from './receiver';
+import { SlackReceiver, SLACK_EVENTS_PATH } from './receiver';
 import { SlackTurns } from './turns';
 
 export { SLACK_EVENTS_PATH } from './receiver';
-export { SLACK_BOT_EVENTS } from './listeners';
+export { SLACK_BOT_EVENTS } from './turns';
 
 /** The running adapter, for shutdown and tests. */
 export interface SlackAdapter {
   api: SlackApi;
-  receiver: RestifyReceiver;
+  receiver: SlackReceiver;
   /** Waits until every turn received so far has been handled. */
   idle(): Promise<void>;
 }
@@ -53,43 +53,18 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
 
   const workspaces = configuredWorkspaces(config);
   const api = new SlackApi({ token, slackApiUrl: env?.SLACK_API_URL, store, log });
-  const receiver = new RestifyReceiver({
+  const turns = new SlackTurns({ app, api });
+  const receiver = new SlackReceiver({
     server: app.server,
     signingSecret,
-    store,
     log,
     workspaces,
-    dedupeTtlMs: config.limits.dedupeTtl,
     maxInFlight: env?.SLACK_MAX_IN_FLIGHT ?? 500,
-    // Called only for requests, which arrive after start-up, when `turns` below exists.
-    onStorageAway: async (body) => turns.storageAway(body),
+    onRequest: (body, answer) => turns.request(body, answer),
   });
-  const bolt = new BoltApp({
-    receiver,
-    // No auth.test on the request path: the token is fixed, the bot's user id comes with the event.
-    authorize: async (_source, body) => ({
-      botToken: token,
-      botUserId: (body as { authorizations?: { user_id?: string }[] } | undefined)?.authorizations?.[0]?.user_id,
-    }),
-    ignoreSelf: false, // bot messages are filtered in inbound.ts without needing the bot id
-    convoStore: false,
-    logger: quietLogger(log),
-    clientOptions: {
-      slackApiUrl: env?.SLACK_API_URL,
-      logger: quietLogger(log),
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 1, maxRetryTime: 5000 },
-    },
-  });
-  // Rethrow so the receiver sees the failure and releases the dedupe claim.
-  bolt.error(async (err) => {
-    throw err;
-  });
-  const turns = new SlackTurns({ app, api });
-  registerListeners(bolt, turns);
   app.services.notifier.addChannel(new SlackChannel(api));
-  await bolt.start();
-  app.onStop(async () => void (await bolt.stop()));
+  receiver.mount();
+  app.onStop(async () => receiver.stop());
 
   log.info({ platform: 'slack', path: SLACK_EVENTS_PATH, workspaces: workspaces.size }, 'Slack is on');
   if (!workspaces.size) log.warn({ platform: 'slack' }, 'no person in the configuration has a slack teamId: every Slack request will be refused');

@@ -1,7 +1,8 @@
 /**
- * The shapes of Slack requests as far as this bot (and Bolt, before it reaches the bot) uses
- * them, checked after the signature and before anything else: Events API callbacks (the event
- * an object; message, app_mention and app_home_opened with the fields the listeners read;
+ * The shapes of Slack requests as far as this bot uses them, checked after the signature and
+ * before anything else (the rules written for Bolt's routing are kept: a translator of our own
+ * reads the same fields): Events API callbacks (the event
+ * an object; message, app_mention and app_home_opened with the fields turns.ts reads;
  * `authorizations` a list of objects), slash commands, and interactivity (block_actions with a
  * list of actions, view submissions with a view). Unknown fields pass; wrong types do not.
  *

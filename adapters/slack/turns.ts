@@ -1,26 +1,34 @@
 /**
- * Runs Slack turns through the core: one at a time per conversation (a lock in storage, so
- * two quick clicks cannot both take the last slot, across processes), replies delivered after
- * the ack. Also keeps the App Home tab current (views.publish with the person's home card) and
- * welcomes a person the first time they open the bot's Messages tab.
+ * Slack requests to core turns: which events, commands and interactions the bot answers (the
+ * manifest subscribes to exactly `SLACK_BOT_EVENTS`; a test keeps the two in step), each
+ * translated (inbound.ts) and handed to the core's pipeline with a Slack transport. Also keeps
+ * the App Home tab current (views.publish with the person's home card) and welcomes a person
+ * the first time they open the bot's Messages tab.
+ *
+ * Dedupe, locking, delivery fallbacks and failure wording are the pipeline's (bot/core/pipeline),
+ * the same for every platform; only Slack's own timing lives here: a modal submission's ack
+ * waits for the core (it can keep the modal open with field errors or move on to the next
+ * form) up to the receiver's deadline, everything else is acked once the event is stored.
  *
  * @example
  *   const turns = new SlackTurns({ app, api });
- *   await turns.run(fromDirectMessage(body, turns.context())!);
+ *   await turns.request(body, answer); // from the receiver
  */
 import type { App } from '../../bot/app';
 import type { InstalledEvent } from '../../bot/core/events';
-import type { Reply } from '../../bot/core/reply';
 import { card, type Card } from '../../cards/tree';
 import { toBlockKit } from '../../cards/blockkit';
 import type { SlackApi } from './api';
-import { isStorageUnavailable } from '../../storage/unavailable';
 import type { SlackBody } from './body';
-import { deliver } from './deliver';
-import { channelRef, fromBlockAction, fromCommand, fromDirectMessage, fromMention, fromViewSubmission, user, userRef, type MapContext, type SlackTurn, type Target } from './inbound';
+import { channelRef, fromBlockAction, fromCommand, fromDirectMessage, fromMention, fromViewSubmission, teamOf, user, userRef, type MapContext, type SlackTurn } from './inbound';
+import type { Answer } from './receiver';
+import { slackTransport } from './transport';
 
-/** What a person is told when the bot's storage cannot be reached. */
-export const STORAGE_AWAY_TEXT = "I can't reach my records for a moment; nothing you sent is lost, please try again in a minute.";
+/** Event subscriptions the adapter handles (the manifest's `bot_events`). */
+export const SLACK_BOT_EVENTS = ['app_home_opened', 'app_mention', 'message.im'] as const;
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 export class SlackTurns {
   constructor(private readonly deps: { app: App; api: SlackApi }) {}
@@ -33,58 +41,44 @@ export class SlackTurns {
     };
   }
 
-  /**
-   * Handles a turn and delivers its replies. `first` may take some replies itself (a modal
-   * submission answers with errors or the next form in its ack) and returns the rest.
-   */
-  async run(turn: SlackTurn, first?: (replies: Reply[]) => Promise<Reply[]>): Promise<void> {
-    const { app, api } = this.deps;
-    const { store, notifier, log, now } = app.services;
-    try {
-      await store.withLock(turn.lockKey, async () => {
-        let replies: Reply[];
-        try {
-          replies = await app.bot.handle(turn.event);
-        } catch (err) {
-          if (!isStorageUnavailable(err)) await deliver([this.sorry()], turn.target, { api, notifier, log, now }).catch(() => undefined);
-          throw err;
-        }
-        const rest = first ? await first(replies) : replies;
-        await deliver(rest, turn.target, { api, notifier, log, now });
-      });
-    } catch (err) {
-      if (!isStorageUnavailable(err)) throw err;
-      log.warn({ platform: 'slack', eventId: turn.event.id, err }, 'slack: storage unreachable; the person is told to try again');
-      await this.tellStorageAway(turn.target);
-      return;
-    }
-    if (turn.target.refreshHome) await this.publishHome(turn.target.teamId, turn.target.userId);
-  }
-
-  /** Storage is away before a turn could start: tell whoever sent this request, if anyone can be told. */
-  async storageAway(body: SlackBody): Promise<void> {
+  /** One verified request from a configured workspace. */
+  async request(body: SlackBody, answer: Answer): Promise<void> {
     const ctx = this.context();
-    const turn =
-      body.type === 'event_callback'
-        ? (fromDirectMessage(body, ctx) ?? fromMention(body, ctx))
-        : body.type === 'block_actions'
-          ? fromBlockAction(body, ctx)
-          : body.type === 'view_submission'
-            ? fromViewSubmission(body, ctx)
-            : body.command !== undefined
-              ? fromCommand(body, ctx)
-              : undefined;
-    if (turn) await this.tellStorageAway(turn.target);
+    if (body.type === 'event_callback') {
+      const e = obj(body.event);
+      if (e.type === 'app_home_opened') return this.homeOpened(body, answer);
+      const turn = e.type === 'app_mention' ? fromMention(body, ctx) : e.type === 'message' ? fromDirectMessage(body, ctx) : undefined;
+      return turn ? this.run(turn, answer) : void answer();
+    }
+    if (body.command !== undefined) {
+      const turn = fromCommand(body, ctx);
+      return turn ? this.run(turn, answer) : void answer();
+    }
+    if (body.type === 'block_actions') {
+      const turn = fromBlockAction(body, ctx);
+      return turn ? this.run(turn, answer) : void answer();
+    }
+    if (body.type === 'view_submission') {
+      const turn = fromViewSubmission(body, ctx);
+      return turn ? this.run(turn, answer, true) : void answer();
+    }
+    answer(); // view_closed, shortcuts and the rest: nothing to do
   }
 
-  /** One plain message, straight to Slack: the pacer and the outbox both live in the storage that is away. */
-  private async tellStorageAway(target: Target): Promise<void> {
-    const { api } = this.deps;
-    const a = this.deps.app.services.config.authority;
-    const reply: Reply = { text: `${STORAGE_AWAY_TEXT} If a child is in immediate danger call 999, or the MASH on ${a.mashPhone}.` };
-    if (target.responseUrl) return api.respond(target.responseUrl, reply);
-    const channel = target.channel ?? (await api.openDm(target.userId));
-    await api.postUnpaced({ channel, threadTs: target.threadTs }, reply);
+  private async run(turn: SlackTurn, answer: Answer, viewSubmission = false): Promise<void> {
+    const { app, api } = this.deps;
+    const transport = slackTransport({ api, log: app.services.log, target: turn.target, answer, viewSubmission, publishHome: (t, u) => this.publishHome(t, u) });
+    await app.pipeline.run({ event: turn.event, transport });
+  }
+
+  private async homeOpened(body: SlackBody, answer: Answer): Promise<void> {
+    answer();
+    const e = obj(body.event);
+    const teamId = teamOf(body);
+    const userId = typeof e.user === 'string' ? e.user : undefined;
+    if (!teamId || !userId) return;
+    if (e.tab === 'home') await this.publishHome(teamId, userId);
+    else if (e.tab === 'messages' && typeof e.channel === 'string') await this.welcome(teamId, userId, e.channel, String(body.event_id ?? ''));
   }
 
   /** The App Home tab: the person's home card, or the polite not-in-directory text. */
@@ -104,15 +98,15 @@ export class SlackTurns {
   }
 
   /** First visit to the Messages tab by a directory person: the core's welcome, in the DM. */
-  async welcome(teamId: string, userId: string, channel: string): Promise<void> {
-    const { app } = this.deps;
+  private async welcome(teamId: string, userId: string, channel: string, eventId: string): Promise<void> {
+    const { app, api } = this.deps;
     const event = { ...this.installed(teamId, userId), conversation: channelRef(teamId, channel) };
     const person = app.bot.identify(event);
     if (!person) return;
     const known = await app.services.conversations.forPerson(person.id);
     if (known.some((r) => r.platform === 'slack')) return;
-    const target = { teamId, userId, channel };
-    await this.run({ event, target, lockKey: `slack:conversation:${teamId}:${channel}` });
+    const transport = slackTransport({ api, log: app.services.log, target: { teamId, userId, channel }, answer: () => false });
+    await app.pipeline.run({ event, transport, ...(eventId ? { key: `slack:${eventId}` } : {}) });
   }
 
   private installed(teamId: string, userId: string): InstalledEvent {
@@ -124,15 +118,6 @@ export class SlackTurns {
       conversation: userRef(teamId, userId),
       receivedAt: now,
       type: 'installed',
-    };
-  }
-
-  private sorry(): Reply {
-    const a = this.deps.app.services.config.authority;
-    return {
-      text:
-        "Sorry, I couldn't finish that just now. Please try again in a minute. " +
-        `If a child is in immediate danger call 999, or the MASH on ${a.mashPhone}.`,
     };
   }
 }

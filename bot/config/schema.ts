@@ -488,6 +488,8 @@ export const EnvSchema = z.object({
   SHUTDOWN_UNREADY_SECONDS: z.coerce.number().min(0).max(120).default(0),
   /** On SIGTERM: seconds in-flight turns and jobs get to finish before they are handed back. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  /** Seconds after an inbound event arrived before, still unfinished (its process died), another process runs it again. */
+  INBOUND_RETRY_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
 
   /** `pretty` (readable lines) or `json`; unset: pretty when stdout is a terminal, else JSON. */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),

@@ -1,6 +1,7 @@
 /**
  * Events API end to end: DMs and @mentions reach the core and the answers reach Slack where
- * the person asked; retries are handled once, and a turn that failed is handled on the retry.
+ * the person asked; retries are handled once, and a turn that failed after the ack is run again
+ * from storage by the bot itself (Slack does not retry an event it had a 200 for).
  */
 import type { MessageEvent } from '../../bot/core/events';
 import { MemoryStore } from '../../storage/memory/memory-store';
@@ -110,22 +111,52 @@ describe('Slack events', () => {
     expect(s.fake.of('chat.postMessage')).toHaveLength(2);
   });
 
-  it('does not lose an event whose handling failed: the person is told, and the retry is handled', async () => {
+  it('does not lose an event whose handling failed after the ack: the person is told, the bot runs it again from storage, once', async () => {
     const store = new FailingWrites();
-    s = await startSlack({ store });
+    let at = Date.parse('2026-11-30T10:00:00Z');
+    s = await startSlack({ store, now: () => new Date(at) });
     store.failures = 1;
     const req = s.dm('U0SWIS0004', 'help', {}, { eventId: 'EvFlaky1' });
     expect((await s.send(req)).status).toBe(200);
     const [sorry] = await s.fake.waitFor('chat.postMessage');
-    expect(sorry.params.text).toMatch(/couldn't finish that just now/);
+    expect(sorry.params.text).toMatch(/couldn't finish that just now. I'll try again by myself/);
     await s.idle();
 
+    // Slack does not retry an event it had a 200 for; if a copy comes anyway it is not a second turn.
     expect((await s.send(req, { retryNum: 1 })).status).toBe(200);
+    await s.idle();
+    expect(s.fake.of('chat.postMessage')).toHaveLength(1);
+
+    // The event was stored before the ack: after the back-off the bot runs it again itself.
+    at += 60_000;
+    expect(await s.app.recovery.sweep()).toEqual(['done']);
     const posts = await s.fake.waitFor('chat.postMessage', 2);
+    expect(posts[1].params.channel).toBe('D0SWIS0004');
     expect(posts[1].params.blocks[0].text.text).toBe('What I can do for you, Amira');
-    // Now it is done: a further retry is not handled again.
+    at += 60_000;
+    expect(await s.app.recovery.sweep()).toEqual([]);
     await s.send(req, { retryNum: 2 });
     await s.idle();
+    expect(s.fake.of('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('asks the person to try again once the tries run out, and stops', async () => {
+    const store = new FailingWrites();
+    let at = Date.parse('2026-11-30T10:00:00Z');
+    s = await startSlack({ store, now: () => new Date(at) });
+    store.failures = 10;
+    expect((await s.send(s.dm('U0SWIS0004', 'help', {}, { eventId: 'EvBroken1' }))).status).toBe(200);
+    await s.fake.waitFor('chat.postMessage');
+    await s.idle();
+    for (let i = 0; i < 2; i++) {
+      at += 10 * 60_000;
+      await s.app.recovery.sweep();
+    }
+    const posts = await s.fake.waitFor('chat.postMessage', 2);
+    expect(posts[1].params.text).toMatch(/couldn't finish that just now. Please try again in a minute/);
+    expect(posts[1].params.text).toContain('999');
+    at += 10 * 60_000;
+    expect(await s.app.recovery.sweep()).toEqual([]);
     expect(s.fake.of('chat.postMessage')).toHaveLength(2);
   });
 

@@ -43,6 +43,8 @@ export interface ApiCall {
 }
 
 export interface FakeAnswer {
+  /** Never answer (the call hangs until the fake closes): a process to be killed mid-reply. */
+  hang?: boolean;
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -119,6 +121,7 @@ export class FakeSlackApi {
     const queued = this.once.get(method);
     const answer = queued?.length ? queued.shift()!(call) : this.always.get(method)?.(call);
     const a = answer ?? this.normal(call);
+    if (a.hang) return;
     res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json', ...(a.headers ?? {}) });
     res.end(JSON.stringify(a.body ?? { ok: true }));
   }

@@ -2,7 +2,21 @@
  * Teams end to end in Emulator mode (no app id, so no tokens): the real server, a fake Bot
  * Connector on loopback, Teams-shaped activities in, the activities Teams would show out.
  */
+import { MemoryStore } from '../../storage/memory/memory-store';
+import type { PutOptions } from '../../storage/store';
 import { startTeams, type TeamsTest, shownText } from './harness';
+
+/** A memory store whose next writes of where to reach a person fail, as a broken step in a turn would. */
+class FailingWrites extends MemoryStore {
+  failures = 0;
+  override async put<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<void> {
+    if (collection === 'conversation-person' && this.failures > 0) {
+      this.failures--;
+      throw new Error('the write broke');
+    }
+    return super.put(collection, id, doc, opts);
+  }
+}
 
 describe('Teams conversations', () => {
   let t: TeamsTest;
@@ -147,19 +161,47 @@ describe('Teams conversations', () => {
     expect(order[1]).toMatch(/^end /);
   });
 
-  it('does not lose a resend when the first attempt could not be handled', async () => {
+  it('tells the person when the conversation is still busy, and answers once the turn before is done, from storage', async () => {
+    await t.close();
+    let at = Date.now();
+    t = await startTeams({ redis: true, teams: { lockWaitMs: 1500 }, now: () => new Date(at) });
     const dsl = t.person('dsl.werneth');
     const activity = t.activities.personal(dsl, 'help');
     let release!: () => void;
-    const held = t.store.withLock(`teams:conv:${activity.conversation.id}`, () => new Promise<void>((r) => (release = r)));
+    const held = t.store.withLock(`turn:teams:${activity.conversation.id}`, () => new Promise<void>((r) => (release = r)));
     const busy = await t.post(activity);
-    expect(busy.status).toBe(503);
-    expect(busy.text).not.toMatch(/at .*\.ts/);
+    expect(busy.status).toBe(200);
+    const [told] = await t.connector.waitForSent(1);
+    expect(shownText(told)).toMatch(/still working on what you sent just before/);
+    expect(shownText(told)).toContain('999');
     release();
     await held;
+    // Teams sending the same activity again is not a second turn.
     expect((await t.post(activity)).status).toBe(200);
-    const [reply] = await t.connector.waitForSent(1);
-    expect(shownText(reply)).toMatch(/Designated Safeguarding Lead/);
+    at += 60_000;
+    expect(await t.app.recovery.sweep()).toEqual(['done']);
+    const sent = await t.connector.waitForSent(2);
+    expect(shownText(sent[1])).toMatch(/Designated Safeguarding Lead/);
+    expect(sent[1].conversationId).toBe(activity.conversation.id);
+  });
+
+  it('tells the person in words when a turn fails (not a bare 500), and answers it from storage afterwards', async () => {
+    await t.close();
+    let at = Date.now();
+    const store = new FailingWrites();
+    t = await startTeams({ store, now: () => new Date(at) });
+    store.failures = 1;
+    const dsl = t.person('dsl.werneth');
+    const activity = t.activities.personal(dsl, 'help');
+    const res = await t.post(activity);
+    expect(res.status).toBe(200);
+    const [told] = await t.connector.waitForSent(1);
+    expect(shownText(told)).toMatch(/couldn't finish that just now. I'll try again by myself/);
+    expect(shownText(told)).toContain('999');
+    at += 60_000;
+    expect(await t.app.recovery.sweep()).toEqual(['done']);
+    const sent = await t.connector.waitForSent(2);
+    expect(shownText(sent[1])).toMatch(/Designated Safeguarding Lead/);
   });
 
   it('queues a reply the connector refused after the core acted, instead of acting twice', async () => {
