@@ -16,7 +16,6 @@
  *   await app.start(3978);
  */
 import type { App } from '../../bot/app';
-import type { AuthorityConfig } from '../../bot/config/schema';
 import { SlackApi } from './api';
 import { SlackChannel } from './channel';
 import { SlackReceiver, SLACK_EVENTS_PATH } from './receiver';
@@ -33,13 +32,8 @@ export interface SlackAdapter {
   idle(): Promise<void>;
 }
 
-/** The Slack workspaces (team ids) the configuration knows people in. */
-export function configuredWorkspaces(config: AuthorityConfig): Set<string> {
-  return new Set(config.people.flatMap((p) => (p.slack ? [p.slack.teamId] : [])));
-}
-
 export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
-  const { env, log, store, config } = app.services;
+  const { env, log, store } = app.services;
   const token = env?.SLACK_BOT_TOKEN;
   const signingSecret = env?.SLACK_SIGNING_SECRET;
   if (!token || !signingSecret) {
@@ -51,14 +45,14 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
     return undefined;
   }
 
-  const workspaces = configuredWorkspaces(config);
+  const { directory } = app.services;
   const api = new SlackApi({ token, slackApiUrl: env?.SLACK_API_URL, store, log });
   const turns = new SlackTurns({ app, api });
   const receiver = new SlackReceiver({
     server: app.server,
     signingSecret,
     log,
-    workspaces,
+    serves: (teamId) => directory.servesSlackWorkspace(teamId),
     maxInFlight: env?.SLACK_MAX_IN_FLIGHT ?? 500,
     onRequest: (body, answer) => turns.request(body, answer),
   });
@@ -66,12 +60,12 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
   receiver.mount();
   app.onStop(async () => receiver.stop());
 
-  log.info({ platform: 'slack', path: SLACK_EVENTS_PATH, workspaces: workspaces.size }, 'Slack is on');
-  if (!workspaces.size) log.warn({ platform: 'slack' }, 'no person in the configuration has a slack teamId: every Slack request will be refused');
+  log.info({ platform: 'slack', path: SLACK_EVENTS_PATH, workspaces: directory.slackWorkspaceCount() }, 'Slack is on');
+  if (!directory.slackWorkspaceCount()) log.warn({ platform: 'slack' }, 'no person in the configuration has a slack teamId: every Slack request will be refused');
   void api
     .whoAmI()
     .then((me) => {
-      if (me.teamId && !workspaces.has(me.teamId)) log.warn({ platform: 'slack', teamId: me.teamId }, 'the Slack token belongs to a workspace not in the configuration');
+      if (me.teamId && !directory.servesSlackWorkspace(me.teamId)) log.warn({ platform: 'slack', teamId: me.teamId }, 'the Slack token belongs to a workspace not in the configuration');
       else log.info({ platform: 'slack', teamId: me.teamId, botUserId: me.botUserId }, 'Slack token checked');
     })
     .catch((err) => log.warn({ platform: 'slack', reason: (err as Error).message }, 'Slack token could not be checked (the bot keeps running)'));

@@ -16,7 +16,7 @@
  * retried by Slack (it had its 200): the bot runs it again from storage itself.
  *
  * @example
- *   const receiver = new SlackReceiver({ server, signingSecret, log, workspaces, maxInFlight, onTurn });
+ *   const receiver = new SlackReceiver({ server, signingSecret, log, serves, maxInFlight, onTurn });
  *   receiver.mount(); // POST /slack/events
  */
 import type restify from 'restify';
@@ -37,8 +37,8 @@ export interface ReceiverDeps {
   server: restify.Server;
   signingSecret: string;
   log: Logger;
-  /** Slack team ids from the configuration. */
-  workspaces: ReadonlySet<string>;
+  /** True for a Slack team id someone in the directory in use is in (follows changes made from chat). */
+  serves: (teamId: string) => boolean;
   /**
    * Turns acknowledged but not finished that this process will hold. Past it, requests get 503
    * (before anything is stored) so Slack retries them later, instead of acknowledged work
@@ -106,7 +106,7 @@ export class SlackReceiver {
     if (body.type === 'url_verification') return send(res, 200, { challenge: String(body.challenge ?? '') });
 
     const teamId = teamOf(body);
-    if (!teamId || !this.deps.workspaces.has(teamId)) {
+    if (!teamId || !this.deps.serves(teamId)) {
       log.warn({ platform: 'slack', teamId: teamId ?? 'none' }, 'slack request from a workspace not in the configuration refused');
       res.setHeader('X-Slack-No-Retry', '1');
       return send(res, 403, { error: 'workspace not configured' });

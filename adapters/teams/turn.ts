@@ -41,13 +41,11 @@ export interface TurnDeps {
 
 export class TeamsTurns {
   private readonly emulator?: EmulatorIdentity;
-  private readonly servedTenants: Set<string>;
   private readonly routesKnown = new Set<string>();
 
   constructor(private readonly deps: TurnDeps) {
     const { services } = deps.app;
     this.emulator = deps.emulator && !deps.appId ? new EmulatorIdentity(services) : undefined;
-    this.servedTenants = new Set(services.config.people.flatMap((p) => (p.teams ? [p.teams.tenantId.toLowerCase()] : [])));
   }
 
   async run(context: TurnContext): Promise<Outcome> {
@@ -57,7 +55,7 @@ export class TeamsTurns {
 
     if (this.deps.appId) {
       const tenantId = tenantOf(activity);
-      if (!tenantId || !this.servedTenants.has(tenantId.toLowerCase())) {
+      if (!tenantId || !app.services.directory.servesTeamsTenant(tenantId)) {
         log.warn({ tenantId: tenantId ?? null, activityId: activity.id, type: activity.type }, 'teams: refused an activity from a tenant this authority does not serve');
         return { status: 403, body: { code: 'Forbidden', message: 'this organisation is not served by this bot' } };
       }

@@ -24,6 +24,9 @@ export class Directory {
   private readonly teams = new Map<string, Team>();
   private readonly byTeamsId = new Map<string, Person>();
   private readonly bySlackId = new Map<string, Person>();
+  /** Teams tenants (lower case) and Slack workspaces someone in the directory is in. */
+  private readonly teamsTenants = new Set<string>();
+  private readonly slackWorkspaces = new Set<string>();
   private covers: Cover[] = [];
   private changes: DirectoryChange[] = [];
   private data: DirectoryData;
@@ -71,7 +74,7 @@ export class Directory {
 
   private rebuild(): Skipped[] {
     const { data, skipped } = applyChanges(this.file, this.changes);
-    for (const map of [this.people, this.schools, this.teams, this.byTeamsId, this.bySlackId]) map.clear();
+    for (const map of [this.people, this.schools, this.teams, this.byTeamsId, this.bySlackId, this.teamsTenants, this.slackWorkspaces]) map.clear();
     this.data = data;
     this.fill(data);
     Object.assign(this.shared, data);
@@ -83,10 +86,30 @@ export class Directory {
       this.people.set(p.id, p);
       if (p.teams) this.byTeamsId.set(`${p.teams.tenantId}/${p.teams.aadObjectId}`.toLowerCase(), p);
       if (p.slack) this.bySlackId.set(`${p.slack.teamId}/${p.slack.userId}`, p);
+      if (p.teams) this.teamsTenants.add(p.teams.tenantId.toLowerCase());
+      if (p.slack) this.slackWorkspaces.add(p.slack.teamId);
     }
     for (const s of config.schools) this.schools.set(s.id, s);
     for (const t of config.teams) this.teams.set(t.id, t);
     this.covers = config.covers;
+  }
+
+  /**
+   * True when someone in the directory in use (the file and business support's changes) is in
+   * this Teams tenant: a tenant gained from chat is served at once, without a restart.
+   */
+  servesTeamsTenant(tenantId: string): boolean {
+    return this.teamsTenants.has(tenantId.toLowerCase());
+  }
+
+  /** True when someone in the directory in use is in this Slack workspace (team id). */
+  servesSlackWorkspace(teamId: string): boolean {
+    return this.slackWorkspaces.has(teamId);
+  }
+
+  /** How many Slack workspaces the directory in use has people in. */
+  slackWorkspaceCount(): number {
+    return this.slackWorkspaces.size;
   }
 
   /** Who covers this worker on that day (YYYY-MM-DD), the latest marked first; undefined when nobody. */
