@@ -65,7 +65,8 @@ async function main() {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const v of variants) {
       const slack = v.platform === 'slack';
-      const bot = { REDIS_URL, REDIS_PREFIX: prefix, TEAMS_EMULATOR: 'true', ...slackEnv, BOT_CONFIG: (slack ? slackPeople : teamsPeople).file };
+      // The bot serves the variant's platform only (it then loads only that platform's SDK), as an authority on one platform runs it.
+      const bot = { REDIS_URL, REDIS_PREFIX: prefix, ...(slack ? slackEnv : { TEAMS_EMULATOR: 'true' }), BOT_CONFIG: (slack ? slackPeople : teamsPeople).file };
       const env = v.script.includes('bare-') ? (slack ? slackEnv : {}) : bot;
       process.env.BENCH_NODE_FLAGS = `${commonFlags} ${v.flags}`;
       const port = await freePort();

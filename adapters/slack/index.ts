@@ -16,6 +16,7 @@
  *   await app.start(3978);
  */
 import type { App } from '../../bot/app';
+import { slackOff } from '../platforms-on';
 import { SlackApi } from './api';
 import { SlackChannel } from './channel';
 import { SlackReceiver, SLACK_EVENTS_PATH } from './receiver';
@@ -36,12 +37,9 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
   const { env, log, store } = app.services;
   const token = env?.SLACK_BOT_TOKEN;
   const signingSecret = env?.SLACK_SIGNING_SECRET;
-  if (!token || !signingSecret) {
-    const missing = [!token && 'SLACK_BOT_TOKEN', !signingSecret && 'SLACK_SIGNING_SECRET'].filter(Boolean).join(' and ');
-    log.info(
-      { platform: 'slack' },
-      `Slack is off: set ${missing} (from the Slack app created with manifest/slack/manifest.yml) to turn it on`,
-    );
+  const off = slackOff(env);
+  if (off || !token || !signingSecret) {
+    log.info({ platform: 'slack' }, off);
     return undefined;
   }
 

@@ -18,6 +18,7 @@
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { App } from '../../bot/app';
+import { teamsOff } from '../platforms-on';
 import { quietBotbuilderConsole } from './quiet-console';
 import { ReusedConnectors } from './reused-connectors';
 import { ServiceUrlAllowList } from './service-url';
@@ -83,11 +84,9 @@ export async function mountTeams(app: App, opts: TeamsOptions = {}): Promise<Mou
   const env = services.env;
   const appId = env?.MicrosoftAppId ?? '';
   const emulator = !appId && !!env?.TEAMS_EMULATOR;
-  if (!appId && !emulator) {
-    services.log.info(
-      { platform: 'teams' },
-      'Teams is off: set MicrosoftAppId and MicrosoftAppPassword to connect real Teams, or TEAMS_EMULATOR=true to try it with the Bot Framework Emulator on this machine',
-    );
+  const off = teamsOff(env);
+  if (off) {
+    services.log.info({ platform: 'teams' }, off);
     return undefined;
   }
   const allowList = ServiceUrlAllowList.forMode(emulator ? 'emulator' : 'authenticated', env?.TEAMS_SERVICE_URL_ALLOWLIST);
