@@ -4,8 +4,8 @@
  * BullMQ on Redis (many processes, each job once). Jobs carry ids, never child details.
  *
  * @example
- *   scheduler.register('dropin.remind', async (job) => remind(job.data.bookingId as string));
- *   await scheduler.schedule({ kind: 'dropin.remind', runAt, owner: `booking:${id}`, data: { bookingId: id } });
+ *   scheduler.register(REMIND_BOOKER, async (job) => remind(job.data.bookingId as string));
+ *   await scheduler.schedule({ kind: REMIND_BOOKER, runAt, owner: `booking:${id}`, data: { bookingId: id } });
  *   await scheduler.cancelOwner(`booking:${id}`); // a cancelled booking takes its reminders with it
  *
  * Delivery is exactly once in normal running and at least once when a process dies mid-job (a

@@ -15,6 +15,7 @@ import { checkFreeText } from './child-reference';
 import type { ConsultationContext } from './context';
 import { OUTCOME_LABELS, type Consultation } from './model';
 import { recordConsultation } from './recording';
+import { CONSULT } from './verbs';
 
 const CHANGEABLE: Outcome[] = ['mash_referral_advised', 'mash_referral_made', 'early_help', 'advice_and_monitor', 'signposted', 'no_further_action'];
 
@@ -26,7 +27,7 @@ function changeForm(c: Consultation, values: { outcome?: string; reason?: string
   const b = card(`Change the advice on #${c.number}`).text(`The answer given was: ${c.outcome ? OUTCOME_LABELS[c.outcome] : 'none'}. The school is told both, with your reason.`, 'subtle');
   b.input({ type: 'input.choice', id: 'outcome', label: 'New advice', required: true, choices: CHANGEABLE.filter((o) => o !== c.outcome).map((o) => ({ value: o, title: OUTCOME_LABELS[o] })), value: values.outcome });
   b.input({ type: 'input.text', id: 'reason', label: 'Why are you changing it?', multiline: true, required: true, maxLength: 500, value: values.reason });
-  b.submit('consult.change.send', 'Change advice', { id: c.id }, 'primary');
+  b.action(CONSULT.changeSend.button('Change advice', { id: c.id }, 'primary'));
   return { text: `Change the advice on consultation #${c.number}: choose the new advice and say why.`, card: b.build(), form: true, ...(errors ? { formErrors: errors } : {}) };
 }
 
@@ -34,7 +35,7 @@ export function registerAdviceChange(router: Router, ctx: ConsultationContext): 
   const { services } = ctx;
   const holderOnly = async (c: Consultation, personId: string) => c.holderId === personId || c.answeredBy === personId;
 
-  router.action('consult.change.form', async (turn) => {
+  router.action(CONSULT.changeForm, async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (!(await holderOnly(c, turn.person.id))) return void turn.reply(`Only ${ctx.name(c.holderId)}, who holds consultation #${c.number}, can change its advice.`);
@@ -42,7 +43,7 @@ export function registerAdviceChange(router: Router, ctx: ConsultationContext): 
     turn.reply(changeForm(c, { outcome: turn.values.outcome }));
   });
 
-  router.action('consult.change.send', async (turn) => {
+  router.action(CONSULT.changeSend, async (turn) => {
     const c0 = await ctx.load(turn, { change: true });
     if (!c0) return;
     const me = turn.person.id;

@@ -24,6 +24,7 @@ import { formatDuration } from '../../config/duration';
 import { registerQuickLog } from './quick-log-handlers';
 import { parseWeek } from './week';
 import type { DigestScope } from './workload';
+import { DIGEST } from './verbs';
 
 const DIGEST_ROLES: Role[] = ['team_manager', 'social_worker', 'senior_practitioner'];
 const MAX_EXPORT_DAYS = 400;
@@ -69,7 +70,7 @@ function exportForm(): { text: string; card: ReturnType<ReturnType<typeof card>[
     .input({ type: 'input.date', id: 'from', label: 'From', required: true })
     .input({ type: 'input.date', id: 'to', label: 'To', required: true })
     .input({ type: 'input.text', id: 'school', label: 'School (optional; leave empty for all)', maxLength: 80 })
-    .submit('export.submit', 'Export CSV', undefined, 'primary');
+    .action(DIGEST.exportSubmit.button('Export CSV', undefined, 'primary'));
   return { text: 'Export the activity log', card: c.build(), form: true };
 }
 
@@ -111,8 +112,8 @@ export const digest: Feature = {
       { name: 'digest', aliases: ['workload'], roles: DIGEST_ROLES, summary: 'Workload digest for a week', usage: 'digest [last week | this week | 2026-11-16]' },
       (turn) => showDigest(services, files, turn, turn.args),
     );
-    router.action('digest.show', (turn) => showDigest(services, files, turn, turn.values.week ?? ''), { roles: DIGEST_ROLES });
-    router.action('digest.details', (turn) => showDigest(services, files, turn, turn.values.week ?? '', true), { roles: DIGEST_ROLES });
+    router.action(DIGEST.show, (turn) => showDigest(services, files, turn, turn.values.week ?? ''), { roles: DIGEST_ROLES });
+    router.action(DIGEST.details, (turn) => showDigest(services, files, turn, turn.values.week ?? '', true), { roles: DIGEST_ROLES });
 
     registerQuickLog(router, services);
 
@@ -126,7 +127,7 @@ export const digest: Feature = {
       },
     );
     router.action(
-      'export.submit',
+      DIGEST.exportSubmit,
       async (turn) => {
         const v = turn.values;
         const errors: Record<string, string> = {};

@@ -19,6 +19,7 @@ import { CONSENT_FROM_LABELS, ENQUIRER_LABELS, PLACE_LABELS, QUICK_ENQUIRERS } f
 import { CONSENT_LABELS } from './labels';
 import { identifyingProblem } from './quick-log';
 import type { QuickFields } from './quick-log-fields';
+import { LOG } from './verbs';
 
 const SHARE_MAX = 300;
 
@@ -90,7 +91,7 @@ export function readFieldInputs(v: Record<string, string>, services: Services): 
 /** The button to record a decision to share without consent, when there was none. */
 export function sharingButton(c: CardBuilder, e: ActivityEntry): void {
   if ((e.consent === 'not_consented' || e.consent === 'not_safe_to_ask') && !e.informationSharing) {
-    c.submit('log.share.form', 'Record sharing without consent', { entry: e.id, at: e.occurredAt });
+    c.action(LOG.shareForm.button('Record sharing without consent', { entry: e.id, at: e.occurredAt }));
   }
 }
 
@@ -100,14 +101,14 @@ function shareForm(turn: Turn, errors?: Record<string, string>) {
     .input({ type: 'input.text', id: 'what', label: 'What was shared', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.what })
     .input({ type: 'input.text', id: 'withWhom', label: 'With whom (agency or role)', required: true, maxLength: 200, value: turn.values.withWhom })
     .input({ type: 'input.text', id: 'why', label: 'Why, without consent', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.why })
-    .submit('log.share.save', 'Save', { entry: turn.values.entry ?? '', at: turn.values.at ?? '' }, 'primary');
+    .action(LOG.shareSave.button('Save', { entry: turn.values.entry ?? '', at: turn.values.at ?? '' }, 'primary'));
   return { text: 'Record sharing without consent', card: c.build(), form: true as const, ...(errors ? { formErrors: errors } : {}) };
 }
 
 export function registerSharing(router: Router, services: Services, roles: Role[], latest: (s: Services, t: Turn) => Promise<ActivityEntry | undefined>): void {
-  router.action('log.share.form', async (turn) => void turn.reply(shareForm(turn)), { roles });
+  router.action(LOG.shareForm, async (turn) => void turn.reply(shareForm(turn)), { roles });
   router.action(
-    'log.share.save',
+    LOG.shareSave,
     async (turn) => {
       const errors: Record<string, string> = {};
       for (const k of ['what', 'withWhom', 'why'] as const) {

@@ -447,10 +447,10 @@ export class TasActions {
     for (const a of open) {
       if (c.build().actions.length >= MAX_BUTTONS) break;
       if (a.owner.personId === me) {
-        c.submit(VERB.done, `Done ${a.id}`, { id: a.id }, 'primary');
+        c.action(VERB.done.button(`Done ${a.id}`, { id: a.id }, 'primary'));
       } else if (this.ctx.chairs(me, a.schoolId)) {
-        c.submit(VERB.change, `Change ${a.id}`, { id: a.id });
-        if (!(await this.ctx.canReach(a.owner)) && c.build().actions.length < MAX_BUTTONS) c.submit(VERB.done, `Close ${a.id}`, { id: a.id });
+        c.action(VERB.change.button(`Change ${a.id}`, { id: a.id }));
+        if (!(await this.ctx.canReach(a.owner)) && c.build().actions.length < MAX_BUTTONS) c.action(VERB.done.button(`Close ${a.id}`, { id: a.id }));
       }
     }
     // A list naming a child goes to the person's 1:1 chat, never a channel (issue 17).

@@ -10,6 +10,8 @@
  *   tas agenda Y9 JS attendance down since half term
  *   tas agenda werneth general: vaping in Y10 toilets
  */
+import { z } from 'zod';
+import { actionValue, defineAction } from '../../core/actions';
 import { screenFreeText } from '../../core/free-text';
 import { card } from '../../../cards/tree';
 import { formatDuration } from '../../config/duration';
@@ -26,12 +28,14 @@ import { nextMeetingDate } from './timing';
 import { MEETING_CANCELLED_REASON } from '../digest/labels';
 
 const JOB = { remind: 'tas.meeting.remind', held: 'tas.meeting.held' } as const;
-const VERB = {
-  setupSubmit: 'tas.setup.submit',
-  agendaForm: 'tas.agenda.form',
-  agendaSubmit: 'tas.agenda.submit',
-  apologies: 'tas.apologies',
-  cancel: 'tas.meeting.cancel',
+/** The TAS meeting verbs, declared once (bot/core/actions.ts). */
+export const VERB = {
+  setupSubmit: defineAction('tas.setup.submit', z.object({})),
+  /** The agenda form, for a series when known (else the person chooses). */
+  agendaForm: defineAction('tas.agenda.form', z.object({ seriesId: actionValue.optional() })),
+  agendaSubmit: defineAction('tas.agenda.submit', z.object({ seriesId: actionValue.optional() })),
+  apologies: defineAction('tas.apologies', z.object({ meetingId: actionValue.optional() })),
+  cancel: defineAction('tas.meeting.cancel', z.object({ meetingId: actionValue.optional() })),
 } as const;
 /** How far back a chair may cancel a meeting that was logged but did not take place. */
 const CANCEL_BACK_DAYS = 14;
@@ -107,7 +111,7 @@ export class TasMeetings {
         type: 'input.text', id: 'others', label: 'Others without Teams or Slack (names, comma separated)', maxLength: 400,
         value: existing?.attendees.filter((a) => !a.personId).map((a) => a.name).join(', '),
       })
-      .submit(VERB.setupSubmit, existing ? 'Save changes' : 'Set up meetings', {}, 'primary');
+      .action(VERB.setupSubmit.button(existing ? 'Save changes' : 'Set up meetings', {}, 'primary'));
     turn.reply({ text: 'Set up Team Around the School meetings', card: c.build(), form: true });
   }
 
@@ -275,7 +279,7 @@ export class TasMeetings {
       .input({ type: 'input.text', id: 'yearGroup', label: 'Child year group (optional)', placeholder: 'Y9', maxLength: 3 })
       .input({ type: 'input.text', id: 'reference', label: 'Child reference (optional; never a name)', placeholder: 'JS-04', maxLength: 12 })
       .input({ type: 'input.text', id: 'text', label: 'One line', required: true, maxLength: MAX_AGENDA_LINE })
-      .submit(VERB.agendaSubmit, 'Add', {}, 'primary');
+      .action(VERB.agendaSubmit.button('Add', {}, 'primary'));
     turn.reply({ text: 'Add to the TAS agenda', card: c.build(), form: true });
   }
 
@@ -330,7 +334,7 @@ export class TasMeetings {
       for (const [id, past] of [[s.nextMeetingId, false], [s.lastMeetingId, true]] as [string | undefined, boolean][]) {
         const m = id ? await this.ctx.repo.meeting(id) : undefined;
         if (!m || m.cancelledAt || (past && Date.parse(m.startsAt) < since)) continue;
-        c.submit(VERB.cancel, `${this.ctx.schoolName(s.schoolId)}: ${cancelLabel(this.ctx.calendar.format(new Date(m.startsAt)), past)}`, { meetingId: m.id });
+        c.action(VERB.cancel.button(`${this.ctx.schoolName(s.schoolId)}: ${cancelLabel(this.ctx.calendar.format(new Date(m.startsAt)), past)}`, { meetingId: m.id }));
         any = true;
       }
     }
@@ -380,7 +384,7 @@ export class TasMeetings {
     c.text('Open actions', 'heading');
     if (!open.length) c.text('None.', 'subtle');
     for (const a of open) c.text(`• ${actionLine(this.ctx, a)}`);
-    c.submit(VERB.agendaForm, 'Add to agenda', { seriesId: series.id }).submit(VERB.apologies, 'Send apologies', { meetingId });
+    c.action(VERB.agendaForm.button('Add to agenda', { seriesId: series.id })).action(VERB.apologies.button('Send apologies', { meetingId }));
     const text = [
       `Reminder: TAS at ${school}, ${when}.`,
       `Agenda so far: ${m.agenda.length ? m.agenda.map(agendaLine).join('; ') : 'nothing yet'}.`,
