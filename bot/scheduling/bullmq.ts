@@ -38,6 +38,7 @@ import {
   type WeeklySpec,
 } from './scheduler';
 import { nextOccurrence, weeklyJobId, weeklyOwner, weeklySignature } from './weekly';
+import { assertJobDataFits } from './jobs';
 
 export interface BullMQSchedulerOptions {
   redisUrl?: string;
@@ -147,6 +148,7 @@ export class BullMQScheduler implements Scheduler {
 
   async schedule(spec: JobSpec): Promise<string> {
     assertSmallJobData(spec.data);
+    assertJobDataFits(spec.kind, spec.data);
     const id = spec.id ?? `j-${randomUUID()}`;
     // A fresh BullMQ id each time, so a replacement never collides with a job that is running.
     const bullId = `${encodeId(id)}~${randomUUID().slice(0, 8)}`;
@@ -186,6 +188,7 @@ export class BullMQScheduler implements Scheduler {
 
   async weekly(spec: WeeklySpec): Promise<void> {
     assertSmallJobData(spec.data);
+    assertJobDataFits(spec.kind, spec.data);
     this.weeklies.set(spec.id, spec);
     const signature = weeklySignature(spec);
     const owner = weeklyOwner(spec.id);

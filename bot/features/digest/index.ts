@@ -25,6 +25,7 @@ import { registerQuickLog } from './quick-log-handlers';
 import { parseWeek } from './week';
 import type { DigestScope } from './workload';
 import { DIGEST } from './verbs';
+import { handleJob, weeklyJob } from '../../scheduling/jobs';
 
 const DIGEST_ROLES: Role[] = ['team_manager', 'social_worker', 'senior_practitioner'];
 const MAX_EXPORT_DAYS = 400;
@@ -144,11 +145,10 @@ export const digest: Feature = {
       { roles: ['team_manager'] },
     );
 
-    services.scheduler.register(WEEKLY_DIGEST_JOB, (job) => sendWeeklyDigest(services, files, String(job.data.teamId)));
+    handleJob(services.scheduler, WEEKLY_DIGEST_JOB, (job) => sendWeeklyDigest(services, files, job.data.teamId));
     const { weekday, at } = services.config.limits.digest;
     for (const team of services.directory.allTeams()) {
-      services.scheduler
-        .weekly({ id: `digest:${team.id}`, kind: WEEKLY_DIGEST_JOB, weekday, at, data: { teamId: team.id } })
+      weeklyJob(services.scheduler, WEEKLY_DIGEST_JOB, { id: `digest:${team.id}`, weekday, at, data: { teamId: team.id } })
         .catch((err: Error) => services.log.error({ teamId: team.id, err: err.message }, 'could not schedule the weekly digest'));
     }
   },

@@ -27,12 +27,10 @@ import type { Consultation } from '../consultations/model';
 import type { EvidenceRecords } from './records';
 import { addWorkingDays, nextWorkingDay } from './working-days';
 import { EVIDENCE } from './verbs';
+import { defineJob } from '../../scheduling/jobs';
 
 /** The job that asks the school; its data is declared once and checked when it runs. */
-export const REFERRAL_ASK_JOB = {
-  kind: 'evidence.referral-ask',
-  data: z.object({ consultationId: z.string().min(1).max(80), ask: z.number().int().min(1) }),
-} as const;
+export const REFERRAL_ASK_JOB = defineJob('evidence.referral-ask', z.object({ consultationId: z.string().min(1).max(80), ask: z.number().int().min(1) }));
 type ReferralAskData = z.infer<typeof REFERRAL_ASK_JOB.data>;
 
 /** The school's quick answers. "Referred – no decision yet" keeps the follow-up going. */

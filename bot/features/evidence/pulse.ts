@@ -16,8 +16,9 @@ import type { Services } from '../../core/services';
 import type { Store } from '../../../storage/store';
 import { PermanentFailure } from '../../scheduling/scheduler';
 import { EVIDENCE } from './verbs';
+import { defineJob } from '../../scheduling/jobs';
 
-export const PULSE_JOB = { kind: 'evidence.pulse', data: z.object({ term: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) } as const;
+export const PULSE_JOB = defineJob('evidence.pulse', z.object({ term: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }));
 
 export interface PulseAnswer {
   /** The term's first day: the term's key. */

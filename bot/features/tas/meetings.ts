@@ -18,7 +18,7 @@ import { formatDuration } from '../../config/duration';
 import type { Person } from '../../config/schema';
 import type { Router } from '../../core/router';
 import type { Turn } from '../../core/turn';
-import type { Job } from '../../scheduling/scheduler';
+import { defineJob, handleJob, jobId, scheduleJob, type JobOf } from '../../scheduling/jobs';
 import { bucketFor } from '../../../storage/activity-log';
 import { actionLine } from './action-cards';
 import type { TasContext } from './context';
@@ -27,7 +27,11 @@ import { seriesIdFor } from './repository';
 import { nextMeetingDate } from './timing';
 import { MEETING_CANCELLED_REASON } from '../digest/labels';
 
-const JOB = { remind: 'tas.meeting.remind', held: 'tas.meeting.held' } as const;
+const JOB = {
+  /** Before a meeting: which reminder is its offset (ms before the start). */
+  remind: defineJob('tas.meeting.remind', z.object({ meetingId: jobId, offsetMs: z.number() })),
+  held: defineJob('tas.meeting.held', z.object({ meetingId: jobId })),
+} as const;
 /** The TAS meeting verbs, declared once (bot/core/actions.ts). */
 export const VERB = {
   setupSubmit: defineAction('tas.setup.submit', z.object({})),
@@ -57,8 +61,8 @@ export class TasMeetings {
     router.action(VERB.apologies, (t) => this.apologies(t));
     router.command({ name: 'tas cancel', roles: ['tas_chair'], summary: 'Cancel one TAS meeting (the next, or one that did not take place)', usage: 'tas cancel' }, (t) => this.cancelChoices(t));
     router.action(VERB.cancel, (t) => this.cancel(t), { roles: ['tas_chair'] });
-    scheduler.register(JOB.remind, (job) => this.remind(job));
-    scheduler.register(JOB.held, (job) => this.held(job));
+    handleJob(scheduler, JOB.remind, (job) => this.remind(job));
+    handleJob(scheduler, JOB.held, (job) => this.held(job));
   }
 
   private async overview(turn: Turn): Promise<void> {
@@ -223,10 +227,10 @@ export class TasMeetings {
     for (const offset of config.limits.tasReminders) {
       const runAt = start.getTime() - offset;
       if (runAt > now)
-        await scheduler.schedule({ id: `tas-meeting-remind:${id}:${offset}`, kind: JOB.remind, runAt: new Date(runAt), owner: owner(id), data: { meetingId: id, offsetMs: offset } });
+        await scheduleJob(scheduler, JOB.remind, { id: `tas-meeting-remind:${id}:${offset}`, runAt: new Date(runAt), owner: owner(id), data: { meetingId: id, offsetMs: offset } });
     }
-    await scheduler.schedule({
-      id: `tas-meeting-held:${id}`, kind: JOB.held, runAt: new Date(start.getTime() + series.durationMinutes * 60_000), owner: owner(id), data: { meetingId: id },
+    await scheduleJob(scheduler, JOB.held, {
+      id: `tas-meeting-held:${id}`, runAt: new Date(start.getTime() + series.durationMinutes * 60_000), owner: owner(id), data: { meetingId: id },
     });
     return meeting ?? (await this.ctx.repo.meeting(id));
   }
@@ -369,8 +373,8 @@ export class TasMeetings {
 
   // Timed -------------------------------------------------------------------------------
 
-  private async remind(job: Job): Promise<void> {
-    const meetingId = String(job.data.meetingId);
+  private async remind(job: JobOf<typeof JOB.remind.data>): Promise<void> {
+    const meetingId = job.data.meetingId;
     const m = await this.ctx.repo.meeting(meetingId);
     const series = m && (await this.ctx.repo.series(m.seriesId));
     if (!m || !series || series.nextMeetingId !== meetingId) return;
@@ -396,8 +400,8 @@ export class TasMeetings {
     }
   }
 
-  private async held(job: Job): Promise<void> {
-    const meetingId = String(job.data.meetingId);
+  private async held(job: JobOf<typeof JOB.held.data>): Promise<void> {
+    const meetingId = job.data.meetingId;
     const before = await this.ctx.repo.meeting(meetingId);
     const series = before && (await this.ctx.repo.series(before.seriesId));
     if (!before || !series) return;
