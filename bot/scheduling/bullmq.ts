@@ -139,7 +139,7 @@ export class BullMQScheduler implements Scheduler {
     this.queue = new Queue(QUEUE, { connection: client, prefix: this.bullPrefix });
     // While Redis is away every client reports each retry: one line per window is enough.
     this.errors = new LogWindow(opts.log, 30_000);
-    this.queue.on('error', (err) => this.errors.warn('queue', { err: err.message }, 'job queue error'));
+    this.queue.on('error', (err) => this.errors.warn('queue', { err }, 'job queue error'));
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -230,7 +230,7 @@ export class BullMQScheduler implements Scheduler {
       maxStalledCount: this.opts.maxStalledCount ?? 2,
       settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffMs(attemptsMade, err, this.opts.baseBackoffMs) },
     });
-    this.worker.on('error', (err) => this.errors.warn('worker', { err: err.message }, 'job worker error'));
+    this.worker.on('error', (err) => this.errors.warn('worker', { err }, 'job worker error'));
     this.worker.on('stalled', (bullId) => this.opts.log.warn({ bullId }, 'job held by a stopped process: handed to another worker'));
     await this.worker.waitUntilReady();
     // Weekly series registered while Redis was not answering (a start without Redis) are put

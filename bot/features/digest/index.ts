@@ -149,7 +149,7 @@ export const digest: Feature = {
     const { weekday, at } = services.config.limits.digest;
     for (const team of services.directory.allTeams()) {
       weeklyJob(services.scheduler, WEEKLY_DIGEST_JOB, { id: `digest:${team.id}`, weekday, at, data: { teamId: team.id } })
-        .catch((err: Error) => services.log.error({ teamId: team.id, err: err.message }, 'could not schedule the weekly digest'));
+        .catch((err: Error) => services.log.error({ teamId: team.id, err }, 'could not schedule the weekly digest'));
     }
   },
 };

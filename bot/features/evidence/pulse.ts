@@ -89,6 +89,6 @@ export function registerPulse(router: Router, services: Services): void {
     if (runAt.getTime() <= now || runAt.getTime() > Date.parse(`${t.to}T23:59:59Z`)) continue;
     services.scheduler
       .schedule({ id: `pulse:${t.from}`, kind: PULSE_JOB.kind, runAt, owner: 'pulse', data: { term: t.from } })
-      .catch((err: Error) => services.log.error({ term: t.from, err: err.message }, 'could not schedule the dsl pulse'));
+      .catch((err: Error) => services.log.error({ term: t.from, err }, 'could not schedule the dsl pulse'));
   }
 }

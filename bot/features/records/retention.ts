@@ -157,6 +157,6 @@ export function scheduleRetention(services: Services): void {
   });
   for (const weekday of WEEKDAYS) {
     weeklyJob(services.scheduler, RETENTION_JOB, { id: `records-retention:${weekday}`, weekday, at: services.config.records.retentionRunAt, data: {} })
-      .catch((err: Error) => services.log.error({ weekday, err: err.message }, 'could not schedule retention'));
+      .catch((err: Error) => services.log.error({ weekday, err }, 'could not schedule retention'));
   }
 }
