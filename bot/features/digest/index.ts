@@ -26,6 +26,8 @@ import { parseWeek } from './week';
 import type { DigestScope } from './workload';
 import { DIGEST } from './verbs';
 import { handleJob, weeklyJob } from '../../scheduling/jobs';
+import { isoDate, optionalText, parseForm } from '../../core/forms';
+import { z } from 'zod';
 
 const DIGEST_ROLES: Role[] = ['team_manager', 'social_worker', 'senior_practitioner'];
 const MAX_EXPORT_DAYS = 400;
@@ -64,6 +66,15 @@ function inReadingOrder(entries: ActivityEntry[]): ActivityEntry[] {
     return parent && guard < 100 ? depth(parent, guard + 1) + 1 : 0;
   };
   return [...entries].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || depth(a) - depth(b) || a.recordedAt.localeCompare(b.recordedAt));
+}
+
+/** What the export form must hold; `schoolIdOf` finds a typed school (by name or id). */
+function exportFormSchema(schoolIdOf: (school: string) => string | undefined) {
+  return z.object({
+    from: isoDate('Choose a start date'),
+    to: isoDate('Choose an end date'),
+    school: optionalText(80, 'Type a school name').refine((school) => !school || !!schoolIdOf(school), { error: "I don't know that school" }),
+  });
 }
 
 function exportForm(): { text: string; card: ReturnType<ReturnType<typeof card>['build']>; form: true } {
@@ -130,17 +141,11 @@ export const digest: Feature = {
     router.action(
       DIGEST.exportSubmit,
       async (turn) => {
-        const v = turn.values;
-        const errors: Record<string, string> = {};
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(v.from ?? '')) errors.from = 'Choose a start date';
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(v.to ?? '')) errors.to = 'Choose an end date';
-        let schoolId: string | undefined;
-        if (v.school?.trim()) {
-          schoolId = parseRange(`${v.from} ${v.school}`, services, turn.now, services.directory.allSchools())?.schoolId;
-          if (!schoolId) errors.school = "I don't know that school";
-        }
-        if (Object.keys(errors).length) return turn.reply({ text: 'Please check the form.', formErrors: errors });
-        await runExport(services, files, turn, { from: v.from, to: v.to, schoolId });
+        const schoolIdOf = (school: string) => parseRange(`${turn.values.from} ${school}`, services, turn.now, services.directory.allSchools())?.schoolId;
+        const form = parseForm(exportFormSchema(schoolIdOf), turn.values);
+        if (!form.ok) return turn.reply({ text: 'Please check the form.', formErrors: form.errors });
+        const { from, to, school } = form.data;
+        await runExport(services, files, turn, { from, to, schoolId: school && schoolIdOf(school) });
       },
       { roles: ['team_manager'] },
     );
