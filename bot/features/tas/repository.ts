@@ -13,10 +13,10 @@
 import type { ConversationRef } from '../../core/events';
 import type { Store } from '../../../storage/store';
 import type { TasAction, TasMeeting, TasSeries } from './model';
+import { TAS_ACTION_DOC } from './documents';
 
 const SERIES = 'tas-series';
 const MEETING = 'tas-meeting';
-const ACTION = 'tas-action';
 const CHAT = 'tas-chat';
 
 const idx = {
@@ -93,11 +93,11 @@ export class TasRepository {
   }
 
   action(id: string): Promise<TasAction | undefined> {
-    return this.store.get<TasAction>(ACTION, id.toUpperCase());
+    return TAS_ACTION_DOC.get(this.store, id.toUpperCase());
   }
 
   async createAction(a: TasAction): Promise<void> {
-    if (!(await this.store.create(ACTION, a.id, a))) throw new Error(`TAS action ${a.id} already exists`);
+    if (!(await TAS_ACTION_DOC.create(this.store, a.id, a))) throw new Error(`TAS action ${a.id} already exists`);
     const score = this.overdueFrom(a.due);
     await Promise.all([
       this.store.indexAdd(idx.schoolAll(a.schoolId), a.id, Date.parse(a.createdAt)),
@@ -113,7 +113,7 @@ export class TasRepository {
    */
   async updateAction(id: string, fn: (a: TasAction) => TasAction | undefined): Promise<{ before: TasAction; after: TasAction } | undefined> {
     let before: TasAction | undefined;
-    const after = await this.store.update<TasAction>(ACTION, id.toUpperCase(), (a) => {
+    const after = await TAS_ACTION_DOC.update(this.store, id.toUpperCase(), (a) => {
       before = a;
       return a && fn(a);
     });
@@ -140,7 +140,7 @@ export class TasRepository {
   }
 
   private async load(ids: string[]): Promise<TasAction[]> {
-    return (await this.store.getMany<TasAction>(ACTION, ids)).filter((a): a is TasAction => !!a);
+    return (await TAS_ACTION_DOC.getMany(this.store, ids)).filter((a): a is TasAction => !!a);
   }
 
   /** Open actions of a school, soonest due first. */
