@@ -45,3 +45,18 @@ export function optionalText(max: number, message: string) {
     .transform((v) => v?.trim() || undefined)
     .pipe(z.string().max(max, { error: message }).optional());
 }
+
+/**
+ * A text input a person must fill in: trimmed; `empty` is the message when it is left empty,
+ * and `screen` (the free-text checks: dates of birth, names) may refuse it with its own message.
+ */
+export function requiredText(empty: string, screen: (text: string) => string | undefined = () => undefined) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .check((ctx) => {
+      const problem = ctx.value ? screen(ctx.value) : empty;
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    });
+}

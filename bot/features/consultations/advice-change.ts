@@ -16,11 +16,30 @@ import type { ConsultationContext } from './context';
 import { OUTCOME_LABELS, type Consultation } from './model';
 import { recordConsultation } from './recording';
 import { CONSULT } from './verbs';
+import { z } from 'zod';
+import { parseForm, requiredText } from '../../core/forms';
 
 const CHANGEABLE: Outcome[] = ['mash_referral_advised', 'mash_referral_made', 'early_help', 'advice_and_monitor', 'signposted', 'no_further_action'];
 
 function outcomeOf(v: string | undefined): Outcome | undefined {
   return v && (OUTCOMES as readonly string[]).includes(v) && v !== 'not_recorded' ? (v as Outcome) : undefined;
+}
+
+/** What the change form must hold: a new advice (not the one given) and a screened reason. */
+function changeFormSchema(c: Consultation) {
+  return z.object({
+    outcome: z
+      .string()
+      .optional()
+      .transform(outcomeOf)
+      .check((ctx) => {
+        const to = ctx.value;
+        const problem = !to ? 'Please choose the new advice.' : to === c.outcome ? `That is the advice already given (${OUTCOME_LABELS[to]}). Choose a different one, or leave it.` : undefined;
+        if (problem) ctx.issues.push({ code: 'custom', message: problem, input: to });
+      })
+      .pipe(z.custom<Outcome>((v) => typeof v === 'string')),
+    reason: requiredText('Please say why the advice has changed: the school is told.', (text) => checkFreeText(text)),
+  });
 }
 
 function changeForm(c: Consultation, values: { outcome?: string; reason?: string }, errors?: Record<string, string>) {
@@ -49,14 +68,9 @@ export function registerAdviceChange(router: Router, ctx: ConsultationContext): 
     const me = turn.person.id;
     if (!(await holderOnly(c0, me))) return void turn.reply(`Only ${ctx.name(c0.holderId)}, who holds consultation #${c0.number}, can change its advice.`);
     if (!c0.answeredAt) return void turn.reply(`Consultation #${c0.number} has no answer yet: answer it with the buttons on its card.`);
-    const to = outcomeOf(turn.values.outcome);
-    const reason = (turn.values.reason ?? '').trim();
-    const errors: Record<string, string> = {};
-    if (!to) errors.outcome = 'Please choose the new advice.';
-    else if (to === c0.outcome) errors.outcome = `That is the advice already given (${OUTCOME_LABELS[to]}). Choose a different one, or leave it.`;
-    if (!reason) errors.reason = 'Please say why the advice has changed: the school is told.';
-    else if (checkFreeText(reason)) errors.reason = checkFreeText(reason)!;
-    if (Object.keys(errors).length || !to) return void turn.reply(changeForm(c0, turn.values, errors));
+    const form = parseForm(changeFormSchema(c0), turn.values);
+    if (!form.ok) return void turn.reply(changeForm(c0, turn.values, form.errors));
+    const { outcome: to, reason } = form.data;
 
     const at = turn.now.toISOString();
     let from: Outcome | undefined;

@@ -20,6 +20,8 @@ import { CONSENT_LABELS } from './labels';
 import { identifyingProblem } from './quick-log';
 import type { QuickFields } from './quick-log-fields';
 import { LOG } from './verbs';
+import { z } from 'zod';
+import { parseForm, requiredText } from '../../core/forms';
 
 const SHARE_MAX = 300;
 
@@ -95,6 +97,10 @@ export function sharingButton(c: CardBuilder, e: ActivityEntry): void {
   }
 }
 
+/** What a record of sharing without consent must hold: three filled, screened lines. */
+const shared = requiredText('Please fill this in.', (text) => identifyingProblem(text, ''));
+const SHARE_FORM = z.object({ what: shared, withWhom: shared, why: shared });
+
 function shareForm(turn: Turn, errors?: Record<string, string>) {
   const c = card('Sharing without consent')
     .text('Record what you shared, with whom and why (the seventh golden rule). No names or dates of birth: dates are refused.', 'subtle')
@@ -110,19 +116,15 @@ export function registerSharing(router: Router, services: Services, roles: Role[
   router.action(
     LOG.shareSave,
     async (turn) => {
-      const errors: Record<string, string> = {};
-      for (const k of ['what', 'withWhom', 'why'] as const) {
-        const text = (turn.values[k] ?? '').trim();
-        const problem = text ? identifyingProblem(text, '') : 'Please fill this in.';
-        if (problem) errors[k] = problem;
-      }
-      if (Object.keys(errors).length) return void turn.reply(shareForm(turn, errors));
+      const form = parseForm(SHARE_FORM, turn.values);
+      if (!form.ok) return void turn.reply(shareForm(turn, form.errors));
+      const { what, withWhom, why } = form.data;
       const e = await latest(services, turn);
       if (!e) return void turn.reply("I couldn't find that entry among your own.");
       if (e.consent === 'consented') return void turn.reply('That entry records consent to share, so there is nothing to record here.');
       const amended = await services.activityLog.amend(
         e.id,
-        { informationSharing: { what: turn.values.what.trim(), withWhom: turn.values.withWhom.trim(), why: turn.values.why.trim(), decidedBy: turn.person.id, at: turn.now.toISOString() } },
+        { informationSharing: { what, withWhom, why, decidedBy: turn.person.id, at: turn.now.toISOString() } },
         'information shared without consent recorded',
         turn.person.id,
       );
