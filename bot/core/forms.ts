@@ -32,9 +32,9 @@ export function formErrorsOf(error: z.ZodError): FormErrors {
   return errors;
 }
 
-/** A date input (YYYY-MM-DD), with the message shown when it is missing or not a date. */
+/** A date input (YYYY-MM-DD, trimmed), with the message shown when it is missing or not a date. */
 export function isoDate(message: string) {
-  return z.string({ error: message }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: message });
+  return z.string({ error: message }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: message });
 }
 
 /** An optional text input: trimmed, and undefined when left empty. */

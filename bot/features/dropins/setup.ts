@@ -17,6 +17,8 @@ import { AUDIENCES, AUDIENCE_LABEL, isLive, type Audience, type DropInSeries, ty
 import { bookingOwner, slotOwner } from './reminders';
 import { generateSlots, MAX_SLOTS, minutesOf, slotTimes } from './timetable';
 import { DROPIN } from './verbs';
+import { z } from 'zod';
+import { isoDate, parseForm } from '../../core/forms';
 
 const DAY_NAMES: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const SLOT_LENGTHS = [15, 20, 30, 45, 60, 90];
@@ -269,13 +271,22 @@ export async function cancelDateForm(ctx: DropInContext, turn: Turn): Promise<vo
   turn.reply({ text: 'Which date should I cancel?', card: c.build(), form: true });
 }
 
+/** The cancel-one-date form: the date, and a short reason the bookers are told (kept to 120 characters). */
+const CANCEL_DATE_FORM = z.object({
+  date: isoDate('Choose a date.'),
+  reason: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim().slice(0, 120)),
+});
+
 export async function cancelDate(ctx: DropInContext, turn: Turn): Promise<void> {
   const series = await manageableSeries(ctx, turn, turn.values.series ?? '');
   if (!series) return;
   const { calendar } = ctx.services;
-  const date = (turn.values.date ?? '').trim();
-  const reason = (turn.values.reason ?? '').trim().slice(0, 120);
-  if (!DATE.test(date)) return void turn.reply({ text: 'Choose a date to cancel.', formErrors: { date: 'Choose a date.' } });
+  const form = parseForm(CANCEL_DATE_FORM, turn.values);
+  if (!form.ok) return void turn.reply({ text: 'Choose a date to cancel.', formErrors: form.errors });
+  const { date, reason } = form.data;
   const to = calendar.at(calendar.addDays(date, 1), '00:00');
   const onDay = (await ctx.repo.slotsForSeries(series.id, calendar.at(date, '00:00'), to)).filter((s) => s.status === 'open');
   const future = onDay.filter((s) => Date.parse(s.startsAt) > turn.now.getTime());
