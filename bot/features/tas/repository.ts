@@ -13,10 +13,8 @@
 import type { ConversationRef } from '../../core/events';
 import type { Store } from '../../../storage/store';
 import type { TasAction, TasMeeting, TasSeries } from './model';
-import { TAS_ACTION_DOC } from './documents';
+import { TAS_ACTION_DOC, TAS_MEETING_DOC, TAS_SERIES_DOC } from './documents';
 
-const SERIES = 'tas-series';
-const MEETING = 'tas-meeting';
 const CHAT = 'tas-chat';
 
 const idx = {
@@ -42,22 +40,22 @@ export class TasRepository {
   // Series ------------------------------------------------------------------------------
 
   series(id: string): Promise<TasSeries | undefined> {
-    return this.store.get<TasSeries>(SERIES, id);
+    return TAS_SERIES_DOC.get(this.store, id);
   }
 
   async saveSeries(s: TasSeries): Promise<void> {
-    await this.store.put(SERIES, s.id, s);
+    await TAS_SERIES_DOC.put(this.store, s.id, s);
     await this.store.indexAdd(idx.series, s.id, Date.parse(s.createdAt));
   }
 
   updateSeries(id: string, fn: (s: TasSeries) => TasSeries | undefined): Promise<TasSeries | undefined> {
-    return this.store.update<TasSeries>(SERIES, id, (s) => s && fn(s));
+    return TAS_SERIES_DOC.update(this.store, id, (s) => s && fn(s));
   }
 
   /** Every series (one per school at most, so this stays small). */
   async allSeries(): Promise<TasSeries[]> {
     const ids = await this.store.indexRange(idx.series, -Infinity, Infinity);
-    return (await this.store.getMany<TasSeries>(SERIES, ids)).filter((s): s is TasSeries => !!s);
+    return (await TAS_SERIES_DOC.getMany(this.store, ids)).filter((s): s is TasSeries => !!s);
   }
 
   /** A group chat or channel becomes a series' meeting chat. */
@@ -73,17 +71,17 @@ export class TasRepository {
   // Meetings ----------------------------------------------------------------------------
 
   meeting(id: string): Promise<TasMeeting | undefined> {
-    return this.store.get<TasMeeting>(MEETING, id);
+    return TAS_MEETING_DOC.get(this.store, id);
   }
 
   /** The meeting document, created on first use. */
   async ensureMeeting(m: TasMeeting): Promise<TasMeeting> {
-    await this.store.create(MEETING, m.id, m);
+    await TAS_MEETING_DOC.create(this.store, m.id, m);
     return (await this.meeting(m.id))!;
   }
 
   updateMeeting(id: string, fn: (m: TasMeeting) => TasMeeting | undefined): Promise<TasMeeting | undefined> {
-    return this.store.update<TasMeeting>(MEETING, id, (m) => m && fn(m));
+    return TAS_MEETING_DOC.update(this.store, id, (m) => m && fn(m));
   }
 
   // Actions -----------------------------------------------------------------------------
