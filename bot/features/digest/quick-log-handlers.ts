@@ -26,6 +26,8 @@ import type { QuickFields } from './quick-log-fields';
 import { entryFacts, fieldInputs, readFieldInputs, registerSharing, sharingButton } from './quick-log-extra';
 import { LOG } from './verbs';
 import type { WireData } from '../../core/actions';
+import { z } from 'zod';
+import { parseForm } from '../../core/forms';
 
 const WORKER_ROLES = ['social_worker', 'senior_practitioner'] as const;
 const DRAFTS = 'quick-log-draft';
@@ -203,16 +205,25 @@ function logForm(
   return { text: opts.title, card: c.build(), form: true };
 }
 
+const DURATION_ERROR = 'Type a time between 1m and 12h, e.g. 10m or 1h30m';
+
+/** The quick-log form's own inputs (the evidence fields are read by readFieldInputs). */
+const QUICK_LOG_FORM = z.object({
+  duration: z
+    .string()
+    .optional()
+    .transform((v) => parseMinutes(v ?? '') ?? (/^\s*\d+\s*$/.test(v ?? '') ? Number(v) : undefined))
+    .pipe(z.number({ error: DURATION_ERROR }).min(1, { error: DURATION_ERROR }).max(MAX_MINUTES, { error: DURATION_ERROR })),
+  activity: z.enum(ACTIVITY_TYPES, { error: 'Choose an activity' }),
+  school: z.string({ error: 'Choose a school' }).min(1, { error: 'Choose a school' }),
+});
+
 function readForm(values: Record<string, string>, services: Services): { minutes?: number; activityType?: ActivityType; schoolId?: string; fields: QuickFields; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
   const { fields, errors: fieldErrors } = readFieldInputs(values, services);
-  Object.assign(errors, fieldErrors);
-  const minutes = parseMinutes(values.duration ?? '') ?? (/^\s*\d+\s*$/.test(values.duration ?? '') ? Number(values.duration) : undefined);
-  if (!minutes || minutes > MAX_MINUTES) errors.duration = 'Type a time between 1m and 12h, e.g. 10m or 1h30m';
-  const activityType = (ACTIVITY_TYPES as readonly string[]).includes(values.activity) ? (values.activity as ActivityType) : undefined;
-  if (!activityType) errors.activity = 'Choose an activity';
-  const schoolId = values.school || undefined;
-  if (!schoolId) errors.school = 'Choose a school';
+  const form = parseForm(QUICK_LOG_FORM, values);
+  const errors: Record<string, string> = { ...fieldErrors, ...(form.ok ? {} : form.errors) };
+  if (!form.ok) return { fields, errors };
+  const { duration: minutes, activity: activityType, school: schoolId } = form.data;
   if (schoolId === NO_SCHOOL) fields.noSchool = true;
   return { minutes, activityType, schoolId, fields, errors };
 }
