@@ -7,7 +7,7 @@
  *
  * @example
  *   const { text, blocks } = toBlockKit(card('Hello').text('Hi').build());
- *   const view = toSlackModal(formCard, { callbackId: 'consult.submit', privateMetadata: '{"id":"c1"}' });
+ *   const view = toSlackModal(formCard, { callbackId: 'probe.submit', privateMetadata: '{"id":"c1"}' });
  */
 import { phoneLayout } from './layout';
 import type { Card, CardAction, CardElement, InputElement } from './tree';

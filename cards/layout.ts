@@ -14,7 +14,7 @@
  * where it can be.
  *
  * @example
- *   const laidOut = phoneLayout(card('Book').submit('dropin.pick', 'Mon 10:00', { slot: 'a' })...build());
+ *   const laidOut = phoneLayout(card('Book').submit('probe.pick', 'Mon 10:00', { slot: 'a' })...build());
  *   // 5 slot buttons -> input.choice "slot" + one "Book" button
  */
 import type { Card, CardAction, CardElement, Choice } from './tree';

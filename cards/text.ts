@@ -3,7 +3,7 @@
  * Actions are numbered so a person at a terminal can answer "2" to press the second button.
  *
  * @example
- *   toText(card('Drop-in booked').facts({ When: 'Mon 10:00' }).submit('dropin.cancel', 'Cancel').build());
+ *   toText(card('Drop-in booked').facts({ When: 'Mon 10:00' }).submit('probe.cancel', 'Cancel').build());
  *   // "Drop-in booked\n  When: Mon 10:00\n  [1] Cancel"
  */
 import type { Card, CardElement } from './tree';

@@ -6,7 +6,8 @@
  *   const c = card('New consultation')
  *     .text('Year 9, ref JS')
  *     .facts({ School: 'Werneth School', Urgency: 'Amber' })
- *     .submit('consult.answer', 'Early help', { id: 'c1', outcome: 'early_help' }, 'primary')
+ *     .submit('probe.answer', 'Early help', { id: 'c1', outcome: 'early_help' }, 'primary')
+ *     .action(CONSULT.answer.button('Monitor', { id: 'c1', answer: 'monitor' })) // a declared verb
  *     .build();
  */
 
@@ -71,6 +72,8 @@ export type CardAction =
     }
   | { type: 'link'; title: string; url: string };
 
+export type SubmitAction = Extract<CardAction, { type: 'submit' }>;
+
 export interface Card {
   title?: string;
   body: CardElement[];
@@ -130,6 +133,12 @@ export class CardBuilder {
 
   submit(verb: string, title: string, data?: Record<string, string>, style?: 'primary' | 'danger'): this {
     this.tree.actions.push({ type: 'submit', verb, title, data, style });
+    return this;
+  }
+
+  /** Adds a button built elsewhere (a declared verb's `.button(...)`, see bot/core/actions.ts). */
+  action(a: CardAction): this {
+    this.tree.actions.push(a);
     return this;
   }
 

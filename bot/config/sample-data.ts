@@ -13,6 +13,10 @@ import type { App } from '../app';
 import type { InboundEvent } from '../core/events';
 import type { Reply } from '../core/reply';
 import { bucketFor, type ActivityType, type Outcome } from '../../storage/activity-log';
+import { CONSULT } from '../features/consultations/verbs';
+import { DROPIN } from '../features/dropins/verbs';
+import { VERB as TAS_ACTION } from '../features/tas/action-cards';
+import { VERB as TAS_MEETING } from '../features/tas/meetings';
 
 export function sampleDataWanted(env: NodeJS.ProcessEnv | Record<string, unknown>): boolean {
   return !env.BOT_CONFIG && !env.REDIS_URL && String(env.SAMPLE_DATA ?? '') !== 'false';
@@ -27,7 +31,7 @@ async function forgetSampleChats(app: App): Promise<void> {
   for (const personId of actors) await app.services.store.delete('conversation-person', `${personId}:console`);
 }
 
-async function act(app: App, personId: string, verb: string, inputs: Record<string, string>, data: Record<string, string> = {}): Promise<Reply[]> {
+async function act(app: App, personId: string, { verb }: { verb: string }, inputs: Record<string, string>, data: Record<string, string> = {}): Promise<Reply[]> {
   actors.add(personId);
   const event: InboundEvent = {
     id: `sample:${++counter}`,
@@ -101,7 +105,7 @@ export async function loadSampleData(app: App): Promise<void> {
   const inFourWeeks = calendar.addDays(today, 28);
   // Drop-ins: Amira at Werneth and Ben at Harrytown, every school day from today.
   for (const [worker, school] of [['sw.amira', 'werneth'], ['sw.ben', 'harrytown']]) {
-    const r = await act(app, worker, 'dropin.setup.save', {
+    const r = await act(app, worker, DROPIN.setupSave, {
       school, weekdays: 'mon,tue,wed,thu,fri', start: '13:00', end: '15:00', slotMinutes: '30', capacity: '1',
       audience: 'staff,parents', place: 'SWIS room (sample timetable)', firstDate: today, lastDate: inFourWeeks,
     });
@@ -109,17 +113,17 @@ export async function loadSampleData(app: App): Promise<void> {
   }
   // TAS: a fortnightly series at Werneth whose first meeting is the next school day, and an action.
   const next = calendar.nextSchoolDay(today) ?? calendar.addDays(today, 1);
-  await act(app, 'tas.leon', 'tas.setup.submit', { school: 'werneth', weekday: calendar.weekday(next), time: '09:00', every: '2', first: next, length: '60', attendees: 'dsl.werneth,sw.amira,staff.werneth.nurse' });
-  await act(app, 'tas.leon', 'tas.action.post', { school: 'werneth', owner: 'sw.amira', what: '(sample) call home about attendance', due: calendar.addDays(today, 7), yearGroup: 'Y9', reference: 'JS' });
+  await act(app, 'tas.leon', TAS_MEETING.setupSubmit, { school: 'werneth', weekday: calendar.weekday(next), time: '09:00', every: '2', first: next, length: '60', attendees: 'dsl.werneth,sw.amira,staff.werneth.nurse' });
+  await act(app, 'tas.leon', TAS_ACTION.post, { school: 'werneth', owner: 'sw.amira', what: '(sample) call home about attendance', due: calendar.addDays(today, 7), yearGroup: 'Y9', reference: 'JS' });
   const entries = await pastEntries(app);
   // One open consultation, Harrytown to Ben: it waits for him until he opens a chat.
-  await act(app, 'dsl.harrytown', 'consult.danger.no', {});
-  const asked = await act(app, 'dsl.harrytown', 'consult.submit', {
+  await act(app, 'dsl.harrytown', CONSULT.dangerNo, {});
+  const asked = await act(app, 'dsl.harrytown', CONSULT.submit, {
     yearGroup: 'Y7', reference: 'RT', categories: 'attendance', whatHappened: 'Sample consultation: attendance has dropped to 80% this half term and the child seems tired.',
     knownToSocialCare: 'no', parentsKnow: 'yes', consent: 'consented', schoolActions: 'Sample: attendance letter sent home.', urgency: 'green',
   });
-  const step = asked.flatMap((r) => r.card?.actions ?? []).find((a) => a.type === 'submit' && a.verb === 'consult.indicators');
-  if (step?.type === 'submit') await act(app, 'dsl.harrytown', step.verb, { ind_attendance: 'att-persistent' }, step.data ?? {});
+  const step = asked.flatMap((r) => r.card?.actions ?? []).find((a) => a.type === 'submit' && a.verb === CONSULT.indicators.verb);
+  if (step?.type === 'submit') await act(app, 'dsl.harrytown', step, { ind_attendance: 'att-persistent' }, step.data ?? {});
   await forgetSampleChats(app);
   log.info({ entries }, 'sample data loaded (embedded default only): drop-ins, a TAS series, three weeks of activity, one consultation');
 }

@@ -12,13 +12,16 @@
  *   if (await warnOfNames(turn, [text])) return;      // warned: wait for "Send anyway"
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { actionId, defineAction } from './actions';
 import { card } from '../../cards/tree';
 import { findDateOfBirth } from './dates-of-birth';
 import { firstNames, namesIn } from './first-names';
 import type { InboundEvent } from './events';
 import type { Turn } from './turn';
 
-export const SEND_ANYWAY = 'freetext.send-anyway';
+/** "Send anyway" on a first-name warning: the held text's id (the text itself stays in the store). */
+export const SEND_ANYWAY = defineAction('freetext.send-anyway', z.object({ held: actionId }));
 export const HELD = 'free-text-held';
 export const WARNINGS = 'free-text-warnings';
 const HOLD_MS = 86_400_000;
@@ -87,7 +90,7 @@ export async function warnOfNames(turn: Turn, texts: string[], route: string): P
     'If it is not a child (a member of staff, a place), you can send it as it is; otherwise change it and send it again.';
   turn.reply({
     text: `${text} Nothing has been sent yet.`,
-    card: card('Is that a name?').text(text).text('Nothing has been sent yet.', 'subtle').submit(SEND_ANYWAY, 'Send anyway', { held: id }).build(),
+    card: card('Is that a name?').text(text).text('Nothing has been sent yet.', 'subtle').action(SEND_ANYWAY.button('Send anyway', { held: id })).build(),
   });
   return true;
 }

@@ -5,7 +5,7 @@
  *
  * @example
  *   const warn = new LogWindow(log, 30_000);
- *   warn.warn('redis', { reason: err.message }, 'Redis is not answering; retrying');
+ *   warn.warn('redis', { err }, 'Redis is not answering; retrying');
  */
 import type { Logger } from './log';
 

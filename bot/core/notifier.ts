@@ -21,6 +21,8 @@ import type { ConversationRef, Platform } from './events';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
 import type { Reply } from './reply';
+import { defineJob, handleJob, jobId, scheduleJob } from '../scheduling/jobs';
+import { z } from 'zod';
 
 export interface Channel {
   platform: Platform;
@@ -81,7 +83,8 @@ const PENDING = 'outbox:pending';
 const RATE_LIMITED = /rate limited|answered 429/;
 const WAITING = (personId: string) => `outbox-waiting:${personId}`;
 const KEEP_MS = 30 * 86_400_000;
-export const DELIVER_JOB = 'deliver';
+/** Delivers one outbox message, by id (the message itself stays in the store). */
+export const DELIVER_JOB = defineJob('deliver', z.object({ messageId: jobId }));
 
 export class Notifier {
   private readonly channels = new Map<Platform, Channel>();
@@ -97,7 +100,7 @@ export class Notifier {
       metrics?: Metrics;
     },
   ) {
-    deps.scheduler.register(DELIVER_JOB, (job) => this.deliver(job));
+    handleJob(deps.scheduler, DELIVER_JOB, (job) => this.deliver(job));
     deps.metrics?.addCollector(() => this.measureOutbox(deps.metrics!));
   }
 
@@ -152,7 +155,7 @@ export class Notifier {
     await this.deps.store.put(OUTBOX, msg.id, msg, { ttlMs: KEEP_MS });
     await this.deps.store.indexAdd(PENDING, msg.id, Date.parse(msg.createdAt));
     const owner = 'personId' in to ? `outbox:${to.personId}` : `outbox:${to.conversation.platform}:${to.conversation.id}`;
-    await this.deps.scheduler.schedule({ id: msg.id, kind: DELIVER_JOB, runAt: opts.at ?? this.deps.now(), owner, data: { messageId: msg.id } });
+    await scheduleJob(this.deps.scheduler, DELIVER_JOB, { id: msg.id, runAt: opts.at ?? this.deps.now(), owner, data: { messageId: msg.id } });
     return msg.id;
   }
 
@@ -215,7 +218,7 @@ export class Notifier {
       const flipped = await this.deps.store.update<OutboxMessage>(OUTBOX, id, (m) => (m?.status === 'waiting' ? { ...m, status: 'pending' } : undefined));
       if (!flipped) continue;
       const job = `${id}:w${this.deps.now().getTime()}`;
-      await this.deps.scheduler.schedule({ id: job, kind: DELIVER_JOB, runAt: this.deps.now(), owner: `outbox:${personId}`, data: { messageId: id } });
+      await scheduleJob(this.deps.scheduler, DELIVER_JOB, { id: job, runAt: this.deps.now(), owner: `outbox:${personId}`, data: { messageId: id } });
       released++;
     }
     if (released) this.deps.log.info({ personId, released }, 'waiting messages released');

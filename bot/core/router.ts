@@ -6,12 +6,20 @@
  * @example
  *   router.command({ name: 'book', summary: 'Book a drop-in slot', roles: ['dsl', 'school_staff'] }, book);
  *   router.phrase(/\bbook (a )?drop[- ]?in\b/i, 'book');
- *   router.action('dropin.pick', pickSlot);
+ *   router.action(DROPIN.pick, (turn, { slot }) => hold(turn, slot)); // a verb declared with defineAction
  */
+import type { z } from 'zod';
 import type { Role } from '../config/schema';
+import type { ActionDef, ActionSchema } from './actions';
 import type { Turn } from './turn';
 
 export type Handler = (turn: Turn) => Promise<void>;
+
+/** A card action's handler: the turn and the press's data, parsed by the verb's schema. */
+export type ActionHandler<D> = (turn: Turn, data: D) => Promise<void>;
+
+/** The brief answer to a press whose data does not fit its verb (an old or altered card). */
+export const BAD_ACTION_DATA = "That button's details didn't come through as expected, so nothing was done. Type help to start again.";
 
 export interface CommandSpec {
   /** Lower-case words, e.g. "consult" or "tas actions". */
@@ -69,9 +77,22 @@ export class Router {
     this.phrases.push({ pattern, command: normalise(command) });
   }
 
-  action(verb: string, handler: Handler, opts: { roles?: Role[]; private?: boolean } = {}): void {
+  /**
+   * Registers the handler of a declared verb. The press's data is parsed with the verb's schema
+   * first: data that does not fit is refused briefly and logged by verb and field names. It is
+   * read as the handler has always read it (`turn.values`: the button's data with the form's
+   * inputs), so a field chosen from a choice list folded from buttons (cards/layout.ts) counts.
+   */
+  action<S extends ActionSchema>(def: ActionDef<string, S>, handler: ActionHandler<z.output<S>>, opts: { roles?: Role[]; private?: boolean } = {}): void {
+    const { verb } = def;
     if (this.actions.has(verb)) throw new Error(`action "${verb}" is registered twice`);
-    this.actions.set(verb, { handler, roles: opts.roles, private: opts.private });
+    const parsed: Handler = async (turn) => {
+      const read = def.read(turn.values);
+      if (read.ok) return handler(turn, read.data);
+      turn.services.log.warn({ verb, fields: read.fields, personId: turn.person.id }, 'card action refused: its data does not fit the verb');
+      turn.reply({ text: BAD_ACTION_DATA, brief: true });
+    };
+    this.actions.set(verb, { handler: parsed, roles: opts.roles, private: opts.private });
   }
 
   /** Every action whose verb starts with `prefix` shows something about a child: 1:1 only. */

@@ -38,6 +38,7 @@ import {
   type WeeklySpec,
 } from './scheduler';
 import { nextOccurrence, weeklyJobId, weeklyOwner, weeklySignature } from './weekly';
+import { assertJobDataFits } from './jobs';
 
 export interface BullMQSchedulerOptions {
   redisUrl?: string;
@@ -138,7 +139,7 @@ export class BullMQScheduler implements Scheduler {
     this.queue = new Queue(QUEUE, { connection: client, prefix: this.bullPrefix });
     // While Redis is away every client reports each retry: one line per window is enough.
     this.errors = new LogWindow(opts.log, 30_000);
-    this.queue.on('error', (err) => this.errors.warn('queue', { err: err.message }, 'job queue error'));
+    this.queue.on('error', (err) => this.errors.warn('queue', { err }, 'job queue error'));
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -147,6 +148,7 @@ export class BullMQScheduler implements Scheduler {
 
   async schedule(spec: JobSpec): Promise<string> {
     assertSmallJobData(spec.data);
+    assertJobDataFits(spec.kind, spec.data);
     const id = spec.id ?? `j-${randomUUID()}`;
     // A fresh BullMQ id each time, so a replacement never collides with a job that is running.
     const bullId = `${encodeId(id)}~${randomUUID().slice(0, 8)}`;
@@ -186,6 +188,7 @@ export class BullMQScheduler implements Scheduler {
 
   async weekly(spec: WeeklySpec): Promise<void> {
     assertSmallJobData(spec.data);
+    assertJobDataFits(spec.kind, spec.data);
     this.weeklies.set(spec.id, spec);
     const signature = weeklySignature(spec);
     const owner = weeklyOwner(spec.id);
@@ -227,7 +230,7 @@ export class BullMQScheduler implements Scheduler {
       maxStalledCount: this.opts.maxStalledCount ?? 2,
       settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffMs(attemptsMade, err, this.opts.baseBackoffMs) },
     });
-    this.worker.on('error', (err) => this.errors.warn('worker', { err: err.message }, 'job worker error'));
+    this.worker.on('error', (err) => this.errors.warn('worker', { err }, 'job worker error'));
     this.worker.on('stalled', (bullId) => this.opts.log.warn({ bullId }, 'job held by a stopped process: handed to another worker'));
     await this.worker.waitUntilReady();
     // Weekly series registered while Redis was not answering (a start without Redis) are put

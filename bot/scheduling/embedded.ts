@@ -27,6 +27,7 @@ import {
   type WeeklySpec,
 } from './scheduler';
 import { nextOccurrence, weeklyJobId, weeklyOwner, weeklySignature } from './weekly';
+import { assertJobDataFits } from './jobs';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -55,6 +56,7 @@ export class EmbeddedScheduler implements Scheduler {
 
   async schedule(spec: JobSpec): Promise<string> {
     assertSmallJobData(spec.data);
+    assertJobDataFits(spec.kind, spec.data);
     const id = spec.id ?? `j-${randomUUID()}`;
     this.put({ job: { ...spec, id, attempt: 1 } });
     return id;
@@ -73,6 +75,7 @@ export class EmbeddedScheduler implements Scheduler {
 
   async weekly(spec: WeeklySpec): Promise<void> {
     assertSmallJobData(spec.data);
+    assertJobDataFits(spec.kind, spec.data);
     this.weeklies.set(spec.id, spec);
     const signature = weeklySignature(spec);
     for (const [id, p] of this.jobs) {

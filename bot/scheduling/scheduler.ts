@@ -4,8 +4,9 @@
  * BullMQ on Redis (many processes, each job once). Jobs carry ids, never child details.
  *
  * @example
- *   scheduler.register('dropin.remind', async (job) => remind(job.data.bookingId as string));
- *   await scheduler.schedule({ kind: 'dropin.remind', runAt, owner: `booking:${id}`, data: { bookingId: id } });
+ *   scheduler.register('probe.remind', async (job) => remind(job.data.bookingId as string));
+ *   await scheduler.schedule({ kind: 'probe.remind', runAt, owner: `booking:${id}`, data: { bookingId: id } });
+ *   // Features declare their kinds with defineJob and use scheduleJob / handleJob (jobs.ts).
  *   await scheduler.cancelOwner(`booking:${id}`); // a cancelled booking takes its reminders with it
  *
  * Delivery is exactly once in normal running and at least once when a process dies mid-job (a

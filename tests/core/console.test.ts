@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { defineAction } from '../../bot/core/actions';
 import { ConsoleSession } from '../../adapters/console/console-session';
 import { makeApp } from '../helpers/app';
 
@@ -31,7 +33,7 @@ describe('terminal channel', () => {
         },
       });
     });
-    t.app.router.action('try.submit', async (turn) => {
+    t.app.router.action(defineAction('try.submit', z.object({})), async (turn) => {
       if (turn.event.type === 'action') seen.push({ verb: turn.event.verb, inputs: turn.event.inputs });
       turn.reply('thanks');
     });

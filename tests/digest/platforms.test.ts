@@ -27,7 +27,7 @@ describe('the weekly digest delivered by the scheduler through each platform', (
     await teams.connector.waitForSent(1);
     teams.connector.clear();
 
-    await teams.app.services.scheduler.schedule({ kind: WEEKLY_DIGEST_JOB, runAt: new Date(), owner: 'test', data: { teamId: 'werneth-swis' } });
+    await teams.app.services.scheduler.schedule({ kind: WEEKLY_DIGEST_JOB.kind, runAt: new Date(), owner: 'test', data: { teamId: 'werneth-swis' } });
     const [sent] = await teams.connector.waitForSent(1);
     expect(sent.conversationId).toBe(`a:personal-${grace.aadObjectId}`);
     const cardJson = sent.body.attachments[0].content;
@@ -53,7 +53,7 @@ describe('the weekly digest delivered by the scheduler through each platform', (
     await slack.fake.waitFor('chat.postMessage');
     const before = slack.fake.calls.filter((c) => c.method === 'chat.postMessage').length;
 
-    await slack.app.services.scheduler.schedule({ kind: WEEKLY_DIGEST_JOB, runAt: new Date(), owner: 'test', data: { teamId: 'werneth-swis' } });
+    await slack.app.services.scheduler.schedule({ kind: WEEKLY_DIGEST_JOB.kind, runAt: new Date(), owner: 'test', data: { teamId: 'werneth-swis' } });
     const posts = await slack.fake.waitFor('chat.postMessage', before + 1);
     const post = posts[before];
     expect(post.params.channel).toBe('D0SWIS0001');

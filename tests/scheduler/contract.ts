@@ -1,6 +1,8 @@
 /**
  * The scheduler contract: what every timed feature relies on, run against both the embedded
- * scheduler and BullMQ on real Redis (embedded.test.ts, bullmq.test.ts).
+ * scheduler and BullMQ on real Redis (embedded.test.ts, bullmq.test.ts). Its job kinds are
+ * `probe.*`, not the features' own: a declared kind (bot/scheduling/jobs.ts) only takes data
+ * that fits its declaration, and these jobs carry test data.
  *
  * @example
  *   runSchedulerContract('embedded', async ({ clock }) => ({ scheduler: new EmbeddedScheduler(...), close: ... }));
@@ -46,13 +48,13 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
     test('a due job runs once, with its owner, data and attempt 1', async () => {
       const s = await build();
       const ran: Job[] = [];
-      s.register('dropin.remind', async (job) => void ran.push(job));
+      s.register('probe.remind', async (job) => void ran.push(job));
       await s.start();
-      const id = await s.schedule({ kind: 'dropin.remind', runAt: soon(100), owner: 'booking:b-1', data: { bookingId: 'b-1' } });
+      const id = await s.schedule({ kind: 'probe.remind', runAt: soon(100), owner: 'booking:b-1', data: { bookingId: 'b-1' } });
       await waitFor('the reminder', () => ran.length === 1);
       await sleep(300);
       expect(ran).toHaveLength(1);
-      expect(ran[0]).toMatchObject({ id, kind: 'dropin.remind', owner: 'booking:b-1', data: { bookingId: 'b-1' }, attempt: 1 });
+      expect(ran[0]).toMatchObject({ id, kind: 'probe.remind', owner: 'booking:b-1', data: { bookingId: 'b-1' }, attempt: 1 });
       expect(await s.pending('booking:b-1')).toEqual([]);
     });
 
@@ -71,10 +73,10 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
     test('scheduling the same id again replaces the earlier job', async () => {
       const s = await build();
       const ran: Job[] = [];
-      s.register('consultation.escalate', async (job) => void ran.push(job));
+      s.register('probe.escalate', async (job) => void ran.push(job));
       await s.start();
-      await s.schedule({ id: 'esc:c-1', kind: 'consultation.escalate', runAt: soon(300), owner: 'consultation:c-1', data: { level: 1 } });
-      await s.schedule({ id: 'esc:c-1', kind: 'consultation.escalate', runAt: soon(400), owner: 'consultation:c-1', data: { level: 2 } });
+      await s.schedule({ id: 'esc:c-1', kind: 'probe.escalate', runAt: soon(300), owner: 'consultation:c-1', data: { level: 1 } });
+      await s.schedule({ id: 'esc:c-1', kind: 'probe.escalate', runAt: soon(400), owner: 'consultation:c-1', data: { level: 2 } });
       expect((await s.pending('consultation:c-1')).map((j) => j.data)).toEqual([{ level: 2 }]);
       await waitFor('the escalation', () => ran.length === 1);
       await sleep(400);
@@ -84,14 +86,14 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
     test('cancelling an owner takes all its jobs with it, and they never fire', async () => {
       const s = await build();
       const ran: string[] = [];
-      s.register('dropin.remind', async (job) => void ran.push(job.id));
+      s.register('probe.remind', async (job) => void ran.push(job.id));
       await s.start();
-      await s.schedule({ id: 'r1', kind: 'dropin.remind', runAt: soon(300), owner: 'booking:b-1', data: { bookingId: 'b-1' } });
-      await s.schedule({ id: 'r2', kind: 'dropin.remind', runAt: soon(350), owner: 'booking:b-1', data: { bookingId: 'b-1' } });
-      await s.schedule({ id: 'r3', kind: 'dropin.remind', runAt: soon(400), owner: 'booking:b-2', data: { bookingId: 'b-2' } });
+      await s.schedule({ id: 'r1', kind: 'probe.remind', runAt: soon(300), owner: 'booking:b-1', data: { bookingId: 'b-1' } });
+      await s.schedule({ id: 'r2', kind: 'probe.remind', runAt: soon(350), owner: 'booking:b-1', data: { bookingId: 'b-1' } });
+      await s.schedule({ id: 'r3', kind: 'probe.remind', runAt: soon(400), owner: 'booking:b-2', data: { bookingId: 'b-2' } });
       // r4 moved from booking b-1 to b-2: cancelling b-1 must not take it.
-      await s.schedule({ id: 'r4', kind: 'dropin.remind', runAt: soon(300), owner: 'booking:b-1', data: { bookingId: 'b-1' } });
-      await s.schedule({ id: 'r4', kind: 'dropin.remind', runAt: soon(450), owner: 'booking:b-2', data: { bookingId: 'b-2' } });
+      await s.schedule({ id: 'r4', kind: 'probe.remind', runAt: soon(300), owner: 'booking:b-1', data: { bookingId: 'b-1' } });
+      await s.schedule({ id: 'r4', kind: 'probe.remind', runAt: soon(450), owner: 'booking:b-2', data: { bookingId: 'b-2' } });
       expect(await s.cancelOwner('booking:b-1')).toBe(2);
       expect(await s.cancelOwner('booking:b-1')).toBe(0);
       await waitFor('the other booking\'s reminders', () => ran.length === 2);
@@ -102,12 +104,12 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
     test('a send refused with Retry-After is tried again after that wait, not the usual backoff', async () => {
       const s = await build({ baseBackoffMs: 60_000 });
       const tries: { attempt: number; at: number }[] = [];
-      s.register('deliver', async (job) => {
+      s.register('probe.deliver', async (job) => {
         tries.push({ attempt: job.attempt, at: Date.now() });
         if (job.attempt === 1) throw new RetryLater('429 from the platform', 400);
       });
       await s.start();
-      await s.schedule({ kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { messageId: 'm-1' } });
+      await s.schedule({ kind: 'probe.deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { messageId: 'm-1' } });
       await waitFor('the second try', () => tries.length === 2);
       expect(tries.map((t) => t.attempt)).toEqual([1, 2]);
       expect(tries[1].at - tries[0].at).toBeGreaterThanOrEqual(380);
@@ -117,12 +119,12 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
     test('an error is retried with backoff, counting attempts from 1', async () => {
       const s = await build({ baseBackoffMs: 30 });
       const attempts: number[] = [];
-      s.register('deliver', async (job) => {
+      s.register('probe.deliver', async (job) => {
         attempts.push(job.attempt);
         if (job.attempt < 3) throw new Error('platform down (503)');
       });
       await s.start();
-      await s.schedule({ kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { messageId: 'm-2' } });
+      await s.schedule({ kind: 'probe.deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { messageId: 'm-2' } });
       await waitFor('the third try', () => attempts.length === 3);
       await sleep(300);
       expect(attempts).toEqual([1, 2, 3]);
@@ -132,15 +134,15 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
     test('a permanent failure is not retried, and failures after the last try are counted in health', async () => {
       const s = await build({ baseBackoffMs: 10 });
       const seen: string[] = [];
-      s.register('deliver', async (job) => {
+      s.register('probe.deliver', async (job) => {
         seen.push(`${job.data.messageId}#${job.attempt}`);
         if (job.data.messageId === 'gone') throw new PermanentFailure('person sw.left is not in the directory');
         throw new Error('platform down (503)');
       });
       await s.start();
-      await s.schedule({ kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.left', data: { messageId: 'gone' } });
+      await s.schedule({ kind: 'probe.deliver', runAt: soon(0), owner: 'outbox:sw.left', data: { messageId: 'gone' } });
       await waitFor('the permanent failure counted', async () => (await s.health()).failed === 1);
-      await s.schedule({ kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { messageId: 'down' } });
+      await s.schedule({ kind: 'probe.deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { messageId: 'down' } });
       await waitFor('every try used up', async () => (await s.health()).failed === 2);
       expect(seen.filter((x) => x.startsWith('gone'))).toEqual(['gone#1']);
       expect(seen.filter((x) => x.startsWith('down'))).toEqual(Array.from({ length: DEFAULT_ATTEMPTS }, (_, i) => `down#${i + 1}`));
@@ -149,15 +151,15 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
     test('a job replaced while it runs, that then fails for good, is still counted, and its replacement runs', async () => {
       const s = await build();
       const runs: string[] = [];
-      s.register('deliver', async (job) => {
+      s.register('probe.deliver', async (job) => {
         runs.push(String(job.data.round));
         if (job.data.round === 1) {
-          await s.schedule({ id: 'batch-1', kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { round: 2 } });
+          await s.schedule({ id: 'batch-1', kind: 'probe.deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { round: 2 } });
           throw new PermanentFailure('the conversation is gone');
         }
       });
       await s.start();
-      await s.schedule({ id: 'batch-1', kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { round: 1 } });
+      await s.schedule({ id: 'batch-1', kind: 'probe.deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { round: 1 } });
       await waitFor('the replacement', () => runs.includes('2'));
       await waitFor('the failure counted', async () => (await s.health()).failed === 1);
       await sleep(200);
@@ -168,12 +170,12 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
     test('a job that is only waiting its turn (NotYet) runs again without using up a try', async () => {
       const s = await build({ baseBackoffMs: 60_000 });
       const attempts: number[] = [];
-      s.register('deliver', async (job) => {
+      s.register('probe.deliver', async (job) => {
         attempts.push(job.attempt);
         if (attempts.length < 3) throw new NotYet(100);
       });
       await s.start();
-      await s.schedule({ kind: 'deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { messageId: 'm-3' } });
+      await s.schedule({ kind: 'probe.deliver', runAt: soon(0), owner: 'outbox:sw.amira', data: { messageId: 'm-3' } });
       await waitFor('the third run', () => attempts.length === 3);
       expect(attempts).toEqual([1, 1, 1]);
     });
@@ -256,10 +258,10 @@ export function runSchedulerContract(name: string, make: MakeScheduler): void {
       expect(local(schoolDayBefore(calendar, '2027-04-12', '15:00')!)).toBe('Fri 26 Mar 15:00');
       const s = await build();
       const ran: Job[] = [];
-      s.register('dropin.remind', async (job) => void ran.push(job));
+      s.register('probe.remind', async (job) => void ran.push(job));
       await s.start();
       clock.set('2027-03-26T14:59:59.700Z');
-      await s.schedule({ kind: 'dropin.remind', runAt: schoolDayBefore(calendar, '2027-04-12', '15:00')!, owner: 'booking:b-9', data: { bookingId: 'b-9' } });
+      await s.schedule({ kind: 'probe.remind', runAt: schoolDayBefore(calendar, '2027-04-12', '15:00')!, owner: 'booking:b-9', data: { bookingId: 'b-9' } });
       await waitFor('the reminder', () => ran.length === 1);
       expect(local(ran[0].runAt)).toBe('Fri 26 Mar 15:00');
     });

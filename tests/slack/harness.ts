@@ -16,6 +16,8 @@
  *   const [open] = await s.fake.waitFor('views.open');        // the form opened as a modal
  *   await s.close();
  */
+import { z } from 'zod';
+import { defineAction } from '../../bot/core/actions';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -271,14 +273,14 @@ export function addProbe(app: App): InboundEvent[] {
     seen.push(turn.event);
     turn.reply(`echo: ${turn.args}`);
   });
-  app.router.action('probe.save', async (turn) => {
+  app.router.action(defineAction('probe.save', z.object({})), async (turn) => {
     seen.push(turn.event);
     const note = turn.values.note;
     if (note === 'bad') turn.reply({ text: 'Please check the form', formErrors: { note: 'Say a little more' } });
     else if (note === 'more') turn.reply({ text: 'One more step', card: form('probe.step2', 'Step two'), form: true });
     else turn.reply(`Saved ${turn.values.id}: ${note ?? '(none)'}`);
   });
-  app.router.action('probe.step2', async (turn) => {
+  app.router.action(defineAction('probe.step2', z.object({})), async (turn) => {
     seen.push(turn.event);
     turn.reply('Step two saved');
   });

@@ -1,6 +1,8 @@
 /**
  * Slash commands, button clicks, modals and the App Home, end to end through Slack.
  */
+import { z } from 'zod';
+import { defineAction } from '../../bot/core/actions';
 import type { ActionEvent } from '../../bot/core/events';
 import { addProbe, startSlack, type SlackTest } from './harness';
 
@@ -95,7 +97,7 @@ describe('Slack interactivity', () => {
     // The handler finishes only after Slack has had its answer, however fast the machine is.
     let answered!: () => void;
     const slackAnswered = new Promise<void>((r) => (answered = r));
-    s.app.router.action('probe.slow', async (turn) => {
+    s.app.router.action(defineAction('probe.slow', z.object({})), async (turn) => {
       await slackAnswered;
       turn.reply({ text: 'Please check the form', formErrors: { note: 'Say a little more' } });
     });
@@ -125,7 +127,7 @@ describe('Slack interactivity', () => {
 
   it('opens a form from a button as a modal with that click\'s trigger id', async () => {
     // A button whose answer is a form (like "Ask for advice" on the welcome card).
-    s.app.router.action('probe.open', async (turn) => turn.reply({ text: 'Form', form: true, card: { title: 'Quick note', body: [], actions: [{ type: 'submit', verb: 'probe.save', title: 'Save', data: { id: 'x2' } }] } }));
+    s.app.router.action(defineAction('probe.open', z.object({})), async (turn) => turn.reply({ text: 'Form', form: true, card: { title: 'Quick note', body: [], actions: [{ type: 'submit', verb: 'probe.save', title: 'Save', data: { id: 'x2' } }] } }));
     const req = s.click('U0SWIS0004', 'probe.open');
     await s.send(req);
     const [open] = await s.fake.waitFor('views.open');

@@ -4,6 +4,8 @@
  */
 import { MemoryStore } from '../../storage/memory/memory-store';
 import type { PutOptions } from '../../storage/store';
+import { z } from 'zod';
+import { defineAction } from '../../bot/core/actions';
 import { startTeams, type TeamsTest, shownText } from './harness';
 
 /** A memory store whose next writes of where to reach a person fail, as a broken step in a turn would. */
@@ -88,7 +90,7 @@ describe('Teams conversations', () => {
 
   it('routes an Action.Submit card press with its data and inputs to the core', async () => {
     const got: unknown[] = [];
-    t.app.router.action('test.pick', async (turn) => {
+    t.app.router.action(defineAction('test.pick', z.object({})), async (turn) => {
       if (turn.event.type === 'action') got.push({ data: turn.event.data, inputs: turn.event.inputs });
       turn.reply('Picked');
     });
@@ -143,7 +145,7 @@ describe('Teams conversations', () => {
 
   it('makes a second quick click wait for the first, so only one gets the last place', async () => {
     const order: string[] = [];
-    t.app.router.action('test.take-last', async (turn) => {
+    t.app.router.action(defineAction('test.take-last', z.object({})), async (turn) => {
       const taken = await t.store.get<{ by: string }>('test-slot', 'last');
       order.push(`start ${turn.event.id}`);
       await new Promise((r) => setTimeout(r, 150));

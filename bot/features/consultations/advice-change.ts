@@ -15,6 +15,9 @@ import { checkFreeText } from './child-reference';
 import type { ConsultationContext } from './context';
 import { OUTCOME_LABELS, type Consultation } from './model';
 import { recordConsultation } from './recording';
+import { CONSULT } from './verbs';
+import { z } from 'zod';
+import { parseForm, requiredText } from '../../core/forms';
 
 const CHANGEABLE: Outcome[] = ['mash_referral_advised', 'mash_referral_made', 'early_help', 'advice_and_monitor', 'signposted', 'no_further_action'];
 
@@ -22,11 +25,28 @@ function outcomeOf(v: string | undefined): Outcome | undefined {
   return v && (OUTCOMES as readonly string[]).includes(v) && v !== 'not_recorded' ? (v as Outcome) : undefined;
 }
 
+/** What the change form must hold: a new advice (not the one given) and a screened reason. */
+function changeFormSchema(c: Consultation) {
+  return z.object({
+    outcome: z
+      .string()
+      .optional()
+      .transform(outcomeOf)
+      .check((ctx) => {
+        const to = ctx.value;
+        const problem = !to ? 'Please choose the new advice.' : to === c.outcome ? `That is the advice already given (${OUTCOME_LABELS[to]}). Choose a different one, or leave it.` : undefined;
+        if (problem) ctx.issues.push({ code: 'custom', message: problem, input: to });
+      })
+      .pipe(z.custom<Outcome>((v) => typeof v === 'string')),
+    reason: requiredText('Please say why the advice has changed: the school is told.', (text) => checkFreeText(text)),
+  });
+}
+
 function changeForm(c: Consultation, values: { outcome?: string; reason?: string }, errors?: Record<string, string>) {
   const b = card(`Change the advice on #${c.number}`).text(`The answer given was: ${c.outcome ? OUTCOME_LABELS[c.outcome] : 'none'}. The school is told both, with your reason.`, 'subtle');
   b.input({ type: 'input.choice', id: 'outcome', label: 'New advice', required: true, choices: CHANGEABLE.filter((o) => o !== c.outcome).map((o) => ({ value: o, title: OUTCOME_LABELS[o] })), value: values.outcome });
   b.input({ type: 'input.text', id: 'reason', label: 'Why are you changing it?', multiline: true, required: true, maxLength: 500, value: values.reason });
-  b.submit('consult.change.send', 'Change advice', { id: c.id }, 'primary');
+  b.action(CONSULT.changeSend.button('Change advice', { id: c.id }, 'primary'));
   return { text: `Change the advice on consultation #${c.number}: choose the new advice and say why.`, card: b.build(), form: true, ...(errors ? { formErrors: errors } : {}) };
 }
 
@@ -34,7 +54,7 @@ export function registerAdviceChange(router: Router, ctx: ConsultationContext): 
   const { services } = ctx;
   const holderOnly = async (c: Consultation, personId: string) => c.holderId === personId || c.answeredBy === personId;
 
-  router.action('consult.change.form', async (turn) => {
+  router.action(CONSULT.changeForm, async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (!(await holderOnly(c, turn.person.id))) return void turn.reply(`Only ${ctx.name(c.holderId)}, who holds consultation #${c.number}, can change its advice.`);
@@ -42,20 +62,15 @@ export function registerAdviceChange(router: Router, ctx: ConsultationContext): 
     turn.reply(changeForm(c, { outcome: turn.values.outcome }));
   });
 
-  router.action('consult.change.send', async (turn) => {
+  router.action(CONSULT.changeSend, async (turn) => {
     const c0 = await ctx.load(turn, { change: true });
     if (!c0) return;
     const me = turn.person.id;
     if (!(await holderOnly(c0, me))) return void turn.reply(`Only ${ctx.name(c0.holderId)}, who holds consultation #${c0.number}, can change its advice.`);
     if (!c0.answeredAt) return void turn.reply(`Consultation #${c0.number} has no answer yet: answer it with the buttons on its card.`);
-    const to = outcomeOf(turn.values.outcome);
-    const reason = (turn.values.reason ?? '').trim();
-    const errors: Record<string, string> = {};
-    if (!to) errors.outcome = 'Please choose the new advice.';
-    else if (to === c0.outcome) errors.outcome = `That is the advice already given (${OUTCOME_LABELS[to]}). Choose a different one, or leave it.`;
-    if (!reason) errors.reason = 'Please say why the advice has changed: the school is told.';
-    else if (checkFreeText(reason)) errors.reason = checkFreeText(reason)!;
-    if (Object.keys(errors).length || !to) return void turn.reply(changeForm(c0, turn.values, errors));
+    const form = parseForm(changeFormSchema(c0), turn.values);
+    if (!form.ok) return void turn.reply(changeForm(c0, turn.values, form.errors));
+    const { outcome: to, reason } = form.data;
 
     const at = turn.now.toISOString();
     let from: Outcome | undefined;

@@ -31,7 +31,8 @@ import {
   type Urgency,
 } from './model';
 import { targetMs } from './routing';
-import { REFERRED_BUTTON, REFERRED_VERB } from './school-referral';
+import { REFERRED_BUTTON } from './school-referral';
+import { CONSULT } from './verbs';
 
 const choices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ value, title }));
 
@@ -57,8 +58,8 @@ export function dangerQuestion(safetyLine: string, schoolId?: string): Reply {
   const data = { ...(schoolId ? { school: schoolId } : {}), form: randomUUID() };
   const c = card('Before anything else')
     .text('Is a child in immediate danger right now?', 'heading')
-    .submit('consult.danger.yes', 'Yes – a child is in danger now', data, 'danger')
-    .submit('consult.danger.no', 'No – I would like advice', data, 'primary')
+    .action(CONSULT.dangerYes.button('Yes – a child is in danger now', data, 'danger'))
+    .action(CONSULT.dangerNo.button('No – I would like advice', data, 'primary'))
     .text(safetyLine, 'subtle');
   return { text: `Before anything else: is a child in immediate danger right now? (Yes / No)\n${safetyLine}`, card: c.build() };
 }
@@ -130,7 +131,7 @@ export function consultForm(
       required: true,
       value: values.urgency,
     });
-  c.submit('consult.submit', existing ? 'Add details' : 'Next', existing ? { id: existing.id } : { form: values.form ?? randomUUID() }, 'primary');
+  c.action(CONSULT.submit.button(existing ? 'Add details' : 'Next', existing ? { id: existing.id } : { form: values.form ?? randomUUID() }, 'primary'));
   return {
     text: existing ? `Add the details for consultation #${existing.number}.` : 'Tell your link social worker about the concern.',
     card: c.build(),
@@ -152,7 +153,7 @@ export function indicatorsStep(services: Services, c: Consultation): Reply {
     });
   }
   for (const n of guidanceFor(services.config.thresholds, [], c.categories).notices) b.text(`${n.category}: ${n.notice}`, 'warning');
-  b.submit('consult.indicators', 'Send to my social worker', { id: c.id }, 'primary');
+  b.action(CONSULT.indicators.button('Send to my social worker', { id: c.id }, 'primary'));
   return { text: 'Which of these fit? Tick any, then send.', card: b.build(), form: true };
 }
 
@@ -225,14 +226,14 @@ export function workerCard(services: Services, c: Consultation, headline: string
   if (c.status === 'open' && !answered) {
     b.input({ type: 'input.text', id: 'advice', label: 'Advice (optional)', multiline: true, maxLength: 3000 });
     b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: choices(TIME_SPENT_LABELS) });
-    for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key }, key === 'mash' ? 'primary' : undefined);
-    b.pick('consult.answer', 'Your answer', 'Send answer');
-    b.submit('consult.reply.send', 'Advice only', { id: c.id });
-    b.submit('consult.close', 'Close', { id: c.id });
+    for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.action(CONSULT.answer.button(q.title, { id: c.id, answer: key }, key === 'mash' ? 'primary' : undefined));
+    b.pick(CONSULT.answer.verb, 'Your answer', 'Send answer');
+    b.action(CONSULT.replySend.button('Advice only', { id: c.id }));
+    b.action(CONSULT.close.button('Close', { id: c.id }));
   } else if (c.status === 'open') {
-    b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
-    if (c.answeredAt) b.submit('consult.change.form', 'Change advice', { id: c.id });
-    b.submit('consult.close', 'Close', { id: c.id });
+    b.action(CONSULT.replyForm.button('Reply', { id: c.id }, 'primary'));
+    if (c.answeredAt) b.action(CONSULT.changeForm.button('Change advice', { id: c.id }));
+    b.action(CONSULT.close.button('Close', { id: c.id }));
   }
   const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', before ?? ''].filter(Boolean).join('\n');
   return { text, card: b.build() };
@@ -251,10 +252,10 @@ export function schoolCard(services: Services, c: Consultation, headline: string
   if (opts.recent) b.text(exchangeLine(services, opts.recent));
   for (const line of lines) b.text(line);
   if (c.status === 'open') {
-    b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
-    if (c.urgency !== 'red' && !c.firstResponseAt) b.submit('consult.urgency', 'Make it Red', { id: c.id, urgency: 'red' });
-    if (!c.referral?.referred) b.submit(REFERRED_VERB, REFERRED_BUTTON, { id: c.id });
-    b.submit('consult.close', 'Close', { id: c.id });
+    b.action(CONSULT.replyForm.button('Reply', { id: c.id }, 'primary'));
+    if (c.urgency !== 'red' && !c.firstResponseAt) b.action(CONSULT.urgency.button('Make it Red', { id: c.id, urgency: 'red' }));
+    if (!c.referral?.referred) b.action(CONSULT.referred.button(REFERRED_BUTTON, { id: c.id }));
+    b.action(CONSULT.close.button('Close', { id: c.id }));
   }
   const text = [`${headline}: ${label(c, school)}`, opts.recent ? exchangeLine(services, opts.recent) : '', ...lines].filter(Boolean).join('\n');
   return { text, card: b.build() };
@@ -288,11 +289,11 @@ export function viewCard(services: Services, c: Consultation, side: 'school' | '
   const referral = referralLine(services, c);
   if (referral) b.text(referral, 'heading');
   if (c.status === 'open' && mayChange) {
-    if (side === 'worker' && !c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.submit('consult.answer', q.title, { id: c.id, answer: key });
-    if (side === 'worker' && c.answeredAt) b.submit('consult.change.form', 'Change advice', { id: c.id });
-    b.submit('consult.reply.form', 'Reply', { id: c.id }, 'primary');
-    if (side === 'school' && !c.referral?.referred) b.submit(REFERRED_VERB, REFERRED_BUTTON, { id: c.id });
-    b.submit('consult.close', 'Close', { id: c.id });
+    if (side === 'worker' && !c.answeredAt) for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.action(CONSULT.answer.button(q.title, { id: c.id, answer: key }));
+    if (side === 'worker' && c.answeredAt) b.action(CONSULT.changeForm.button('Change advice', { id: c.id }));
+    b.action(CONSULT.replyForm.button('Reply', { id: c.id }, 'primary'));
+    if (side === 'school' && !c.referral?.referred) b.action(CONSULT.referred.button(REFERRED_BUTTON, { id: c.id }));
+    b.action(CONSULT.close.button('Close', { id: c.id }));
   }
   return { text: `Consultation #${c.number} at ${school} (${c.status}).`, card: b.build() };
 }
@@ -301,12 +302,12 @@ export function replyForm(c: Consultation, side: 'school' | 'worker', schoolName
   const b = card(`Reply on #${c.number}`).text(label(c, schoolName), 'subtle');
   b.input({ type: 'input.text', id: 'message', label: 'Your reply', multiline: true, required: true, maxLength: 3000 });
   if (side === 'worker') b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent so far', choices: choices(TIME_SPENT_LABELS) });
-  b.submit('consult.reply.send', 'Send', { id: c.id }, 'primary');
+  b.action(CONSULT.replySend.button('Send', { id: c.id }, 'primary'));
   return { text: `Reply on consultation #${c.number}.`, card: b.build(), form: true };
 }
 
-export function outcomeForm(c: Consultation, verb: 'consult.close' | 'consult.record', errors?: Record<string, string>): Reply {
-  const b = card(verb === 'consult.close' ? `Close #${c.number}` : `Record the outcome of #${c.number}`);
+export function outcomeForm(c: Consultation, verb: typeof CONSULT.close | typeof CONSULT.record, errors?: Record<string, string>): Reply {
+  const b = card(verb === CONSULT.close ? `Close #${c.number}` : `Record the outcome of #${c.number}`);
   b.input({
     type: 'input.choice',
     id: 'outcome',
@@ -316,7 +317,7 @@ export function outcomeForm(c: Consultation, verb: 'consult.close' | 'consult.re
     value: c.outcome && c.outcome !== 'not_recorded' ? c.outcome : undefined,
   });
   b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', required: true, choices: choices(TIME_SPENT_LABELS), value: c.timeSpent });
-  b.submit(verb, verb === 'consult.close' ? 'Close it' : 'Record', { id: c.id }, 'primary');
+  b.action(verb.button(verb === CONSULT.close ? 'Close it' : 'Record', { id: c.id }, 'primary'));
   return { text: `Choose the outcome and time spent for #${c.number}.`, card: b.build(), form: true, ...(errors ? { formErrors: errors } : {}) };
 }
 

@@ -17,6 +17,7 @@ import { scheduleEscalation } from './escalation';
 import type { Consultation } from './model';
 import { dueAt } from './routing';
 import { dangerCard, reportDanger } from './school-side';
+import { CONSULT } from './verbs';
 
 export function registerDangerListener(router: Router, ctx: ConsultationContext): void {
   const { services } = ctx;
@@ -31,7 +32,7 @@ export function registerDangerListener(router: Router, ctx: ConsultationContext)
     }
     const school = schools.find((s) => s.id === turn.values.school) ?? schools[0];
     const opened = await reportDanger(ctx, turn, school);
-    if (route === 'consult.submit' || !opened.c) turn.reply({ text: `${opened.lines[0]}${opened.c ? ' What you wrote is added to it.' : ''}`, private: true });
+    if (route === CONSULT.submit.verb || !opened.c) turn.reply({ text: `${opened.lines[0]}${opened.c ? ' What you wrote is added to it.' : ''}`, private: true });
     else turn.reply(dangerCard(ctx, opened.c, 'Call 999 now', opened.lines));
     return turn.event.type === 'message';
   });

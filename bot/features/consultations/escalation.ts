@@ -15,19 +15,22 @@ import type { ConsultationContext } from './context';
 import type { Consultation } from './model';
 import { coverFor, dueAt } from './routing';
 import { safetyNet } from '../../core/safety';
+import { defineJob, handleJob, jobId, scheduleJob } from '../../scheduling/jobs';
+import { z } from 'zod';
 
-export const ESCALATE_JOB = 'consultation.escalate';
+/** Stage 1 goes to cover, stage 2 alerts the manager. */
+export const ESCALATE_JOB = defineJob('consultation.escalate', z.object({ consultationId: jobId, stage: z.union([z.literal(1), z.literal(2)]) }));
 
 export function owner(id: string): string {
   return `consultation:${id}`;
 }
 
 export async function scheduleEscalation(ctx: ConsultationContext, c: Consultation, stage: 1 | 2, runAt: Date): Promise<void> {
-  await ctx.services.scheduler.schedule({ id: `${ESCALATE_JOB}:${c.id}:${stage}`, kind: ESCALATE_JOB, runAt, owner: owner(c.id), data: { consultationId: c.id, stage } });
+  await scheduleJob(ctx.services.scheduler, ESCALATE_JOB, { id: `${ESCALATE_JOB.kind}:${c.id}:${stage}`, runAt, owner: owner(c.id), data: { consultationId: c.id, stage } });
 }
 
 export function registerEscalation(ctx: ConsultationContext): void {
-  ctx.services.scheduler.register(ESCALATE_JOB, (job) => (Number(job.data.stage) === 2 ? alertManager(ctx, job) : toCover(ctx, job)));
+  handleJob(ctx.services.scheduler, ESCALATE_JOB, (job) => (job.data.stage === 2 ? alertManager(ctx, job) : toCover(ctx, job)));
 }
 
 const waiting = (c: Consultation | undefined): c is Consultation => !!c && c.status === 'open' && !c.firstResponseAt;

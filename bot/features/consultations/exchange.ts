@@ -29,18 +29,19 @@ import { quietOwner, scheduleQuietClose } from './quiet-close';
 import { entryWorker } from './record';
 import { recordConsultation } from './recording';
 import { markReferred, saysReferred } from './school-referral';
+import { CONSULT } from './verbs';
 
 const CLOSED = (c: Consultation) => `Consultation #${c.number} is closed. To ask about something new, type consult.`;
 
 export function registerExchange(router: Router, ctx: ConsultationContext): void {
   const { services } = ctx;
 
-  router.action('consult.view', async (turn) => {
+  router.action(CONSULT.view, async (turn) => {
     const c = await ctx.load(turn);
     if (c) turn.reply(viewCard(services, c, ctx.side(turn.person.id, c), ctx.canChange(turn.person.id, c)));
   });
 
-  router.action('consult.answer', async (turn) => {
+  router.action(CONSULT.answer, async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (ctx.side(turn.person.id, c) !== 'worker') return void turn.reply('Only the social worker answers with these buttons. Use Reply to add something.');
@@ -53,20 +54,20 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     const advice = (turn.values.advice ?? '').trim();
     const problem = advice ? checkFreeText(advice) : undefined;
     if (problem) return void turn.reply(problem);
-    if (await warnOfNames(turn, [advice], 'consult.answer')) return;
+    if (await warnOfNames(turn, [advice], CONSULT.answer.verb)) return;
     await respond(ctx, turn, c, { kind: 'answer', text: advice || (quick.outcome ? '' : quick.title), outcome: quick.outcome, timeSpent: timeSpentOf(turn) });
   });
 
   registerAdviceChange(router, ctx);
 
-  router.action('consult.reply.form', async (turn) => {
+  router.action(CONSULT.replyForm, async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
     turn.reply(replyForm(c, ctx.side(turn.person.id, c), ctx.schoolName(c.schoolId)));
   });
 
-  router.action('consult.reply.send', async (turn) => {
+  router.action(CONSULT.replySend, async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
@@ -91,11 +92,11 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     const pending = `p-${randomUUID()}`;
     await ctx.repo.holdReply({ id: pending, personId: turn.person.id, text });
     const b = card('Which consultation is this reply for?').text('You have more than one open, so please choose. Nothing is sent until you do.', 'subtle');
-    for (const c of open) b.submit('consult.reply.pick', label(c, ctx.schoolName(c.schoolId)), { pending, id: c.id });
+    for (const c of open) b.action(CONSULT.replyPick.button(label(c, ctx.schoolName(c.schoolId)), { pending, id: c.id }));
     turn.reply({ text: `You have ${open.length} open consultations. Which one is this reply for? ${open.map((c) => `#${c.number}`).join(', ')}`, card: b.build() });
   });
 
-  router.action('consult.reply.pick', async (turn) => {
+  router.action(CONSULT.replyPick, async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
@@ -104,7 +105,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     await respond(ctx, turn, c, { kind: 'reply', text: held.text });
   });
 
-  router.action('consult.close', async (turn) => {
+  router.action(CONSULT.close, async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (c.status !== 'open') return spent(ctx, turn, c, closedAlready(ctx, c));
@@ -119,14 +120,14 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
         const errors: Record<string, string> = {};
         if (submitted && !outcome) errors.outcome = 'Please choose the outcome.';
         if (submitted && !timeSpent) errors.timeSpent = 'Please choose the time spent.';
-        return void turn.reply(outcomeForm({ ...c, outcome, timeSpent }, 'consult.close', submitted ? errors : undefined));
+        return void turn.reply(outcomeForm({ ...c, outcome, timeSpent }, CONSULT.close, submitted ? errors : undefined));
       }
       return close(ctx, turn, c, { outcome, timeSpent });
     }
     await close(ctx, turn, c, {});
   });
 
-  router.action('consult.record', async (turn) => {
+  router.action(CONSULT.record, async (turn) => {
     const c = await ctx.load(turn, { change: true });
     if (!c) return;
     if (ctx.side(turn.person.id, c) !== 'worker') return void turn.reply('Only the social worker records the outcome.');
@@ -134,7 +135,7 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     const outcome = outcomeOf(turn);
     const timeSpent = timeSpentOf(turn);
     if (c.answeredAt) return void turn.reply(alreadyAnswered(ctx, c, outcome));
-    if (!outcome || !timeSpent) return void turn.reply(outcomeForm(c, 'consult.record'));
+    if (!outcome || !timeSpent) return void turn.reply(outcomeForm(c, CONSULT.record));
     const at = turn.now.toISOString();
     const claimed = await ctx.repo.update(c.id, (x) => (x.answeredAt ? undefined : { ...x, outcome, timeSpent, answeredAt: at, answeredBy: turn.person.id }));
     if (!claimed) return void turn.reply(alreadyAnswered(ctx, (await ctx.repo.get(c.id)) ?? c, outcome));
@@ -152,14 +153,14 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     turn.reply(open.length ? mineCard(ctx, open, 'Your open consultations') : { text: 'You have no open consultations.' });
   };
   router.command({ name: 'consultations', aliases: ['my consultations'], private: true, summary: 'Your open consultations', usage: 'consultations' }, mine);
-  router.action('consult.mine', mine);
+  router.action(CONSULT.mine, mine);
 }
 
 function mineCard(ctx: ConsultationContext, open: Consultation[], title: string) {
   const b = card(title);
   const lines = open.map((c) => `${label(c, ctx.schoolName(c.schoolId))} · ${status(ctx, c)}`);
   for (const line of lines) b.text(line);
-  for (const c of open) b.submit('consult.view', `Open #${c.number}`, { id: c.id });
+  for (const c of open) b.action(CONSULT.view.button(`Open #${c.number}`, { id: c.id }));
   return { text: [title, ...lines].join('\n'), card: b.build() };
 }
 
@@ -186,7 +187,7 @@ export function alreadyAnswered(ctx: ConsultationContext, c: Consultation, press
   const text = `Already answered by ${ctx.firstName(c.answeredBy ?? c.holderId)}${when}: ${answer} (consultation #${c.number}).`;
   if (!pressed || pressed === c.outcome || c.answeredBy === undefined) return { text };
   const b = card(`#${c.number} is already answered`).text(text).text('The first answer stands. To change it, say why: the school is told both.', 'subtle');
-  b.submit('consult.change.form', 'Change advice', { id: c.id, outcome: pressed }, 'primary');
+  b.action(CONSULT.changeForm.button('Change advice', { id: c.id, outcome: pressed }, 'primary'));
   return { text: `${text} To change it, press Change advice and say why.`, card: b.build() };
 }
 
@@ -282,7 +283,7 @@ export async function close(ctx: ConsultationContext, turn: Turn | undefined, c0
     const b = card(`Consultation #${c.number} closed`).text(headline);
     if (needsOutcome) {
       b.text('No outcome was recorded. Please record it so the activity log is complete.', 'warning');
-      b.submit('consult.record', 'Record outcome', { id: c.id }, 'primary');
+      b.action(CONSULT.record.button('Record outcome', { id: c.id }, 'primary'));
     }
     await ctx.tell(ctx.workerSide(c), { text: headline + (needsOutcome ? ' Please record the outcome.' : ''), card: b.build() }, { from: me, describe: `Closing #${c.number}` });
     const dsls = ctx.schoolSide(c, { dsls: true }).filter((p) => p !== me);

@@ -10,6 +10,7 @@ import type { HomeProvider } from '../../core/home';
 import type { ConsultationContext } from './context';
 import { status } from './exchange';
 import { label } from './model';
+import { CONSULT } from './verbs';
 
 const SHOWN = 8;
 
@@ -31,8 +32,8 @@ export function consultationsHome(ctx: ConsultationContext): HomeProvider {
           ...(open.length > SHOWN ? [`and ${open.length - SHOWN} more: type consultations`] : []),
         ],
         actions: [
-          ...shown.map((c) => ({ type: 'submit' as const, verb: 'consult.view', title: `Open #${c.number}`, data: { id: c.id } })),
-          ...(isSchool ? [{ type: 'submit' as const, verb: 'consult.start', title: 'Ask for advice' }] : []),
+          ...shown.map((c) => (CONSULT.view.button(`Open #${c.number}`, { id: c.id }))),
+          ...(isSchool ? [CONSULT.start.button('Ask for advice')] : []),
         ],
       };
     },

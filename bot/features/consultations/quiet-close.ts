@@ -7,11 +7,12 @@
  *   registerQuietClose(ctx);
  *   await scheduleQuietClose(ctx, c, now); // after every message
  */
-import type { Job } from '../../scheduling/scheduler';
 import type { ConsultationContext } from './context';
 import type { Consultation } from './model';
+import { defineJob, handleJob, jobId, scheduleJob } from '../../scheduling/jobs';
+import { z } from 'zod';
 
-export const QUIET_CLOSE_JOB = 'consultation.quiet-close';
+export const QUIET_CLOSE_JOB = defineJob('consultation.quiet-close', z.object({ consultationId: jobId }));
 
 export function quietOwner(id: string): string {
   return `consultation-quiet:${id}`;
@@ -19,7 +20,7 @@ export function quietOwner(id: string): string {
 
 export async function scheduleQuietClose(ctx: ConsultationContext, c: Consultation, from: Date): Promise<void> {
   const runAt = new Date(from.getTime() + ctx.services.config.limits.consultationQuietClose);
-  await ctx.services.scheduler.schedule({ id: `${QUIET_CLOSE_JOB}:${c.id}`, kind: QUIET_CLOSE_JOB, runAt, owner: quietOwner(c.id), data: { consultationId: c.id } });
+  await scheduleJob(ctx.services.scheduler, QUIET_CLOSE_JOB, { id: `${QUIET_CLOSE_JOB.kind}:${c.id}`, runAt, owner: quietOwner(c.id), data: { consultationId: c.id } });
 }
 
 function lastActivity(c: Consultation): number {
@@ -27,8 +28,8 @@ function lastActivity(c: Consultation): number {
 }
 
 export function registerQuietClose(ctx: ConsultationContext, close: (c: Consultation) => Promise<void>): void {
-  ctx.services.scheduler.register(QUIET_CLOSE_JOB, async (job: Job) => {
-    const c = await ctx.repo.get(String(job.data.consultationId));
+  handleJob(ctx.services.scheduler, QUIET_CLOSE_JOB, async (job) => {
+    const c = await ctx.repo.get(job.data.consultationId);
     if (!c || c.status !== 'open') return;
     const due = lastActivity(c) + ctx.services.config.limits.consultationQuietClose;
     if (ctx.services.now().getTime() < due) return void (await scheduleQuietClose(ctx, c, new Date(lastActivity(c))));

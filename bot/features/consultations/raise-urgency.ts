@@ -13,12 +13,13 @@ import type { ConsultationContext } from './context';
 import { scheduleEscalation } from './escalation';
 import { URGENCIES, URGENCY_LABELS, type Urgency } from './model';
 import { dueAt } from './routing';
+import { CONSULT } from './verbs';
 
 const higher = (a: Urgency, b: Urgency) => URGENCIES.indexOf(a) < URGENCIES.indexOf(b);
 
 export function registerRaiseUrgency(router: Router, ctx: ConsultationContext): void {
   const { services } = ctx;
-  router.action('consult.urgency', async (turn) => {
+  router.action(CONSULT.urgency, async (turn) => {
     const c0 = await ctx.load(turn, { change: true });
     if (!c0) return;
     if (ctx.side(turn.person.id, c0) !== 'school') return void turn.reply('Only the school raises the urgency of its consultation.');

@@ -11,9 +11,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Store } from '../../../storage/store';
+import { CONSULTATION_DOC } from './document';
 import type { Consultation } from './model';
-
-const COLLECTION = 'consultation';
 
 /** A new consultation id: random, so knowing one tells nothing about another ("#12" is for people). */
 export function newConsultationId(): string {
@@ -50,7 +49,7 @@ export class ConsultationRepository {
   }
 
   async create(c: Consultation): Promise<void> {
-    if (!(await this.store.create(COLLECTION, c.id, c))) throw new Error(`consultation ${c.id} already exists`);
+    if (!(await CONSULTATION_DOC.create(this.store, c.id, c))) throw new Error(`consultation ${c.id} already exists`);
     await this.store.put(NUMBERS, String(c.number), c.id);
   }
 
@@ -60,12 +59,12 @@ export class ConsultationRepository {
   }
 
   get(id: string): Promise<Consultation | undefined> {
-    return isConsultationId(id) ? this.store.get<Consultation>(COLLECTION, id) : Promise.resolve(undefined);
+    return isConsultationId(id) ? CONSULTATION_DOC.get(this.store, id) : Promise.resolve(undefined);
   }
 
   /** Atomic change; `fn` returns undefined to leave it alone (then this returns undefined). */
   update(id: string, fn: (c: Consultation) => Consultation | undefined): Promise<Consultation | undefined> {
-    return this.store.update<Consultation>(COLLECTION, id, (c) => (c ? fn(c) : undefined));
+    return CONSULTATION_DOC.update(this.store, id, (c) => (c ? fn(c) : undefined));
   }
 
   async addOpen(personId: string, c: Consultation): Promise<void> {
@@ -79,7 +78,7 @@ export class ConsultationRepository {
   /** This person's open consultations, oldest first. */
   async openFor(personId: string): Promise<Consultation[]> {
     const ids = await this.store.indexRange(`consultation:open:${personId}`, 0, Number.MAX_SAFE_INTEGER);
-    const docs = await this.store.getMany<Consultation>(COLLECTION, ids);
+    const docs = await CONSULTATION_DOC.getMany(this.store, ids);
     return docs.filter((c): c is Consultation => !!c && c.status === 'open').sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.number - b.number);
   }
 
@@ -90,7 +89,7 @@ export class ConsultationRepository {
 
   async childHistory(schoolId: string, reference: string, from: number, to: number): Promise<Consultation[]> {
     const ids = await this.store.indexRange(childKey(schoolId, reference), from, to);
-    return (await this.store.getMany<Consultation>(COLLECTION, ids)).filter((c): c is Consultation => !!c);
+    return (await CONSULTATION_DOC.getMany(this.store, ids)).filter((c): c is Consultation => !!c);
   }
 
   /** A worker received this consultation at `at` (routed to them, or escalated to them). */
@@ -100,7 +99,7 @@ export class ConsultationRepository {
 
   async forWorker(workerId: string, from: number, to: number): Promise<Consultation[]> {
     const ids = await this.store.indexRange(`consultation:worker:${workerId}`, from, to);
-    return (await this.store.getMany<Consultation>(COLLECTION, ids)).filter((c): c is Consultation => !!c);
+    return (await CONSULTATION_DOC.getMany(this.store, ids)).filter((c): c is Consultation => !!c);
   }
 
   /**

@@ -21,8 +21,8 @@ import type { Turn } from '../../core/turn';
 import type { ConsultationContext } from './context';
 import { label, type Consultation } from './model';
 import { recordConsultation } from './recording';
+import { CONSULT } from './verbs';
 
-export const REFERRED_VERB = 'consult.referred';
 export const REFERRED_BUTTON = "We've referred to the MASH";
 
 const SUBJECT = String.raw`\b(?:i|we)(?:\s*['’]ve|\s+have)?\s+(?:(?:now|just|already|today|this morning|this afternoon)\s+)?`;
@@ -78,7 +78,7 @@ async function openOnSchoolSide(ctx: ConsultationContext, personId: string): Pro
 export function registerSchoolReferral(router: Router, ctx: ConsultationContext): void {
   const roles = { roles: ['dsl' as const, 'school_staff' as const] };
   router.action(
-    REFERRED_VERB,
+    CONSULT.referred,
     async (turn) => {
       const c = await ctx.load(turn, { change: true });
       if (!c) return;
@@ -97,7 +97,7 @@ export function registerSchoolReferral(router: Router, ctx: ConsultationContext)
       if (named || open.length === 1) return markReferred(ctx, turn, named ?? open[0]);
       if (!open.length) return void turn.reply('You have no open consultations. If a referral followed a closed one, answer when I ask what happened after the advice.');
       const b = card('Which consultation did you refer?').text('You have more than one open, so please choose.', 'subtle');
-      for (const c of open) b.submit(REFERRED_VERB, label(c, ctx.schoolName(c.schoolId)), { id: c.id });
+      for (const c of open) b.action(CONSULT.referred.button(label(c, ctx.schoolName(c.schoolId)), { id: c.id }));
       turn.reply({ text: `Which consultation did you refer? ${open.map((c) => `#${c.number}`).join(', ')}`, card: b.build() });
     },
   );

@@ -37,6 +37,7 @@ import { dueAt, routeFor } from './routing';
 import { flagReReferral } from '../evidence/re-referral';
 import { dangerAnswer, outOfHours, safetyNet } from '../../core/safety';
 import { indicatedUrgency, mashNowLine, raiseTo } from './urgency';
+import { CONSULT } from './verbs';
 
 export const SCHOOL_ROLES = ['dsl', 'deputy_dsl', 'school_staff'] as const;
 const YES_NO = ['yes', 'no', 'dont_know'];
@@ -60,10 +61,10 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
   router.phrase(/\bmash referral\b/i, 'consult');
   router.phrase(/\b(get|some|need|want|ask for|have)\b.{0,20}\badvice\b/i, 'consult');
   router.phrase(/\bsafeguarding (concern|advice|question)\b/i, 'consult');
-  router.action('consult.start', start, roles);
+  router.action(CONSULT.start, start, roles);
 
   router.action(
-    'consult.danger.yes',
+    CONSULT.dangerYes,
     async (turn) => {
       const urgent = dangerAnswer(services, turn.now);
       const schools = services.directory.schoolsOf(turn.person.id);
@@ -82,10 +83,10 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
     roles,
   );
 
-  router.action('consult.danger.no', async (turn) => void turn.reply(consultForm(services, services.directory.schoolsOf(turn.person.id), { form: turn.values.form })), roles);
+  router.action(CONSULT.dangerNo, async (turn) => void turn.reply(consultForm(services, services.directory.schoolsOf(turn.person.id), { form: turn.values.form })), roles);
 
   router.action(
-    'consult.form',
+    CONSULT.form,
     async (turn) => {
       const c = await ctx.load(turn);
       if (!c) return;
@@ -99,7 +100,7 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
   );
 
   router.action(
-    'consult.submit',
+    CONSULT.submit,
     async (turn) => {
       const v = { ...turn.values, ...(dangerOpened.get(turn) ? { id: dangerOpened.get(turn) } : {}) } as FormValues & { id?: string };
       let existing: Consultation | undefined;
@@ -120,7 +121,7 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
         turn.reply(consultForm(services, schools, kept, errors, existing));
         return;
       }
-      if (await warnOfNames(turn, [parsed.details.whatHappened, parsed.details.schoolActions], 'consult.submit')) return;
+      if (await warnOfNames(turn, [parsed.details.whatHappened, parsed.details.schoolActions], CONSULT.submit.verb)) return;
       let c: Consultation;
       if (existing) {
         const updated = await ctx.repo.update(existing.id, (x) => (x.details ? undefined : { ...x, child: parsed.child, categories: parsed.categories, details: parsed.details }));
@@ -140,7 +141,7 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
   );
 
   router.action(
-    'consult.indicators',
+    CONSULT.indicators,
     async (turn) => {
       const c = await ctx.load(turn, { change: true });
       if (!c) return;
@@ -165,7 +166,7 @@ function pickSchool(schools: School[], form?: string) {
     card: {
       title: 'Which school?',
       body: [],
-      actions: schools.map((s) => ({ type: 'submit' as const, verb: 'consult.danger.yes', title: s.name, data: { school: s.id, ...(form ? { form } : {}) } })),
+      actions: schools.map((s) => CONSULT.dangerYes.button(s.name, { school: s.id, ...(form ? { form } : {}) })),
     },
   };
 }
@@ -232,7 +233,7 @@ export async function reportDanger(ctx: ConsultationContext, turn: Turn, school:
 
 export function dangerCard(ctx: ConsultationContext, c: Consultation, headline: string, lines: string[]) {
   const reply = schoolCard(ctx.services, c, headline, lines);
-  if (!c.details && c.status === 'open') reply.card?.actions.unshift({ type: 'submit', verb: 'consult.form', title: 'Add details', data: { id: c.id }, style: 'primary' });
+  if (!c.details && c.status === 'open') reply.card?.actions.unshift(CONSULT.form.button('Add details', { id: c.id }, 'primary'));
   return { ...reply, private: true };
 }
 

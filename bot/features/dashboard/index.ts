@@ -16,8 +16,9 @@ import type { Turn } from '../../core/turn';
 import { dashboardScope, refusal } from './access';
 import { mountDashboardRoutes } from './routes';
 import { DashboardSessions } from './sessions';
+import { DASHBOARD_VERB } from './verbs';
 
-export const DASHBOARD_VERB = 'dashboard.open';
+export { DASHBOARD_VERB };
 
 async function offerLink(services: Services, sessions: DashboardSessions, turn: Turn): Promise<void> {
   const scope = dashboardScope(services, turn.person.id);
@@ -51,7 +52,7 @@ export const dashboard: Feature = {
         return {
           title: 'Dashboard',
           lines: [scope.kind === 'team' ? "Your team's figures in the browser: workload, consultations, outcomes, trends." : "Your school's figures in the browser."],
-          actions: [{ type: 'submit', verb: DASHBOARD_VERB, title: 'Open the dashboard' }],
+          actions: [DASHBOARD_VERB.button('Open the dashboard')],
         };
       },
     });

@@ -23,6 +23,7 @@ import { dashboardPage, messagePage } from './page';
 import { DASHBOARD_PATH, type DashboardSessions } from './sessions';
 import { dashboardTables } from './tables';
 import { readView } from './view';
+import { DASHBOARD_VERB } from './verbs';
 
 const HTML = 'text/html; charset=utf-8';
 const SECURITY = {
@@ -63,7 +64,7 @@ export function mountDashboardRoutes(services: Services, sessions: DashboardSess
       const text = r.reason === 'used' ? 'This link has already been used: each link opens the dashboard once.' : 'This link has expired or is not valid.';
       return html(410, messagePage('This link cannot be used', `${text} ${ASK_AGAIN}`));
     }
-    log.info({ personId: r.personId, route: 'dashboard.open' }, 'dashboard session started');
+    log.info({ personId: r.personId, route: DASHBOARD_VERB.verb }, 'dashboard session started');
     // A same-site step (not a redirect) so the browser sends the SameSite=Strict cookie after a link clicked in chat.
     const body = messagePage('Opening your dashboard', 'You are signed in.').replace(
       '</head>',

@@ -18,6 +18,9 @@ import { MAX_NAMED, percentChange, type FlagGroup } from './flags';
 import { ACTIVITY_SHORT, formatMinutes, schoolShortName } from './labels';
 import { describeWeek } from './week';
 import type { WorkerWeek, Workload } from './workload';
+import { DIGEST } from './verbs';
+import { DASHBOARD_VERB } from '../dashboard/verbs';
+import type { WireData } from '../../core/actions';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -106,15 +109,15 @@ export function digestReply(services: Services, w: Workload, flags: string[], ch
   for (const f of flags) c.text(f, 'warning');
   if (!flags.length) c.text('Nothing needs your attention this week.', 'subtle');
   if (chartUrl) c.image(chartUrl, 'Recorded time per worker by activity type');
-  c.details('Show details', 'digest.details', detailsData(w), (b) => addWorkerDetail(services, w, w.workerIds, b));
-  if (w.scope.kind === 'team') c.submit('dashboard.open', 'Open the dashboard');
+  c.details('Show details', DIGEST.details.verb, detailsData(w), (b) => addWorkerDetail(services, w, w.workerIds, b));
+  if (w.scope.kind === 'team') c.action(DASHBOARD_VERB.button('Open the dashboard'));
   const text = [title, ...summary, ...(flags.length ? ['Needs attention:', ...flags.map((f) => `• ${f}`)] : ['Nothing needs your attention this week.'])].join('\n');
   return { text, card: c.build() };
 }
 
 /** What the details button carries: the week (and the worker, for a worker's own digest). */
-export function detailsData(w: Workload): Record<string, string> {
-  return { week: w.week.start, ...(w.scope.kind === 'worker' ? { worker: w.scope.workerId } : {}) };
+export function detailsData(w: Workload): WireData {
+  return DIGEST.details.wire({ week: w.week.start, ...(w.scope.kind === 'worker' ? { worker: w.scope.workerId } : {}) });
 }
 
 /** "Show details" where it cannot open in place (Slack): the per-worker detail as messages. */

@@ -20,8 +20,10 @@ import { flagGroups, workloadFlags } from './flags';
 import { lastCompleteWeek, type Week } from './week';
 import { gatherWorkload, type DigestScope } from './workload';
 import { evidenceSection, withEvidence } from '../evidence/digest-section';
+import { defineJob, jobId } from '../../scheduling/jobs';
+import { z } from 'zod';
 
-export const WEEKLY_DIGEST_JOB = 'digest.weekly';
+export const WEEKLY_DIGEST_JOB = defineJob('digest.weekly', z.object({ teamId: jobId }));
 
 export async function buildDigest(
   services: Services,

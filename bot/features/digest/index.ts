@@ -24,6 +24,10 @@ import { formatDuration } from '../../config/duration';
 import { registerQuickLog } from './quick-log-handlers';
 import { parseWeek } from './week';
 import type { DigestScope } from './workload';
+import { DIGEST } from './verbs';
+import { handleJob, weeklyJob } from '../../scheduling/jobs';
+import { isoDate, optionalText, parseForm } from '../../core/forms';
+import { z } from 'zod';
 
 const DIGEST_ROLES: Role[] = ['team_manager', 'social_worker', 'senior_practitioner'];
 const MAX_EXPORT_DAYS = 400;
@@ -64,12 +68,21 @@ function inReadingOrder(entries: ActivityEntry[]): ActivityEntry[] {
   return [...entries].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || depth(a) - depth(b) || a.recordedAt.localeCompare(b.recordedAt));
 }
 
+/** What the export form must hold; `schoolIdOf` finds a typed school (by name or id). */
+function exportFormSchema(schoolIdOf: (school: string) => string | undefined) {
+  return z.object({
+    from: isoDate('Choose a start date'),
+    to: isoDate('Choose an end date'),
+    school: optionalText(80, 'Type a school name').refine((school) => !school || !!schoolIdOf(school), { error: "I don't know that school" }),
+  });
+}
+
 function exportForm(): { text: string; card: ReturnType<ReturnType<typeof card>['build']>; form: true } {
   const c = card('Export the activity log')
     .input({ type: 'input.date', id: 'from', label: 'From', required: true })
     .input({ type: 'input.date', id: 'to', label: 'To', required: true })
     .input({ type: 'input.text', id: 'school', label: 'School (optional; leave empty for all)', maxLength: 80 })
-    .submit('export.submit', 'Export CSV', undefined, 'primary');
+    .action(DIGEST.exportSubmit.button('Export CSV', undefined, 'primary'));
   return { text: 'Export the activity log', card: c.build(), form: true };
 }
 
@@ -111,8 +124,8 @@ export const digest: Feature = {
       { name: 'digest', aliases: ['workload'], roles: DIGEST_ROLES, summary: 'Workload digest for a week', usage: 'digest [last week | this week | 2026-11-16]' },
       (turn) => showDigest(services, files, turn, turn.args),
     );
-    router.action('digest.show', (turn) => showDigest(services, files, turn, turn.values.week ?? ''), { roles: DIGEST_ROLES });
-    router.action('digest.details', (turn) => showDigest(services, files, turn, turn.values.week ?? '', true), { roles: DIGEST_ROLES });
+    router.action(DIGEST.show, (turn) => showDigest(services, files, turn, turn.values.week ?? ''), { roles: DIGEST_ROLES });
+    router.action(DIGEST.details, (turn) => showDigest(services, files, turn, turn.values.week ?? '', true), { roles: DIGEST_ROLES });
 
     registerQuickLog(router, services);
 
@@ -126,29 +139,22 @@ export const digest: Feature = {
       },
     );
     router.action(
-      'export.submit',
+      DIGEST.exportSubmit,
       async (turn) => {
-        const v = turn.values;
-        const errors: Record<string, string> = {};
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(v.from ?? '')) errors.from = 'Choose a start date';
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(v.to ?? '')) errors.to = 'Choose an end date';
-        let schoolId: string | undefined;
-        if (v.school?.trim()) {
-          schoolId = parseRange(`${v.from} ${v.school}`, services, turn.now, services.directory.allSchools())?.schoolId;
-          if (!schoolId) errors.school = "I don't know that school";
-        }
-        if (Object.keys(errors).length) return turn.reply({ text: 'Please check the form.', formErrors: errors });
-        await runExport(services, files, turn, { from: v.from, to: v.to, schoolId });
+        const schoolIdOf = (school: string) => parseRange(`${turn.values.from} ${school}`, services, turn.now, services.directory.allSchools())?.schoolId;
+        const form = parseForm(exportFormSchema(schoolIdOf), turn.values);
+        if (!form.ok) return turn.reply({ text: 'Please check the form.', formErrors: form.errors });
+        const { from, to, school } = form.data;
+        await runExport(services, files, turn, { from, to, schoolId: school && schoolIdOf(school) });
       },
       { roles: ['team_manager'] },
     );
 
-    services.scheduler.register(WEEKLY_DIGEST_JOB, (job) => sendWeeklyDigest(services, files, String(job.data.teamId)));
+    handleJob(services.scheduler, WEEKLY_DIGEST_JOB, (job) => sendWeeklyDigest(services, files, job.data.teamId));
     const { weekday, at } = services.config.limits.digest;
     for (const team of services.directory.allTeams()) {
-      services.scheduler
-        .weekly({ id: `digest:${team.id}`, kind: WEEKLY_DIGEST_JOB, weekday, at, data: { teamId: team.id } })
-        .catch((err: Error) => services.log.error({ teamId: team.id, err: err.message }, 'could not schedule the weekly digest'));
+      weeklyJob(services.scheduler, WEEKLY_DIGEST_JOB, { id: `digest:${team.id}`, weekday, at, data: { teamId: team.id } })
+        .catch((err: Error) => services.log.error({ teamId: team.id, err }, 'could not schedule the weekly digest'));
     }
   },
 };

@@ -19,6 +19,9 @@ import { CONSENT_FROM_LABELS, ENQUIRER_LABELS, PLACE_LABELS, QUICK_ENQUIRERS } f
 import { CONSENT_LABELS } from './labels';
 import { identifyingProblem } from './quick-log';
 import type { QuickFields } from './quick-log-fields';
+import { LOG } from './verbs';
+import { z } from 'zod';
+import { parseForm, requiredText } from '../../core/forms';
 
 const SHARE_MAX = 300;
 
@@ -90,9 +93,13 @@ export function readFieldInputs(v: Record<string, string>, services: Services): 
 /** The button to record a decision to share without consent, when there was none. */
 export function sharingButton(c: CardBuilder, e: ActivityEntry): void {
   if ((e.consent === 'not_consented' || e.consent === 'not_safe_to_ask') && !e.informationSharing) {
-    c.submit('log.share.form', 'Record sharing without consent', { entry: e.id, at: e.occurredAt });
+    c.action(LOG.shareForm.button('Record sharing without consent', { entry: e.id, at: e.occurredAt }));
   }
 }
+
+/** What a record of sharing without consent must hold: three filled, screened lines. */
+const shared = requiredText('Please fill this in.', (text) => identifyingProblem(text, ''));
+const SHARE_FORM = z.object({ what: shared, withWhom: shared, why: shared });
 
 function shareForm(turn: Turn, errors?: Record<string, string>) {
   const c = card('Sharing without consent')
@@ -100,28 +107,24 @@ function shareForm(turn: Turn, errors?: Record<string, string>) {
     .input({ type: 'input.text', id: 'what', label: 'What was shared', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.what })
     .input({ type: 'input.text', id: 'withWhom', label: 'With whom (agency or role)', required: true, maxLength: 200, value: turn.values.withWhom })
     .input({ type: 'input.text', id: 'why', label: 'Why, without consent', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.why })
-    .submit('log.share.save', 'Save', { entry: turn.values.entry ?? '', at: turn.values.at ?? '' }, 'primary');
+    .action(LOG.shareSave.button('Save', { entry: turn.values.entry ?? '', at: turn.values.at ?? '' }, 'primary'));
   return { text: 'Record sharing without consent', card: c.build(), form: true as const, ...(errors ? { formErrors: errors } : {}) };
 }
 
 export function registerSharing(router: Router, services: Services, roles: Role[], latest: (s: Services, t: Turn) => Promise<ActivityEntry | undefined>): void {
-  router.action('log.share.form', async (turn) => void turn.reply(shareForm(turn)), { roles });
+  router.action(LOG.shareForm, async (turn) => void turn.reply(shareForm(turn)), { roles });
   router.action(
-    'log.share.save',
+    LOG.shareSave,
     async (turn) => {
-      const errors: Record<string, string> = {};
-      for (const k of ['what', 'withWhom', 'why'] as const) {
-        const text = (turn.values[k] ?? '').trim();
-        const problem = text ? identifyingProblem(text, '') : 'Please fill this in.';
-        if (problem) errors[k] = problem;
-      }
-      if (Object.keys(errors).length) return void turn.reply(shareForm(turn, errors));
+      const form = parseForm(SHARE_FORM, turn.values);
+      if (!form.ok) return void turn.reply(shareForm(turn, form.errors));
+      const { what, withWhom, why } = form.data;
       const e = await latest(services, turn);
       if (!e) return void turn.reply("I couldn't find that entry among your own.");
       if (e.consent === 'consented') return void turn.reply('That entry records consent to share, so there is nothing to record here.');
       const amended = await services.activityLog.amend(
         e.id,
-        { informationSharing: { what: turn.values.what.trim(), withWhom: turn.values.withWhom.trim(), why: turn.values.why.trim(), decidedBy: turn.person.id, at: turn.now.toISOString() } },
+        { informationSharing: { what, withWhom, why, decidedBy: turn.person.id, at: turn.now.toISOString() } },
         'information shared without consent recorded',
         turn.person.id,
       );

@@ -25,6 +25,10 @@ import { ACTIVITY_WORDS, parseMinutes, parseQuickLog, type QuickLog } from './qu
 import type { QuickFields } from './quick-log-fields';
 import { rememberRole, rememberedRole } from './quick-log-role';
 import { entryFacts, fieldInputs, readFieldInputs, registerSharing, sharingButton } from './quick-log-extra';
+import { LOG } from './verbs';
+import type { WireData } from '../../core/actions';
+import { z } from 'zod';
+import { parseForm } from '../../core/forms';
 
 const WORKER_ROLES = ['social_worker', 'senior_practitioner'] as const;
 const DRAFTS = 'quick-log-draft';
@@ -89,8 +93,8 @@ function confirmation(services: Services, e: ActivityEntry, verb = 'Logged'): Re
   const facts = entryFacts(services, e);
   c.facts(facts);
   if (e.query) c.text(`Note: ${e.query}`, 'subtle');
-  c.submit('log.correct', 'Correct', { entry: e.id, at: e.occurredAt });
-  c.submit('log.undo', 'Undo', { entry: e.id, at: e.occurredAt }, 'danger');
+  c.action(LOG.correct.button('Correct', { entry: e.id, at: e.occurredAt }));
+  c.action(LOG.undo.button('Undo', { entry: e.id, at: e.occurredAt }, 'danger'));
   sharingButton(c, e);
   return { text: line, card: c.build() };
 }
@@ -110,8 +114,8 @@ async function proceed(services: Services, turn: Turn, d: Draft): Promise<void> 
   if (!schoolId) {
     const id = await saveDraft(services, d);
     const c = card().text(`Which school was the ${formatMinutes(d.minutes)} of ${ACTIVITY_SHORT[d.activityType].toLowerCase()} for?`);
-    for (const s of usualSchools(services, d.workerId)) c.submit('log.school', s.name, { draft: id, school: s.id });
-    c.submit('log.school', NO_SCHOOL_LABEL, { draft: id, school: NO_SCHOOL });
+    for (const s of usualSchools(services, d.workerId)) c.action(LOG.school.button(s.name, { draft: id, school: s.id }));
+    c.action(LOG.school.button(NO_SCHOOL_LABEL, { draft: id, school: NO_SCHOOL }));
     return void turn.reply({ text: 'Which school was it for?', card: c.build() });
   }
   const role = d.fields.enquirer ?? (await rememberedRole(services.store, d.workerId, schoolId));
@@ -120,7 +124,7 @@ async function proceed(services: Services, turn: Turn, d: Draft): Promise<void> 
     const c = card()
       .text(`Who raised it${schoolId === NO_SCHOOL ? '' : ` at ${services.directory.school(schoolId)?.name ?? schoolId}`}? I'll remember your answer for next time (say "from senco" in the line to change it).`)
       .input({ type: 'input.choice', id: 'role', label: 'Who raised it', choices: QUICK_ENQUIRERS.map((r) => ({ title: ENQUIRER_LABELS[r], value: r })), required: true })
-      .submit('log.role', 'Log it', { draft: id }, 'primary');
+      .action(LOG.role.button('Log it', { draft: id }, 'primary'));
     return void turn.reply({ text: 'Who raised it?', card: c.build() });
   }
   await record(services, turn, { ...d, fields: { ...d.fields, enquirer: role } }, schoolId);
@@ -180,7 +184,7 @@ function activityChoices() {
 function logForm(
   services: Services,
   workerId: string,
-  opts: { minutes?: number; activityType?: ActivityType; schoolId?: string; verb: string; data?: Record<string, string>; title: string; current?: ActivityEntry; role?: EnquirerRole },
+  opts: { minutes?: number; activityType?: ActivityType; schoolId?: string; verb: typeof LOG.submit.verb | typeof LOG.amend.verb; data?: WireData; title: string; current?: ActivityEntry; role?: EnquirerRole },
 ): Reply {
   const schools = usualSchools(services, workerId);
   const current = opts.schoolId ? services.directory.school(opts.schoolId) : undefined;
@@ -194,16 +198,25 @@ function logForm(
   return { text: opts.title, card: c.build(), form: true };
 }
 
+const DURATION_ERROR = 'Type a time between 1m and 12h, e.g. 10m or 1h30m';
+
+/** The quick-log form's own inputs (the evidence fields are read by readFieldInputs). */
+const QUICK_LOG_FORM = z.object({
+  duration: z
+    .string()
+    .optional()
+    .transform((v) => parseMinutes(v ?? '') ?? (/^\s*\d+\s*$/.test(v ?? '') ? Number(v) : undefined))
+    .pipe(z.number({ error: DURATION_ERROR }).min(1, { error: DURATION_ERROR }).max(MAX_MINUTES, { error: DURATION_ERROR })),
+  activity: z.enum(ACTIVITY_TYPES, { error: 'Choose an activity' }),
+  school: z.string({ error: 'Choose a school' }).min(1, { error: 'Choose a school' }),
+});
+
 function readForm(values: Record<string, string>, services: Services): { minutes?: number; activityType?: ActivityType; schoolId?: string; fields: QuickFields; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
   const { fields, errors: fieldErrors } = readFieldInputs(values, services);
-  Object.assign(errors, fieldErrors);
-  const minutes = parseMinutes(values.duration ?? '') ?? (/^\s*\d+\s*$/.test(values.duration ?? '') ? Number(values.duration) : undefined);
-  if (!minutes || minutes > MAX_MINUTES) errors.duration = 'Type a time between 1m and 12h, e.g. 10m or 1h30m';
-  const activityType = (ACTIVITY_TYPES as readonly string[]).includes(values.activity) ? (values.activity as ActivityType) : undefined;
-  if (!activityType) errors.activity = 'Choose an activity';
-  const schoolId = values.school || undefined;
-  if (!schoolId) errors.school = 'Choose a school';
+  const form = parseForm(QUICK_LOG_FORM, values);
+  const errors: Record<string, string> = { ...fieldErrors, ...(form.ok ? {} : form.errors) };
+  if (!form.ok) return { fields, errors };
+  const { duration: minutes, activity: activityType, school: schoolId } = form.data;
   if (schoolId === NO_SCHOOL) fields.noSchool = true;
   return { minutes, activityType, schoolId, fields, errors };
 }
@@ -233,7 +246,7 @@ export function registerQuickLog(router: Router, services: Services): void {
     { name: 'log', aliases: ['quick log', 'record'], roles, summary: 'Record informal work in one line', usage: 'log 10m direct work Y9 attendance' },
     async (turn) => {
       if (!turn.args.trim()) {
-        turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: 'log.submit', schoolId: await schoolToday(services, turn.person.id, turn.now) }));
+        turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: LOG.submit.verb, schoolId: await schoolToday(services, turn.person.id, turn.now) }));
         return;
       }
       const parsed = parseQuickLog(turn.args, services.directory.allSchools(), services.config);
@@ -243,7 +256,7 @@ export function registerQuickLog(router: Router, services: Services): void {
       }
       if (!parsed.activityType) {
         const words = ACTIVITY_TYPES.map((t) => ACTIVITY_WORDS[t][0]).join(', ');
-        const c = card().text(`What kind of work was it? Say one of: ${words}. For example: *log 10m parent contact*.`).submit('log.form', 'Use the form');
+        const c = card().text(`What kind of work was it? Say one of: ${words}. For example: *log 10m parent contact*.`).action(LOG.form.button('Use the form'));
         return turn.reply({ text: `What kind of work was it? Say one of: ${words}.`, card: c.build() });
       }
       if (parsed.child && !ChildRefSchema.safeParse({ yearGroup: parsed.child.yearGroup, reference: parsed.child.reference ?? 'n/a' }).success) {
@@ -257,7 +270,7 @@ export function registerQuickLog(router: Router, services: Services): void {
   );
 
   router.action(
-    'log.school',
+    LOG.school,
     async (turn) => {
       const { draft: id, school } = turn.values;
       const draft = id ? await services.store.get<Draft>(DRAFTS, id) : undefined;
@@ -269,7 +282,7 @@ export function registerQuickLog(router: Router, services: Services): void {
   );
 
   router.action(
-    'log.role',
+    LOG.role,
     async (turn) => {
       const { draft: id, role } = turn.values;
       if (!(QUICK_ENQUIRERS as string[]).includes(role ?? '')) return turn.reply({ text: 'Please choose who raised it.', formErrors: { role: 'Choose who raised it' } });
@@ -284,17 +297,17 @@ export function registerQuickLog(router: Router, services: Services): void {
   registerSharing(router, services, roles, latestVersion);
 
   router.action(
-    'log.form',
+    LOG.form,
     async (turn) => {
       const schoolId = await schoolToday(services, turn.person.id, turn.now);
       const role = schoolId ? await rememberedRole(services.store, turn.person.id, schoolId) : undefined;
-      turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: 'log.submit', schoolId, role }));
+      turn.reply(logForm(services, turn.person.id, { title: 'Quick log', verb: LOG.submit.verb, schoolId, role }));
     },
     { roles },
   );
 
   router.action(
-    'log.submit',
+    LOG.submit,
     async (turn) => {
       const f = readForm(turn.values, services);
       if (Object.keys(f.errors).length) return turn.reply({ text: 'Please check the form.', formErrors: f.errors });
@@ -304,7 +317,7 @@ export function registerQuickLog(router: Router, services: Services): void {
   );
 
   router.action(
-    'log.undo',
+    LOG.undo,
     async (turn) => {
       const latest = await latestVersion(services, turn);
       if (!latest) return turn.reply("I couldn't find that entry among your own.");
@@ -322,7 +335,7 @@ export function registerQuickLog(router: Router, services: Services): void {
   );
 
   router.action(
-    'log.correct',
+    LOG.correct,
     async (turn) => {
       const latest = await latestVersion(services, turn);
       if (!latest) return turn.reply("I couldn't find that entry among your own.");
@@ -330,7 +343,7 @@ export function registerQuickLog(router: Router, services: Services): void {
       turn.reply(
         logForm(services, turn.person.id, {
           title: 'Correct quick log',
-          verb: 'log.amend',
+          verb: LOG.amend.verb,
           data: { entry: latest.id, at: latest.occurredAt },
           minutes: latest.minutes,
           activityType: latest.activityType,
@@ -344,7 +357,7 @@ export function registerQuickLog(router: Router, services: Services): void {
   );
 
   router.action(
-    'log.amend',
+    LOG.amend,
     async (turn) => {
       const f = readForm(turn.values, services);
       if (Object.keys(f.errors).length) return turn.reply({ text: 'Please check the form.', formErrors: f.errors });

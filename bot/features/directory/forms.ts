@@ -10,6 +10,7 @@ import { card, type CardBuilder, type Choice, type InputElement } from '../../..
 import { COVER_ROLES, ROLES, type Role } from '../../config/schema';
 import { LINK_BY_ROLE } from '../../core/directory-changes';
 import type { Services } from '../../core/services';
+import { DIRECTORY } from './verbs';
 
 export const ROLE_NAMES: Record<Role, string> = {
   dsl: 'DSL',
@@ -47,9 +48,9 @@ export function menuCard(services: Services): CardBuilder {
       covers.map((x) => ({ label: directory.firstName(x.worker), value: `${directory.firstName(x.by)}, ${calendar.formatDate(x.from)} to ${calendar.formatDate(x.to)}` })),
     );
   return c
-    .submit('directory.add.form', 'Add a person', {}, 'primary')
-    .submit('directory.change.pick', 'Change roles or schools')
-    .submit('directory.cover.form', 'Mark cover');
+    .action(DIRECTORY.addForm.button('Add a person', {}, 'primary'))
+    .action(DIRECTORY.changePick.button('Change roles or schools'))
+    .action(DIRECTORY.coverForm.button('Mark cover'));
 }
 
 export function addPersonForm(services: Services): CardBuilder {
@@ -66,14 +67,14 @@ export function addPersonForm(services: Services): CardBuilder {
     .input({ type: 'input.text', id: 'teamsTenant', label: 'Teams tenant id', maxLength: 64 })
     .input({ type: 'input.text', id: 'slackUser', label: 'Slack user id', maxLength: 32 })
     .input({ type: 'input.text', id: 'slackTeam', label: 'Slack workspace (team) id', maxLength: 32 })
-    .submit('directory.add.save', 'Add', {}, 'primary');
+    .action(DIRECTORY.addSave.button('Add', {}, 'primary'));
 }
 
 export function pickPersonForm(services: Services): CardBuilder {
   const people = services.directory.allPeople().map((p) => ({ title: `${p.name} (${p.id})`, value: p.id }));
   return card('Change roles or schools')
     .input(pick('person', 'Whose', people, { required: true }))
-    .submit('directory.change.form', 'Next', {}, 'primary');
+    .action(DIRECTORY.changeForm.button('Next', {}, 'primary'));
 }
 
 /** The person's roles and school links as they are now, to change. */
@@ -85,7 +86,7 @@ export function changeForm(services: Services, personId: string): CardBuilder {
     .text('The schools replace the ones linked now; the roles say as what (DSL, staff, link worker, TAS chair).', 'subtle')
     .input({ type: 'input.choice', id: 'roles', label: 'Roles', multiple: true, choices: roleChoices(), value: person.roles.join(','), required: true, compact: true })
     .input(pick('schools', SCHOOLS_LABEL, schoolChoices(services), { multiple: true, value: linked.map((s) => s.id).join(',') }))
-    .submit('directory.change.save', 'Save', { person: personId }, 'primary');
+    .action(DIRECTORY.changeSave.button('Save', { person: personId }, 'primary'));
 }
 
 export function coverForm(services: Services): CardBuilder {
@@ -99,5 +100,5 @@ export function coverForm(services: Services): CardBuilder {
     .input(pick('by', 'Covered by', choices, { required: true }))
     .input({ type: 'input.date', id: 'from', label: 'First day', value: today, required: true })
     .input({ type: 'input.date', id: 'to', label: 'Last day', required: true })
-    .submit('directory.cover.save', 'Mark cover', {}, 'primary');
+    .action(DIRECTORY.coverSave.button('Mark cover', {}, 'primary'));
 }

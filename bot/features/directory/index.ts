@@ -18,6 +18,7 @@ import { RecordsAudit } from '../records/audit';
 import { fieldErrors } from './field-errors';
 import { addPersonForm, changeForm, coverForm, menuCard, pickPersonForm, ROLE_NAMES } from './forms';
 import { readAddPerson, readChange, readCover } from './parse';
+import { DIRECTORY } from './verbs';
 
 const ROLES: Role[] = ['business_support'];
 
@@ -87,16 +88,16 @@ export const directory: Feature = {
     router.command({ name: 'directory change', summary: "Change a person's roles or school links", roles: ROLES }, pick);
     router.command({ name: 'directory cover', summary: "Mark who covers a worker, and when", roles: ROLES }, cover);
 
-    router.action('directory.add.form', addForm, { roles: ROLES });
-    router.action('directory.change.pick', pick, { roles: ROLES });
-    router.action('directory.cover.form', cover, { roles: ROLES });
-    router.action('directory.change.form', async (turn) => {
+    router.action(DIRECTORY.addForm, addForm, { roles: ROLES });
+    router.action(DIRECTORY.changePick, pick, { roles: ROLES });
+    router.action(DIRECTORY.coverForm, cover, { roles: ROLES });
+    router.action(DIRECTORY.changeForm, async (turn) => {
       const personId = (turn.values.person ?? '').trim();
       if (!services.directory.person(personId)) return void turn.reply({ text: 'Choose a person from the list.', formErrors: { person: 'Choose a person from the list.' } });
       turn.reply({ text: `Change ${services.directory.person(personId)!.name}'s roles or schools.`, card: changeForm(services, personId).build(), form: true });
     }, { roles: ROLES });
-    router.action('directory.add.save', (turn) => save(services, turn, readAddPerson(turn.values), 'id'), { roles: ROLES });
-    router.action('directory.change.save', (turn) => save(services, turn, readChange(turn.values), 'roles'), { roles: ROLES });
-    router.action('directory.cover.save', (turn) => save(services, turn, readCover(turn.values, services), 'worker'), { roles: ROLES });
+    router.action(DIRECTORY.addSave, (turn) => save(services, turn, readAddPerson(turn.values), 'id'), { roles: ROLES });
+    router.action(DIRECTORY.changeSave, (turn) => save(services, turn, readChange(turn.values), 'roles'), { roles: ROLES });
+    router.action(DIRECTORY.coverSave, (turn) => save(services, turn, readCover(turn.values, services), 'worker'), { roles: ROLES });
   },
 };

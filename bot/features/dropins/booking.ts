@@ -21,6 +21,7 @@ import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
 import { AUDIENCES, AUDIENCE_LABEL, BOOKING_FOR_LABEL, isLive, type Audience, type DropInBooking, type DropInSlot } from './model';
 import { bookingOwner, expireHold, scheduleHoldExpiry, scheduleReminders, slotOwner, sweepExpiredHolds } from './reminders';
+import { DROPIN } from './verbs';
 
 /** Adaptive Cards allow five actions by default (and five fit a phone). */
 const MAX_BUTTONS = 5;
@@ -93,8 +94,8 @@ export async function showFreeSlots(ctx: DropInContext, turn: Turn): Promise<voi
   const shown = slots.slice(0, more ? MAX_BUTTONS - 1 : MAX_BUTTONS);
   const many = schools.length > 1;
   const c = card('Book a drop-in').text(`Free slots with ${workers.join(' or ')} this week and next. Pick one:`);
-  for (const s of shown) c.submit('dropin.pick', slotButtonTitle(ctx, s, many), { slot: s.id });
-  if (more) c.submit('dropin.book', 'Later times', { after: String(Date.parse(shown[shown.length - 1].startsAt)) });
+  for (const s of shown) c.action(DROPIN.pick.button(slotButtonTitle(ctx, s, many), { slot: s.id }));
+  if (more) c.action(DROPIN.book.button('Later times', { after: String(Date.parse(shown[shown.length - 1].startsAt)) }));
   turn.reply({
     text: `Free drop-in slots: ${shown.map((s) => slotButtonTitle(ctx, s, many)).join('; ')}`,
     card: c.build(),
@@ -112,8 +113,8 @@ async function offerNext(ctx: DropInContext, turn: Turn, lead: string, after?: D
     return;
   }
   const c = card('Another time?').text(lead);
-  for (const s of next) c.submit('dropin.pick', ctx.slotLabel(s), { slot: s.id }, 'primary');
-  c.submit('dropin.book', 'See all free slots');
+  for (const s of next) c.action(DROPIN.pick.button(ctx.slotLabel(s), { slot: s.id }, 'primary'));
+  c.action(DROPIN.book.button('See all free slots'));
   turn.reply({ text: `${lead} The next free slot is ${ctx.slotLabel(next[0])}.`, card: c.build() });
 }
 
@@ -148,8 +149,8 @@ function holdForm(ctx: DropInContext, slot: DropInSlot, booking: DropInBooking):
     .text(`I'm holding this place for you for ${hold}.`, 'subtle')
     .input({ type: 'input.choice', id: 'for', label: 'Who is it for?', choices: audience.map((a) => ({ title: BOOKING_FOR_LABEL[a], value: a })), value: booking.bookingFor ?? audience[0], required: true })
     .input({ type: 'input.text', id: 'topic', label: 'Topic (optional). No names or dates of birth, please.', placeholder: 'e.g. attendance worries, Y9', maxLength: TOPIC_MAX })
-    .submit('dropin.confirm', 'Confirm booking', { booking: booking.id }, 'primary')
-    .submit('dropin.release', 'Let it go', { booking: booking.id });
+    .action(DROPIN.confirm.button('Confirm booking', { booking: booking.id }, 'primary'))
+    .action(DROPIN.release.button('Let it go', { booking: booking.id }));
   return { text: `Holding ${ctx.slotLabel(slot)} for you for ${hold}. Add a topic if you like, then confirm.`, card: c.build(), form: true };
 }
 
@@ -258,7 +259,7 @@ export async function confirmBooking(ctx: DropInContext, turn: Turn): Promise<vo
   if (!booked) {
     await expireHold(ctx, id);
     const c = card('Your hold ran out').text(`The place on ${ctx.slotLabel(slot)} went back after ${formatDuration(ctx.services.config.limits.dropInHold)}.`);
-    c.submit('dropin.pick', 'Try that slot again', { slot: slot.id }, 'primary').submit('dropin.book', 'See free slots');
+    c.action(DROPIN.pick.button('Try that slot again', { slot: slot.id }, 'primary')).action(DROPIN.book.button('See free slots'));
     turn.reply({ text: `Your hold on ${ctx.slotLabel(slot)} ran out and the place went back. Type book to try again.`, card: c.build() });
     return;
   }
@@ -330,7 +331,7 @@ async function bookingsReply(ctx: DropInContext, turn: Turn, cancelled?: DropInB
     if (!ctx.cancellable(b, now)) c.text(`Too close to cancel here; please tell ${ctx.services.directory.firstName(b.workerId)} directly.`, 'subtle');
   }
   for (const b of mine.filter((x) => ctx.cancellable(x, now)).slice(0, MAX_BUTTONS)) {
-    c.submit('dropin.cancel.booking', `Cancel ${ctx.services.calendar.format(new Date(b.startsAt))}`, { booking: b.id }, 'danger');
+    c.action(DROPIN.cancelBooking.button(`Cancel ${ctx.services.calendar.format(new Date(b.startsAt))}`, { booking: b.id }, 'danger'));
   }
   return { text: `Your drop-in bookings: ${lines.join('; ')}`, card: c.build() };
 }

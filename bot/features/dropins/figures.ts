@@ -13,6 +13,7 @@
 import type { CountFigures, FiguresProvider, FiguresQuery, WorkerFigures } from '../../core/figures';
 import type { HomeProvider } from '../../core/home';
 import type { DropInContext } from './context';
+import { DROPIN } from './verbs';
 
 const HOME_DAYS = 14;
 
@@ -79,7 +80,7 @@ export function dropInHome(ctx: DropInContext): HomeProvider {
       return {
         title: 'Upcoming drop-ins',
         lines,
-        actions: books ? [{ type: 'submit', verb: 'dropin.book', title: 'Book a drop-in' }] : [{ type: 'submit', verb: 'dropin.mine', title: 'My drop-ins' }],
+        actions: books ? [DROPIN.book.button('Book a drop-in')] : [DROPIN.mine.button('My drop-ins')],
       };
     },
   };

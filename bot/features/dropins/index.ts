@@ -17,6 +17,7 @@ import { dropInFigures, dropInHome } from './figures';
 import { registerReminderJobs } from './reminders';
 import { cancelDate, cancelDateForm, cancelMenu, cancelRest, cancelRestConfirm, saveSetup, setupForm } from './setup';
 import { attendanceForm, saveAttendance, workerView } from './worker-view';
+import { DROPIN } from './verbs';
 
 const BOOKERS: Role[] = ['dsl', 'deputy_dsl', 'school_staff'];
 const WORKERS: Role[] = ['social_worker', 'senior_practitioner'];
@@ -31,24 +32,24 @@ export const dropIns: Feature = {
     router.command({ name: 'book', summary: 'Book a drop-in with your link social worker', roles: BOOKERS }, on(showFreeSlots));
     router.phrase(/\bbook (a |an )?drop[- ]?in\b/i, 'book');
     router.command({ name: 'bookings', summary: 'Your drop-in bookings (and cancel one)', roles: BOOKERS }, on(listBookings));
-    router.action('dropin.book', on(showFreeSlots), { roles: BOOKERS });
-    router.action('dropin.pick', on(pickSlot), { roles: BOOKERS });
-    router.action('dropin.confirm', on(confirmBooking), { roles: BOOKERS });
-    router.action('dropin.release', on(releaseHold), { roles: BOOKERS });
-    router.action('dropin.cancel.booking', on(cancelOwnBooking), { roles: BOOKERS });
+    router.action(DROPIN.book, on(showFreeSlots), { roles: BOOKERS });
+    router.action(DROPIN.pick, on(pickSlot), { roles: BOOKERS });
+    router.action(DROPIN.confirm, on(confirmBooking), { roles: BOOKERS });
+    router.action(DROPIN.release, on(releaseHold), { roles: BOOKERS });
+    router.action(DROPIN.cancelBooking, on(cancelOwnBooking), { roles: BOOKERS });
 
     router.command({ name: 'dropins', aliases: ['my dropins', 'my drop-ins'], summary: "Today's and this week's drop-in bookings", roles: WORKERS }, on(workerView));
-    router.action('dropin.mine', on(workerView), { roles: WORKERS });
-    router.action('dropin.attend.form', on(attendanceForm), { roles: WORKERS });
-    router.action('dropin.attend.save', on(saveAttendance), { roles: WORKERS });
+    router.action(DROPIN.mine, on(workerView), { roles: WORKERS });
+    router.action(DROPIN.attendForm, on(attendanceForm), { roles: WORKERS });
+    router.action(DROPIN.attendSave, on(saveAttendance), { roles: WORKERS });
 
     router.command({ name: 'dropin setup', aliases: ['drop-in setup', 'dropins setup'], summary: 'Set up a drop-in timetable for a school', roles: TIMETABLERS }, on(setupForm));
     router.command({ name: 'dropin cancel', aliases: ['drop-in cancel', 'dropins cancel'], summary: 'Cancel one drop-in date or the rest of a timetable', roles: TIMETABLERS }, on(cancelMenu));
-    router.action('dropin.setup.save', on(saveSetup), { roles: TIMETABLERS });
-    router.action('dropin.cancel.dateform', on(cancelDateForm), { roles: TIMETABLERS });
-    router.action('dropin.cancel.date', on(cancelDate), { roles: TIMETABLERS });
-    router.action('dropin.cancel.rest', on(cancelRestConfirm), { roles: TIMETABLERS });
-    router.action('dropin.cancel.rest.confirm', on(cancelRest), { roles: TIMETABLERS });
+    router.action(DROPIN.setupSave, on(saveSetup), { roles: TIMETABLERS });
+    router.action(DROPIN.cancelDateForm, on(cancelDateForm), { roles: TIMETABLERS });
+    router.action(DROPIN.cancelDate, on(cancelDate), { roles: TIMETABLERS });
+    router.action(DROPIN.cancelRest, on(cancelRestConfirm), { roles: TIMETABLERS });
+    router.action(DROPIN.cancelRestConfirm, on(cancelRest), { roles: TIMETABLERS });
 
     registerReminderJobs(ctx);
     services.figures.register(dropInFigures(ctx));

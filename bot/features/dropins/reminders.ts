@@ -14,10 +14,14 @@
 import { schoolDayBefore } from '../../scheduling/school-days';
 import type { DropInContext } from './context';
 import type { DropInBooking, DropInSlot } from './model';
+import { defineJob, handleJob, jobId, scheduleJob } from '../../scheduling/jobs';
+import { z } from 'zod';
 
-export const REMIND_BOOKER = 'dropin.remind';
-export const REMIND_WORKER = 'dropin.remind.worker';
-export const HOLD_EXPIRES = 'dropin.hold.expire';
+/** Which reminder it is ("day-before", "before-0", ..., see reminderTimes). */
+const which = z.string().min(1).max(20);
+export const REMIND_BOOKER = defineJob('dropin.remind', z.object({ bookingId: jobId, which }));
+export const REMIND_WORKER = defineJob('dropin.remind.worker', z.object({ slotId: jobId, which }));
+export const HOLD_EXPIRES = defineJob('dropin.hold.expire', z.object({ bookingId: jobId }));
 
 export const bookingOwner = (id: string) => `booking:${id}`;
 export const slotOwner = (id: string) => `slot:${id}`;
@@ -37,17 +41,15 @@ export function reminderTimes(ctx: DropInContext, slot: DropInSlot, now: Date): 
 export async function scheduleReminders(ctx: DropInContext, booking: DropInBooking, slot: DropInSlot): Promise<void> {
   const { scheduler, now } = ctx.services;
   for (const r of reminderTimes(ctx, slot, now())) {
-    await scheduler.schedule({
+    await scheduleJob(scheduler, REMIND_BOOKER, {
       id: `dropin-remind:${booking.id}:${r.which}`,
-      kind: REMIND_BOOKER,
       runAt: r.at,
       owner: bookingOwner(booking.id),
       data: { bookingId: booking.id, which: r.which },
     });
     // A stable id per slot and moment: the second booking on a group slot replaces, not adds.
-    await scheduler.schedule({
+    await scheduleJob(scheduler, REMIND_WORKER, {
       id: `dropin-remind-worker:${slot.id}:${r.which}`,
-      kind: REMIND_WORKER,
       runAt: r.at,
       owner: slotOwner(slot.id),
       data: { slotId: slot.id, which: r.which },
@@ -56,9 +58,8 @@ export async function scheduleReminders(ctx: DropInContext, booking: DropInBooki
 }
 
 export async function scheduleHoldExpiry(ctx: DropInContext, booking: DropInBooking): Promise<void> {
-  await ctx.services.scheduler.schedule({
+  await scheduleJob(ctx.services.scheduler, HOLD_EXPIRES, {
     id: `dropin-hold:${booking.id}`,
-    kind: HOLD_EXPIRES,
     runAt: new Date(booking.heldUntil!),
     owner: bookingOwner(booking.id),
     data: { bookingId: booking.id },
@@ -101,35 +102,35 @@ function lead(which: string, ctx: DropInContext, slot: DropInSlot): string {
 export function registerReminderJobs(ctx: DropInContext): void {
   const { scheduler, notifier, directory, log } = ctx.services;
 
-  scheduler.register(REMIND_BOOKER, async (job) => {
-    const booking = await ctx.repo.booking(String(job.data.bookingId));
+  handleJob(scheduler, REMIND_BOOKER, async (job) => {
+    const booking = await ctx.repo.booking(job.data.bookingId);
     if (!booking || booking.status !== 'booked') return;
     const slot = await ctx.repo.slot(booking.slotId);
     if (!slot || slot.status !== 'open') return;
     await notifier.toPerson(booking.personId, {
       text:
-        `${lead(String(job.data.which), ctx, slot)}: your drop-in with ${directory.firstName(slot.workerId)}, ` +
+        `${lead(job.data.which, ctx, slot)}: your drop-in with ${directory.firstName(slot.workerId)}, ` +
         `${ctx.when(slot)} at ${ctx.schoolName(slot.schoolId)} (${slot.place}). ` +
         `Type bookings to see or cancel it.`,
     });
     log.debug({ bookingId: booking.id, which: job.data.which }, 'drop-in reminder sent to booker');
   });
 
-  scheduler.register(REMIND_WORKER, async (job) => {
-    const slot = await ctx.repo.slot(String(job.data.slotId));
+  handleJob(scheduler, REMIND_WORKER, async (job) => {
+    const slot = await ctx.repo.slot(job.data.slotId);
     if (!slot || slot.status !== 'open') return;
     const booked = (await ctx.repo.bookingsForSlot(slot.id)).filter((b) => b.status === 'booked');
     if (!booked.length) return;
     const who = booked.map((b) => `${directory.person(b.personId)?.name ?? b.personId}${b.topic ? ` (${b.topic})` : ''}`);
     await notifier.toPerson(slot.workerId, {
       text:
-        `${lead(String(job.data.which), ctx, slot)}: drop-in at ${ctx.schoolName(slot.schoolId)}, ${ctx.when(slot)}, ${slot.place}. ` +
+        `${lead(job.data.which, ctx, slot)}: drop-in at ${ctx.schoolName(slot.schoolId)}, ${ctx.when(slot)}, ${slot.place}. ` +
         `Booked: ${who.join('; ')}.`,
     });
   });
 
-  scheduler.register(HOLD_EXPIRES, async (job) => {
-    await expireHold(ctx, String(job.data.bookingId));
+  handleJob(scheduler, HOLD_EXPIRES, async (job) => {
+    await expireHold(ctx, job.data.bookingId);
   });
 }
 

@@ -11,11 +11,8 @@
  */
 import type { Store } from '../../../storage/store';
 import type { ReserveResult } from '../../../storage/store';
+import { BOOKING_DOC, SERIES_DOC, SLOT_DOC } from './documents';
 import type { DropInBooking, DropInSeries, DropInSlot } from './model';
-
-const SERIES = 'dropin-series';
-const SLOT = 'dropin-slot';
-const BOOKING = 'dropin-booking';
 
 const ix = {
   seriesBySchool: (schoolId: string) => `dropin:series:school:${schoolId}`,
@@ -38,13 +35,13 @@ export class DropInRepository {
     for (let i = 0; i < slots.length; i += BATCH) {
       await Promise.all(slots.slice(i, i + BATCH).map((s) => this.putSlot(s)));
     }
-    await this.store.put(SERIES, series.id, series);
+    await SERIES_DOC.put(this.store, series.id, series);
     await this.store.indexAdd(ix.seriesBySchool(series.schoolId), series.id, Date.parse(series.createdAt));
   }
 
   private async putSlot(s: DropInSlot): Promise<void> {
     const score = Date.parse(s.startsAt);
-    await this.store.put(SLOT, s.id, s);
+    await SLOT_DOC.put(this.store, s.id, s);
     await Promise.all([
       this.store.indexAdd(ix.slotsBySchool(s.schoolId), s.id, score),
       this.store.indexAdd(ix.slotsByWorker(s.workerId), s.id, score),
@@ -53,24 +50,24 @@ export class DropInRepository {
   }
 
   series(id: string): Promise<DropInSeries | undefined> {
-    return this.store.get<DropInSeries>(SERIES, id);
+    return SERIES_DOC.get(this.store, id);
   }
 
   async seriesForSchool(schoolId: string): Promise<DropInSeries[]> {
     const ids = await this.store.indexRange(ix.seriesBySchool(schoolId), 0, Number.MAX_SAFE_INTEGER);
-    return present(await this.store.getMany<DropInSeries>(SERIES, ids));
+    return present(await SERIES_DOC.getMany(this.store, ids));
   }
 
   updateSeries(id: string, fn: (s: DropInSeries) => DropInSeries | undefined): Promise<DropInSeries | undefined> {
-    return this.store.update<DropInSeries>(SERIES, id, (s) => s && fn(s));
+    return SERIES_DOC.update(this.store, id, (s) => s && fn(s));
   }
 
   slot(id: string): Promise<DropInSlot | undefined> {
-    return this.store.get<DropInSlot>(SLOT, id);
+    return SLOT_DOC.get(this.store, id);
   }
 
   updateSlot(id: string, fn: (s: DropInSlot) => DropInSlot | undefined): Promise<DropInSlot | undefined> {
-    return this.store.update<DropInSlot>(SLOT, id, (s) => s && fn(s));
+    return SLOT_DOC.update(this.store, id, (s) => s && fn(s));
   }
 
   async slotsForSchool(schoolId: string, from: Date, to: Date): Promise<DropInSlot[]> {
@@ -87,7 +84,7 @@ export class DropInRepository {
 
   private async slotsIn(index: string, from: Date, to: Date): Promise<DropInSlot[]> {
     const ids = await this.store.indexRange(index, from.getTime(), to.getTime());
-    return present(await this.store.getMany<DropInSlot>(SLOT, ids));
+    return present(await SLOT_DOC.getMany(this.store, ids));
   }
 
   /** Takes one place on the slot for this person, atomically; 'already' when they hold one. */
@@ -104,7 +101,7 @@ export class DropInRepository {
   }
 
   async addBooking(b: DropInBooking): Promise<void> {
-    const created = await this.store.create(BOOKING, b.id, b);
+    const created = await BOOKING_DOC.create(this.store, b.id, b);
     if (!created) throw new Error('drop-in booking id collision');
     const score = Date.parse(b.startsAt);
     await Promise.all([
@@ -115,26 +112,26 @@ export class DropInRepository {
   }
 
   booking(id: string): Promise<DropInBooking | undefined> {
-    return this.store.get<DropInBooking>(BOOKING, id);
+    return BOOKING_DOC.get(this.store, id);
   }
 
   updateBooking(id: string, fn: (b: DropInBooking) => DropInBooking | undefined): Promise<DropInBooking | undefined> {
-    return this.store.update<DropInBooking>(BOOKING, id, (b) => b && fn(b));
+    return BOOKING_DOC.update(this.store, id, (b) => b && fn(b));
   }
 
   async bookingsForSlot(slotId: string): Promise<DropInBooking[]> {
     const ids = await this.store.indexRange(ix.bookingsBySlot(slotId), 0, Number.MAX_SAFE_INTEGER);
-    return present(await this.store.getMany<DropInBooking>(BOOKING, ids));
+    return present(await BOOKING_DOC.getMany(this.store, ids));
   }
 
   async bookingsForPerson(personId: string, from: Date, to: Date): Promise<DropInBooking[]> {
     const ids = await this.store.indexRange(ix.bookingsByPerson(personId), from.getTime(), to.getTime());
-    return present(await this.store.getMany<DropInBooking>(BOOKING, ids));
+    return present(await BOOKING_DOC.getMany(this.store, ids));
   }
 
   async bookingsForWorker(workerId: string, from: Date, to: Date): Promise<DropInBooking[]> {
     const ids = await this.store.indexRange(ix.bookingsByWorker(workerId), from.getTime(), to.getTime());
-    return present(await this.store.getMany<DropInBooking>(BOOKING, ids));
+    return present(await BOOKING_DOC.getMany(this.store, ids));
   }
 }
 

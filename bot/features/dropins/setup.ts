@@ -16,6 +16,9 @@ import type { DropInContext } from './context';
 import { AUDIENCES, AUDIENCE_LABEL, isLive, type Audience, type DropInSeries, type DropInSlot, type Weekday } from './model';
 import { bookingOwner, slotOwner } from './reminders';
 import { generateSlots, MAX_SLOTS, minutesOf, slotTimes } from './timetable';
+import { DROPIN } from './verbs';
+import { z } from 'zod';
+import { isoDate, parseForm } from '../../core/forms';
 
 const DAY_NAMES: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const SLOT_LENGTHS = [15, 20, 30, 45, 60, 90];
@@ -58,7 +61,7 @@ export async function setupForm(ctx: DropInContext, turn: Turn): Promise<void> {
     .input({ type: 'input.text', id: 'place', label: 'Place', placeholder: 'SWIS office, room 12', maxLength: PLACE_MAX, required: true })
     .input({ type: 'input.date', id: 'firstDate', label: 'First date', value: today, required: true })
     .input({ type: 'input.date', id: 'lastDate', label: 'Last date', required: true })
-    .submit('dropin.setup.save', 'Set up drop-ins', {}, 'primary');
+    .action(DROPIN.setupSave.button('Set up drop-ins', {}, 'primary'));
   turn.reply({ text: 'Set up a drop-in timetable: fill in the form.', card: c.build(), form: true });
 }
 
@@ -246,8 +249,8 @@ export async function cancelMenu(ctx: DropInContext, turn: Turn): Promise<void> 
   for (const s of live.slice(0, 2)) {
     const line = `${ctx.schoolName(s.schoolId)}: ${days(s.weekdays)} ${s.start}–${s.end}, until ${ctx.services.calendar.formatDate(s.lastDate)}`;
     c.text(line, 'heading');
-    c.submit('dropin.cancel.dateform', `One date (${ctx.schoolName(s.schoolId)})`, { series: s.id });
-    c.submit('dropin.cancel.rest', `The rest (${ctx.schoolName(s.schoolId)})`, { series: s.id }, 'danger');
+    c.action(DROPIN.cancelDateForm.button(`One date (${ctx.schoolName(s.schoolId)})`, { series: s.id }));
+    c.action(DROPIN.cancelRest.button(`The rest (${ctx.schoolName(s.schoolId)})`, { series: s.id }, 'danger'));
   }
   if (live.length > 2) c.text(`${live.length - 2} more timetables; cancel these first or ask business support.`, 'subtle');
   turn.reply({ text: `Drop-in timetables you can cancel: ${live.map((s) => `${ctx.schoolName(s.schoolId)} ${days(s.weekdays)} ${s.start}–${s.end}`).join('; ')}`, card: c.build() });
@@ -264,17 +267,26 @@ export async function cancelDateForm(ctx: DropInContext, turn: Turn): Promise<vo
   const c = card(`Cancel one date: ${ctx.schoolName(series.schoolId)}`)
     .input({ type: 'input.choice', id: 'date', label: 'Date', choices: dates.map((d) => ({ title: ctx.services.calendar.formatDate(d), value: d })), value: dates[0], required: true })
     .input({ type: 'input.text', id: 'reason', label: 'Reason, for the people booked (optional)', maxLength: 120 })
-    .submit('dropin.cancel.date', 'Cancel that date', { series: series.id }, 'danger');
+    .action(DROPIN.cancelDate.button('Cancel that date', { series: series.id }, 'danger'));
   turn.reply({ text: 'Which date should I cancel?', card: c.build(), form: true });
 }
+
+/** The cancel-one-date form: the date, and a short reason the bookers are told (kept to 120 characters). */
+const CANCEL_DATE_FORM = z.object({
+  date: isoDate('Choose a date.'),
+  reason: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim().slice(0, 120)),
+});
 
 export async function cancelDate(ctx: DropInContext, turn: Turn): Promise<void> {
   const series = await manageableSeries(ctx, turn, turn.values.series ?? '');
   if (!series) return;
   const { calendar } = ctx.services;
-  const date = (turn.values.date ?? '').trim();
-  const reason = (turn.values.reason ?? '').trim().slice(0, 120);
-  if (!DATE.test(date)) return void turn.reply({ text: 'Choose a date to cancel.', formErrors: { date: 'Choose a date.' } });
+  const form = parseForm(CANCEL_DATE_FORM, turn.values);
+  if (!form.ok) return void turn.reply({ text: 'Choose a date to cancel.', formErrors: form.errors });
+  const { date, reason } = form.data;
   const to = calendar.at(calendar.addDays(date, 1), '00:00');
   const onDay = (await ctx.repo.slotsForSeries(series.id, calendar.at(date, '00:00'), to)).filter((s) => s.status === 'open');
   const future = onDay.filter((s) => Date.parse(s.startsAt) > turn.now.getTime());
@@ -305,7 +317,7 @@ export async function cancelRestConfirm(ctx: DropInContext, turn: Turn): Promise
   const c = card(`Cancel the rest: ${ctx.schoolName(series.schoolId)}`)
     .text(`${sessions} sessions from ${ctx.services.calendar.formatDate(slots[0].date)} to ${ctx.services.calendar.formatDate(slots[slots.length - 1].date)}; ${taken} booked ${taken === 1 ? 'place' : 'places'}. Everyone booked will be told.`)
     .input({ type: 'input.text', id: 'reason', label: 'Reason, for the people booked (optional)', maxLength: 120 })
-    .submit('dropin.cancel.rest.confirm', 'Cancel them all', { series: series.id }, 'danger');
+    .action(DROPIN.cancelRestConfirm.button('Cancel them all', { series: series.id }, 'danger'));
   turn.reply({ text: `Cancel the remaining ${sessions} sessions at ${ctx.schoolName(series.schoolId)}?`, card: c.build(), form: true });
 }
 

@@ -19,6 +19,7 @@ import { doneBy } from '../../core/done';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
 import { AUDIENCE_LABEL, type Attendance, type DropInBooking } from './model';
+import { DROPIN } from './verbs';
 
 const NOTE_MAX = 300;
 /** Adaptive Cards allow five actions by default. */
@@ -72,7 +73,7 @@ export async function workerView(ctx: DropInContext, turn: Turn): Promise<void> 
   const earlier = unmarked.filter((b) => Date.parse(b.startsAt) < todayStart.getTime());
   if (earlier.length) section('Earlier, attendance not recorded', earlier, true);
   for (const b of unmarked.slice(0, MAX_BUTTONS)) {
-    c.submit('dropin.attend.form', `Record ${calendar.format(new Date(b.startsAt))} ${directory.firstName(b.personId)}`, { booking: b.id });
+    c.action(DROPIN.attendForm.button(`Record ${calendar.format(new Date(b.startsAt))} ${directory.firstName(b.personId)}`, { booking: b.id }));
   }
   turn.reply({ text: text.join('\n'), card: c.build() });
 }
@@ -114,7 +115,7 @@ function recordedCard(ctx: DropInContext, b: DropInBooking) {
 function alreadyRecorded(ctx: DropInContext, turn: Turn, b: DropInBooking): void {
   const text = `Attendance already recorded by ${doneBy(ctx.services, b.attendance!.recordedBy, b.attendance!.recordedAt)}: ${attendanceLine(ctx, b)}.`;
   // Only the form is this booking's own card; the `dropins` view lists others and stays.
-  if (turn.event.type === 'action' && turn.event.verb === 'dropin.attend.save') turn.update({ text, card: recordedCard(ctx, b) });
+  if (turn.event.type === 'action' && turn.event.verb === DROPIN.attendSave.verb) turn.update({ text, card: recordedCard(ctx, b) });
   turn.reply(text);
 }
 
@@ -131,7 +132,7 @@ export async function attendanceForm(ctx: DropInContext, turn: Turn): Promise<vo
     .input({ type: 'input.text', id: 'people', label: 'People reached (e.g. a parent drop-in)', maxLength: 4 })
     .input({ type: 'input.choice', id: 'consent', label: 'Consent to share', choices: CONSENT.map((x) => ({ title: CONSENT_LABELS[x], value: x })) })
     .input({ type: 'input.text', id: 'note', label: 'Short note (no names or dates of birth)', multiline: true, maxLength: NOTE_MAX })
-    .submit('dropin.attend.save', 'Record', { booking: b.id }, 'primary');
+    .action(DROPIN.attendSave.button('Record', { booking: b.id }, 'primary'));
   turn.reply({ text: `Record the drop-in with ${who} on ${ctx.when(b)}.`, card: c.build(), form: true });
 }
 

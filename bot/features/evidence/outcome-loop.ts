@@ -29,12 +29,11 @@ import { referralKey } from '../consultations/recording';
 import type { Consultation } from '../consultations/model';
 import type { EvidenceRecords, ReferralFollowUp } from './records';
 import { addWorkingDays, nextWorkingDay } from './working-days';
+import { EVIDENCE } from './verbs';
+import { defineJob } from '../../scheduling/jobs';
 
 /** The job that asks the school; its data is declared once and checked when it runs. */
-export const REFERRAL_ASK_JOB = {
-  kind: 'evidence.referral-ask',
-  data: z.object({ consultationId: z.string().min(1).max(80), ask: z.number().int().min(1) }),
-} as const;
+export const REFERRAL_ASK_JOB = defineJob('evidence.referral-ask', z.object({ consultationId: z.string().min(1).max(80), ask: z.number().int().min(1) }));
 type ReferralAskData = z.infer<typeof REFERRAL_ASK_JOB.data>;
 
 /** The school's quick answers. "Referred – no decision yet" keeps the follow-up going. */
@@ -106,7 +105,7 @@ function askCard(services: Services, c: Consultation, f: ReferralFollowUp, again
   const question = f.answer?.referred ? 'the school said it made a MASH referral. What did the MASH decide?' : 'the advice was a MASH referral. Did you make the referral? What did the MASH decide?';
   const line = `${again ? 'Reminder: ' : ''}Consultation #${c.number}${child} at ${school}: ${question}`;
   const b = card('What happened after the advice?').text(line).text('Your answer goes on the consultation and helps the council see what the service achieves.', 'subtle');
-  for (const a of REFERRAL_ANSWERS) b.submit('referral.answer', REFERRAL_ANSWER_LABELS[a], { id: c.id, answer: a });
+  for (const a of REFERRAL_ANSWERS) b.action(EVIDENCE.referralAnswer.button(REFERRAL_ANSWER_LABELS[a], { id: c.id, answer: a }));
   return { text: line, card: b.build() };
 }
 
@@ -137,7 +136,7 @@ function reasonForm(c: Consultation, error?: string) {
     maxLength: 300,
     multiline: true,
   });
-  b.submit('referral.answer', 'Save', { id: c.id, answer: 'not_referred' }, 'primary');
+  b.action(EVIDENCE.referralAnswer.button('Save', { id: c.id, answer: 'not_referred' }, 'primary'));
   return { text: `Why was #${c.number} not referred?`, card: b.build(), form: true as const, ...(error ? { formErrors: { reason: error } } : {}) };
 }
 
@@ -194,5 +193,5 @@ async function answer(services: Services, records: EvidenceRecords, turn: Turn):
 
 export function registerOutcomeLoop(router: Router, services: Services, records: EvidenceRecords): void {
   services.scheduler.register(REFERRAL_ASK_JOB.kind, (job) => ask(services, records, job));
-  router.action('referral.answer', (turn) => answer(services, records, turn), { roles: ['dsl', 'school_staff'] });
+  router.action(EVIDENCE.referralAnswer, (turn) => answer(services, records, turn), { roles: ['dsl', 'school_staff'] });
 }

@@ -15,8 +15,10 @@ import type { Router } from '../../core/router';
 import type { Services } from '../../core/services';
 import type { Store } from '../../../storage/store';
 import { PermanentFailure } from '../../scheduling/scheduler';
+import { EVIDENCE } from './verbs';
+import { defineJob } from '../../scheduling/jobs';
 
-export const PULSE_JOB = { kind: 'evidence.pulse', data: z.object({ term: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) } as const;
+export const PULSE_JOB = defineJob('evidence.pulse', z.object({ term: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }));
 
 export interface PulseAnswer {
   /** The term's first day: the term's key. */
@@ -65,7 +67,7 @@ async function send(services: Services, term: string): Promise<void> {
   if (!t) throw new PermanentFailure(`term starting ${term} is no longer configured`);
   const { question } = services.config.evidence.pulse;
   const b = card(`A quick question for ${t.name}`).text(question).text('1 = not at all confident, 5 = very confident. One press; you can change it this term.', 'subtle');
-  for (const s of SCORES) b.submit('pulse.answer', s, { term, score: s });
+  for (const s of SCORES) b.action(EVIDENCE.pulseAnswer.button(s, { term, score: s }));
   for (const personId of dsls(services).keys()) {
     if (await services.store.claim(`pulse-sent:${term}:${personId}`, 200 * 86_400_000)) {
       await services.notifier.toPerson(personId, { text: `${question} (1–5)`, card: b.build() }, { describe: 'The termly question' });
@@ -81,7 +83,7 @@ export function registerPulse(router: Router, services: Services): void {
     await send(services, parsed.data.term);
   });
   router.action(
-    'pulse.answer',
+    EVIDENCE.pulseAnswer,
     async (turn) => {
       const term = turn.values.term ?? '';
       const t = services.config.authority.terms.find((x) => x.from === term);
@@ -103,6 +105,6 @@ export function registerPulse(router: Router, services: Services): void {
     if (runAt.getTime() <= now || runAt.getTime() > Date.parse(`${t.to}T23:59:59Z`)) continue;
     services.scheduler
       .schedule({ id: `pulse:${t.from}`, kind: PULSE_JOB.kind, runAt, owner: 'pulse', data: { term: t.from } })
-      .catch((err: Error) => services.log.error({ term: t.from, err: err.message }, 'could not schedule the dsl pulse'));
+      .catch((err: Error) => services.log.error({ term: t.from, err }, 'could not schedule the dsl pulse'));
   }
 }

@@ -4,7 +4,7 @@
  * does not warn again and the warning is marked as sent anyway.
  *
  * @example
- *   // the warning card's button: { verb: 'freetext.send-anyway', data: { held: 'w-…' } }
+ *   // the warning card's button: SEND_ANYWAY.button('Send anyway', { held: 'w-…' })
  */
 import { HELD, SEND_ANYWAY, type HeldText } from '../../core/free-text';
 import type { InboundEvent } from '../../core/events';

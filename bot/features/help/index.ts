@@ -5,7 +5,13 @@
  * @example
  *   help for a DSL lists consult and book; for a team manager, digest and export.
  */
-import { card } from '../../../cards/tree';
+import { z } from 'zod';
+import { card, type SubmitAction } from '../../../cards/tree';
+import { defineAction } from '../../core/actions';
+import { CONSULT } from '../consultations/verbs';
+import { DIGEST, LOG } from '../digest/verbs';
+import { DROPIN } from '../dropins/verbs';
+import { VERB as TAS_ACTION } from '../tas/action-cards';
 import type { Role } from '../../config/schema';
 import type { Feature, Services } from '../../core/services';
 import type { Router } from '../../core/router';
@@ -25,14 +31,17 @@ const ROLE_INTRO: Record<Role, string> = {
 };
 
 /** Welcome-card buttons by role; a button shows only once its feature is running. */
-const ROLE_BUTTONS: { roles: Role[]; verb: string; title: string }[] = [
-  { roles: ['dsl', 'deputy_dsl', 'school_staff'], verb: 'consult.start', title: 'Ask for advice' },
-  { roles: ['dsl', 'deputy_dsl', 'school_staff'], verb: 'dropin.book', title: 'Book a drop-in' },
-  { roles: ['social_worker', 'senior_practitioner'], verb: 'consult.mine', title: 'My consultations' },
-  { roles: ['social_worker', 'senior_practitioner'], verb: 'log.form', title: 'Quick log' },
-  { roles: ['team_manager'], verb: 'digest.show', title: 'This week\'s digest' },
-  { roles: ['tas_chair'], verb: 'tas.action.form', title: 'Post a TAS action' },
+const ROLE_BUTTONS: { roles: Role[]; action: { verb: string; button(title: string): SubmitAction }; title: string }[] = [
+  { roles: ['dsl', 'deputy_dsl', 'school_staff'], action: CONSULT.start, title: 'Ask for advice' },
+  { roles: ['dsl', 'deputy_dsl', 'school_staff'], action: DROPIN.book, title: 'Book a drop-in' },
+  { roles: ['social_worker', 'senior_practitioner'], action: CONSULT.mine, title: 'My consultations' },
+  { roles: ['social_worker', 'senior_practitioner'], action: LOG.form, title: 'Quick log' },
+  { roles: ['team_manager'], action: DIGEST.show, title: 'This week\'s digest' },
+  { roles: ['tas_chair'], action: TAS_ACTION.form, title: 'Post a TAS action' },
 ];
+
+/** "Everything I can do" on the welcome card. */
+const SHOW_HELP = defineAction('help.show', z.object({}));
 
 function describeRoles(services: Services, turn: Turn): string[] {
   return turn.person.roles.map((r) => ROLE_INTRO[r]);
@@ -76,9 +85,9 @@ export const help: Feature = {
         .text(`I'm the Social Workers in Schools assistant for ${a.name}.`);
       for (const line of describeRoles(services, turn)) c.text(line);
       for (const b of ROLE_BUTTONS) {
-        if (b.roles.some((r) => turn.person.roles.includes(r)) && router.hasAction(b.verb)) c.submit(b.verb, b.title);
+        if (b.roles.some((r) => turn.person.roles.includes(r)) && router.hasAction(b.action.verb)) c.action(b.action.button(b.title));
       }
-      c.submit('help.show', 'Everything I can do');
+      c.action(SHOW_HELP.button('Everything I can do'));
       c.text(`If a child is in immediate danger call 999. MASH: ${a.mashPhone}.`, 'subtle');
       turn.reply({ text: `Welcome to the SWIS assistant for ${a.name}. Type help to see what I can do.`, card: c.build() });
     });
@@ -88,7 +97,7 @@ export const help: Feature = {
       turn.reply({ text: c.title ?? 'Home', card: c });
     });
 
-    router.action('help.show', async (turn) => {
+    router.action(SHOW_HELP, async (turn) => {
       turn.reply(helpReply(router, services, turn));
     });
 

@@ -30,8 +30,10 @@ import { docsIn } from './scan';
 import { CASELOAD, type RecordedCaseload } from '../evidence/caseload';
 import { PULSE_ANSWER, removePulseAnswer, type PulseAnswer } from '../evidence/pulse';
 import { QUICK_LOG_ROLE, type StoredRole } from '../digest/quick-log-role';
+import { defineJob, handleJob, weeklyJob } from '../../scheduling/jobs';
+import { z } from 'zod';
 
-export const RETENTION_JOB = 'records.retention';
+export const RETENTION_JOB = defineJob('records.retention', z.object({}));
 /** Where a durable inbound event is kept for replay: documents with a `receivedAt` instant. */
 export const INBOUND_EVENTS = 'inbound-event';
 
@@ -190,12 +192,11 @@ async function sweepInbound(services: Services, cutoff: number): Promise<{ remov
 
 /** Registers the daily job: one weekly job per weekday, each fired once across processes. */
 export function scheduleRetention(services: Services): void {
-  services.scheduler.register(RETENTION_JOB, async () => {
+  handleJob(services.scheduler, RETENTION_JOB, async () => {
     await runRetention(services);
   });
   for (const weekday of WEEKDAYS) {
-    services.scheduler
-      .weekly({ id: `records-retention:${weekday}`, kind: RETENTION_JOB, weekday, at: services.config.records.retentionRunAt, data: {} })
-      .catch((err: Error) => services.log.error({ weekday, err: err.message }, 'could not schedule retention'));
+    weeklyJob(services.scheduler, RETENTION_JOB, { id: `records-retention:${weekday}`, weekday, at: services.config.records.retentionRunAt, data: {} })
+      .catch((err: Error) => services.log.error({ weekday, err }, 'could not schedule retention'));
   }
 }

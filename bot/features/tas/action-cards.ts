@@ -6,7 +6,9 @@
  * @example
  *   await notifier.toPerson(owner, actionReply(ctx, action, 'New TAS action'));
  */
+import { z } from 'zod';
 import { card, type Choice } from '../../../cards/tree';
+import { actionId, defineAction } from '../../core/actions';
 import { doneBy } from '../../core/done';
 import type { Reply } from '../../core/reply';
 import { TIME_SPENT_LABELS } from '../../core/activity-labels';
@@ -16,16 +18,19 @@ import { childLabel, type TasAction, type TasSeries } from './model';
 import { ACTIVITY_TYPES } from '../../../storage/activity-log';
 import { ACTIVITY_LABELS } from '../digest/labels';
 
+const byAction = z.object({ id: actionId });
+
+/** The TAS action verbs, declared once (bot/core/actions.ts): buttons carry only the action id. */
 export const VERB = {
-  form: 'tas.action.form',
-  post: 'tas.action.post',
-  ack: 'tas.action.ack',
-  done: 'tas.action.done',
-  doneSubmit: 'tas.action.done.submit',
-  update: 'tas.action.update',
-  updateSubmit: 'tas.action.update.submit',
-  change: 'tas.action.change',
-  changeSubmit: 'tas.action.change.submit',
+  form: defineAction('tas.action.form', z.object({})),
+  post: defineAction('tas.action.post', z.object({})),
+  ack: defineAction('tas.action.ack', byAction),
+  done: defineAction('tas.action.done', byAction),
+  doneSubmit: defineAction('tas.action.done.submit', byAction),
+  update: defineAction('tas.action.update', byAction),
+  updateSubmit: defineAction('tas.action.update.submit', byAction),
+  change: defineAction('tas.action.change', byAction),
+  changeSubmit: defineAction('tas.action.change.submit', byAction),
 } as const;
 
 
@@ -65,8 +70,8 @@ export function actionReply(ctx: TasContext, a: TasAction, heading: string): Rep
   } else {
     const acknowledged = a.acknowledgedAt ? lastBy(ctx, a, 'acknowledged') : undefined;
     if (acknowledged) c.text(`Acknowledged by ${acknowledged}`, 'subtle');
-    else c.submit(VERB.ack, 'Got it', { id: a.id });
-    c.submit(VERB.done, 'Done', { id: a.id }, 'primary').submit(VERB.update, 'Update', { id: a.id });
+    else c.action(VERB.ack.button('Got it', { id: a.id }));
+    c.action(VERB.done.button('Done', { id: a.id }, 'primary')).action(VERB.update.button('Update', { id: a.id }));
   }
   return {
     text: `${heading}: ${a.id} for ${a.owner.name} at ${ctx.schoolName(a.schoolId)}: ${a.what}. Due ${ctx.dueLabel(a.due)}. Reply "tas done ${a.id} <note>" when it's done.`,
@@ -80,7 +85,7 @@ export function doneForm(ctx: TasContext, a: TasAction): Reply {
     .input({ type: 'input.text', id: 'note', label: 'What was done', required: true, multiline: true, maxLength: 500, placeholder: 'No names: year group and reference only' })
     .input({ type: 'input.choice', id: 'timeSpent', label: 'Time it took (optional)', choices: TIME_SPENT.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })) })
     .input({ type: 'input.choice', id: 'activity', label: 'What kind of work was it? (for the activity log)', choices: ACTIVITY_TYPES.map((t) => ({ title: ACTIVITY_LABELS[t], value: t })) })
-    .submit(VERB.doneSubmit, 'Close the action', { id: a.id }, 'primary');
+    .action(VERB.doneSubmit.button('Close the action', { id: a.id }, 'primary'));
   return { text: `Close ${a.id}: what was done?`, card: c.build(), form: true };
 }
 
@@ -88,7 +93,7 @@ export function updateForm(ctx: TasContext, a: TasAction): Reply {
   const c = card(`Update on ${a.id}`)
     .text(a.what, 'subtle')
     .input({ type: 'input.text', id: 'note', label: 'Update for the chair', required: true, multiline: true, maxLength: 500 })
-    .submit(VERB.updateSubmit, 'Send update', { id: a.id }, 'primary');
+    .action(VERB.updateSubmit.button('Send update', { id: a.id }, 'primary'));
   return { text: `Update on ${a.id}`, card: c.build(), form: true };
 }
 
@@ -108,7 +113,7 @@ export function changeForm(ctx: TasContext, a: TasAction, series?: TasSeries): R
     .input({ type: 'input.choice', id: 'owner', label: 'New owner (leave empty to keep)', choices: ownerChoices(ctx, series) })
     .input({ type: 'input.date', id: 'due', label: 'New due date (leave empty to keep)' })
     .input({ type: 'input.text', id: 'reason', label: 'Reason (optional)', maxLength: 300 })
-    .submit(VERB.changeSubmit, 'Save change', { id: a.id }, 'primary');
+    .action(VERB.changeSubmit.button('Save change', { id: a.id }, 'primary'));
   return { text: `Change ${a.id}`, card: c.build(), form: true };
 }
 
@@ -120,6 +125,6 @@ export function actionForm(ctx: TasContext, schools: { id: string; name: string 
     .input({ type: 'input.date', id: 'due', label: 'Due date', required: true })
     .input({ type: 'input.text', id: 'yearGroup', label: 'Child year group (optional)', placeholder: 'Y9', maxLength: 3 })
     .input({ type: 'input.text', id: 'reference', label: 'Child reference (optional)', placeholder: 'JS-04', maxLength: 12 })
-    .submit(VERB.post, 'Post action', {}, 'primary');
+    .action(VERB.post.button('Post action', {}, 'primary'));
   return { text: 'New TAS action', card: c.build(), form: true };
 }

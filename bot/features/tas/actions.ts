@@ -15,7 +15,7 @@ import { card } from '../../../cards/tree';
 import type { Router } from '../../core/router';
 import { doneBy } from '../../core/done';
 import type { Turn } from '../../core/turn';
-import type { Job } from '../../scheduling/scheduler';
+import { defineJob, handleJob, jobId, scheduleJob, type JobOf } from '../../scheduling/jobs';
 import type { ChildRef } from '../../../storage/activity-log';
 import { TIME_SPENT, type TimeSpent } from '../../../storage/activity-log';
 import { actionForm, actionLine, actionReply, changeForm, doneForm, updateForm, VERB } from './action-cards';
@@ -27,8 +27,11 @@ import { seriesIdFor } from './repository';
 import { actionReminderAt, overdueFrom, overdueNudgeAt } from './timing';
 import { ACTIVITY_TYPES, type ActivityType } from '../../../storage/activity-log';
 import { activityInWords } from '../digest/quick-log';
+import { z } from 'zod';
 
-const JOB = { remind: 'tas.action.remind', overdue: 'tas.action.overdue' } as const;
+/** A TAS action's jobs carry its id and the due date they were planned for. */
+const actionJob = z.object({ actionId: jobId, due: z.string().max(40) });
+const JOB = { remind: defineJob('tas.action.remind', actionJob), overdue: defineJob('tas.action.overdue', actionJob) } as const;
 const owner = (id: string) => `tas-action:${id}`;
 
 interface NewAction {
@@ -74,8 +77,8 @@ export class TasActions {
     router.action(VERB.change, (t) => this.openChange(t), { roles: ['tas_chair'] });
     router.action(VERB.changeSubmit, (t) => this.submitChange(t), { roles: ['tas_chair'] });
 
-    scheduler.register(JOB.remind, (job) => this.remind(job));
-    scheduler.register(JOB.overdue, (job) => this.overdue(job));
+    handleJob(scheduler, JOB.remind, (job) => this.remind(job));
+    handleJob(scheduler, JOB.overdue, (job) => this.overdue(job));
   }
 
   // Posting ---------------------------------------------------------------------------
@@ -447,10 +450,10 @@ export class TasActions {
     for (const a of open) {
       if (c.build().actions.length >= MAX_BUTTONS) break;
       if (a.owner.personId === me) {
-        c.submit(VERB.done, `Done ${a.id}`, { id: a.id }, 'primary');
+        c.action(VERB.done.button(`Done ${a.id}`, { id: a.id }, 'primary'));
       } else if (this.ctx.chairs(me, a.schoolId)) {
-        c.submit(VERB.change, `Change ${a.id}`, { id: a.id });
-        if (!(await this.ctx.canReach(a.owner)) && c.build().actions.length < MAX_BUTTONS) c.submit(VERB.done, `Close ${a.id}`, { id: a.id });
+        c.action(VERB.change.button(`Change ${a.id}`, { id: a.id }));
+        if (!(await this.ctx.canReach(a.owner)) && c.build().actions.length < MAX_BUTTONS) c.action(VERB.done.button(`Close ${a.id}`, { id: a.id }));
       }
     }
     // A list naming a child goes to the person's 1:1 chat, never a channel (issue 17).
@@ -482,24 +485,24 @@ export class TasActions {
     const now = this.ctx.now().getTime();
     const remindAt = actionReminderAt(this.ctx.calendar, config.limits.tasActionReminderAt, a.due);
     if (remindAt && remindAt.getTime() > now)
-      await scheduler.schedule({ id: `tas-action-remind:${a.id}`, kind: JOB.remind, runAt: remindAt, owner: owner(a.id), data: { actionId: a.id, due: a.due } });
+      await scheduleJob(scheduler, JOB.remind, { id: `tas-action-remind:${a.id}`, runAt: remindAt, owner: owner(a.id), data: { actionId: a.id, due: a.due } });
     const nudgeAt = overdueNudgeAt(this.ctx.calendar, config.authority.schoolDay.start, a.due);
-    await scheduler.schedule({ id: `tas-action-overdue:${a.id}`, kind: JOB.overdue, runAt: new Date(Math.max(nudgeAt.getTime(), now)), owner: owner(a.id), data: { actionId: a.id, due: a.due } });
+    await scheduleJob(scheduler, JOB.overdue, { id: `tas-action-overdue:${a.id}`, runAt: new Date(Math.max(nudgeAt.getTime(), now)), owner: owner(a.id), data: { actionId: a.id, due: a.due } });
   }
 
-  private async current(job: Job): Promise<TasAction | undefined> {
-    const a = await this.ctx.repo.action(String(job.data.actionId));
+  private async current(job: JobOf<typeof actionJob>): Promise<TasAction | undefined> {
+    const a = await this.ctx.repo.action(job.data.actionId);
     // A due date changed since this job was planned: the new jobs carry the new date.
     return a && a.status === 'open' && a.due === job.data.due ? a : undefined;
   }
 
-  private async remind(job: Job): Promise<void> {
+  private async remind(job: JobOf<typeof actionJob>): Promise<void> {
     const a = await this.current(job);
     if (!a) return;
     await this.ctx.toOwner(a, actionReply(this.ctx, a, `Due ${this.ctx.dueLabel(a.due)}`), `the reminder for ${a.id}`);
   }
 
-  private async overdue(job: Job): Promise<void> {
+  private async overdue(job: JobOf<typeof actionJob>): Promise<void> {
     const a = await this.current(job);
     if (!a) return;
     const got = await this.ctx.toOwner(a, actionReply(this.ctx, a, 'Overdue TAS action'), `the overdue nudge for ${a.id}`);

@@ -23,8 +23,8 @@ export function tasHome(ctx: TasContext): HomeProvider {
       if (!mine.length && !chaired.length) return undefined;
       const section: HomeSection = { title: 'Your TAS actions', lines: mine.map((a) => actionLine(ctx, a, { owner: false, school: true })), actions: [] };
       for (const a of mine.slice(0, MAX_WITH_BUTTONS)) {
-        section.actions!.push({ type: 'submit', verb: VERB.done, title: `Done ${a.id}`, data: { id: a.id }, style: 'primary' });
-        section.actions!.push({ type: 'submit', verb: VERB.update, title: `Update ${a.id}`, data: { id: a.id } });
+        section.actions!.push(VERB.done.button(`Done ${a.id}`, { id: a.id }, 'primary'));
+        section.actions!.push(VERB.update.button(`Update ${a.id}`, { id: a.id }));
       }
       if (chaired.length) {
         const open = (await Promise.all(chaired.map((s) => ctx.repo.openForSchool(s.id)))).flat();

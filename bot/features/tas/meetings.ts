@@ -10,13 +10,15 @@
  *   tas agenda Y9 JS attendance down since half term
  *   tas agenda werneth general: vaping in Y10 toilets
  */
+import { z } from 'zod';
+import { actionValue, defineAction } from '../../core/actions';
 import { screenFreeText } from '../../core/free-text';
 import { card } from '../../../cards/tree';
 import { formatDuration } from '../../config/duration';
 import type { Person } from '../../config/schema';
 import type { Router } from '../../core/router';
 import type { Turn } from '../../core/turn';
-import type { Job } from '../../scheduling/scheduler';
+import { defineJob, handleJob, jobId, scheduleJob, type JobOf } from '../../scheduling/jobs';
 import { bucketFor } from '../../../storage/activity-log';
 import { actionLine } from './action-cards';
 import type { TasContext } from './context';
@@ -25,13 +27,19 @@ import { seriesIdFor } from './repository';
 import { nextMeetingDate } from './timing';
 import { MEETING_CANCELLED_REASON } from '../digest/labels';
 
-const JOB = { remind: 'tas.meeting.remind', held: 'tas.meeting.held' } as const;
-const VERB = {
-  setupSubmit: 'tas.setup.submit',
-  agendaForm: 'tas.agenda.form',
-  agendaSubmit: 'tas.agenda.submit',
-  apologies: 'tas.apologies',
-  cancel: 'tas.meeting.cancel',
+const JOB = {
+  /** Before a meeting: which reminder is its offset (ms before the start). */
+  remind: defineJob('tas.meeting.remind', z.object({ meetingId: jobId, offsetMs: z.number() })),
+  held: defineJob('tas.meeting.held', z.object({ meetingId: jobId })),
+} as const;
+/** The TAS meeting verbs, declared once (bot/core/actions.ts). */
+export const VERB = {
+  setupSubmit: defineAction('tas.setup.submit', z.object({})),
+  /** The agenda form, for a series when known (else the person chooses). */
+  agendaForm: defineAction('tas.agenda.form', z.object({ seriesId: actionValue.optional() })),
+  agendaSubmit: defineAction('tas.agenda.submit', z.object({ seriesId: actionValue.optional() })),
+  apologies: defineAction('tas.apologies', z.object({ meetingId: actionValue.optional() })),
+  cancel: defineAction('tas.meeting.cancel', z.object({ meetingId: actionValue.optional() })),
 } as const;
 /** How far back a chair may cancel a meeting that was logged but did not take place. */
 const CANCEL_BACK_DAYS = 14;
@@ -53,8 +61,8 @@ export class TasMeetings {
     router.action(VERB.apologies, (t) => this.apologies(t));
     router.command({ name: 'tas cancel', roles: ['tas_chair'], summary: 'Cancel one TAS meeting (the next, or one that did not take place)', usage: 'tas cancel' }, (t) => this.cancelChoices(t));
     router.action(VERB.cancel, (t) => this.cancel(t), { roles: ['tas_chair'] });
-    scheduler.register(JOB.remind, (job) => this.remind(job));
-    scheduler.register(JOB.held, (job) => this.held(job));
+    handleJob(scheduler, JOB.remind, (job) => this.remind(job));
+    handleJob(scheduler, JOB.held, (job) => this.held(job));
   }
 
   private async overview(turn: Turn): Promise<void> {
@@ -107,7 +115,7 @@ export class TasMeetings {
         type: 'input.text', id: 'others', label: 'Others without Teams or Slack (names, comma separated)', maxLength: 400,
         value: existing?.attendees.filter((a) => !a.personId).map((a) => a.name).join(', '),
       })
-      .submit(VERB.setupSubmit, existing ? 'Save changes' : 'Set up meetings', {}, 'primary');
+      .action(VERB.setupSubmit.button(existing ? 'Save changes' : 'Set up meetings', {}, 'primary'));
     turn.reply({ text: 'Set up Team Around the School meetings', card: c.build(), form: true });
   }
 
@@ -219,10 +227,10 @@ export class TasMeetings {
     for (const offset of config.limits.tasReminders) {
       const runAt = start.getTime() - offset;
       if (runAt > now)
-        await scheduler.schedule({ id: `tas-meeting-remind:${id}:${offset}`, kind: JOB.remind, runAt: new Date(runAt), owner: owner(id), data: { meetingId: id, offsetMs: offset } });
+        await scheduleJob(scheduler, JOB.remind, { id: `tas-meeting-remind:${id}:${offset}`, runAt: new Date(runAt), owner: owner(id), data: { meetingId: id, offsetMs: offset } });
     }
-    await scheduler.schedule({
-      id: `tas-meeting-held:${id}`, kind: JOB.held, runAt: new Date(start.getTime() + series.durationMinutes * 60_000), owner: owner(id), data: { meetingId: id },
+    await scheduleJob(scheduler, JOB.held, {
+      id: `tas-meeting-held:${id}`, runAt: new Date(start.getTime() + series.durationMinutes * 60_000), owner: owner(id), data: { meetingId: id },
     });
     return meeting ?? (await this.ctx.repo.meeting(id));
   }
@@ -275,7 +283,7 @@ export class TasMeetings {
       .input({ type: 'input.text', id: 'yearGroup', label: 'Child year group (optional)', placeholder: 'Y9', maxLength: 3 })
       .input({ type: 'input.text', id: 'reference', label: 'Child reference (optional; never a name)', placeholder: 'JS-04', maxLength: 12 })
       .input({ type: 'input.text', id: 'text', label: 'One line', required: true, maxLength: MAX_AGENDA_LINE })
-      .submit(VERB.agendaSubmit, 'Add', {}, 'primary');
+      .action(VERB.agendaSubmit.button('Add', {}, 'primary'));
     turn.reply({ text: 'Add to the TAS agenda', card: c.build(), form: true });
   }
 
@@ -330,7 +338,7 @@ export class TasMeetings {
       for (const [id, past] of [[s.nextMeetingId, false], [s.lastMeetingId, true]] as [string | undefined, boolean][]) {
         const m = id ? await this.ctx.repo.meeting(id) : undefined;
         if (!m || m.cancelledAt || (past && Date.parse(m.startsAt) < since)) continue;
-        c.submit(VERB.cancel, `${this.ctx.schoolName(s.schoolId)}: ${cancelLabel(this.ctx.calendar.format(new Date(m.startsAt)), past)}`, { meetingId: m.id });
+        c.action(VERB.cancel.button(`${this.ctx.schoolName(s.schoolId)}: ${cancelLabel(this.ctx.calendar.format(new Date(m.startsAt)), past)}`, { meetingId: m.id }));
         any = true;
       }
     }
@@ -365,8 +373,8 @@ export class TasMeetings {
 
   // Timed -------------------------------------------------------------------------------
 
-  private async remind(job: Job): Promise<void> {
-    const meetingId = String(job.data.meetingId);
+  private async remind(job: JobOf<typeof JOB.remind.data>): Promise<void> {
+    const meetingId = job.data.meetingId;
     const m = await this.ctx.repo.meeting(meetingId);
     const series = m && (await this.ctx.repo.series(m.seriesId));
     if (!m || !series || series.nextMeetingId !== meetingId) return;
@@ -380,7 +388,7 @@ export class TasMeetings {
     c.text('Open actions', 'heading');
     if (!open.length) c.text('None.', 'subtle');
     for (const a of open) c.text(`• ${actionLine(this.ctx, a)}`);
-    c.submit(VERB.agendaForm, 'Add to agenda', { seriesId: series.id }).submit(VERB.apologies, 'Send apologies', { meetingId });
+    c.action(VERB.agendaForm.button('Add to agenda', { seriesId: series.id })).action(VERB.apologies.button('Send apologies', { meetingId }));
     const text = [
       `Reminder: TAS at ${school}, ${when}.`,
       `Agenda so far: ${m.agenda.length ? m.agenda.map(agendaLine).join('; ') : 'nothing yet'}.`,
@@ -392,8 +400,8 @@ export class TasMeetings {
     }
   }
 
-  private async held(job: Job): Promise<void> {
-    const meetingId = String(job.data.meetingId);
+  private async held(job: JobOf<typeof JOB.held.data>): Promise<void> {
+    const meetingId = job.data.meetingId;
     const before = await this.ctx.repo.meeting(meetingId);
     const series = before && (await this.ctx.repo.series(before.seriesId));
     if (!before || !series) return;

@@ -13,10 +13,8 @@
 import type { ConversationRef } from '../../core/events';
 import type { Store } from '../../../storage/store';
 import type { TasAction, TasMeeting, TasSeries } from './model';
+import { TAS_ACTION_DOC, TAS_MEETING_DOC, TAS_SERIES_DOC } from './documents';
 
-const SERIES = 'tas-series';
-const MEETING = 'tas-meeting';
-const ACTION = 'tas-action';
 const CHAT = 'tas-chat';
 
 const idx = {
@@ -42,22 +40,22 @@ export class TasRepository {
   // Series ------------------------------------------------------------------------------
 
   series(id: string): Promise<TasSeries | undefined> {
-    return this.store.get<TasSeries>(SERIES, id);
+    return TAS_SERIES_DOC.get(this.store, id);
   }
 
   async saveSeries(s: TasSeries): Promise<void> {
-    await this.store.put(SERIES, s.id, s);
+    await TAS_SERIES_DOC.put(this.store, s.id, s);
     await this.store.indexAdd(idx.series, s.id, Date.parse(s.createdAt));
   }
 
   updateSeries(id: string, fn: (s: TasSeries) => TasSeries | undefined): Promise<TasSeries | undefined> {
-    return this.store.update<TasSeries>(SERIES, id, (s) => s && fn(s));
+    return TAS_SERIES_DOC.update(this.store, id, (s) => s && fn(s));
   }
 
   /** Every series (one per school at most, so this stays small). */
   async allSeries(): Promise<TasSeries[]> {
     const ids = await this.store.indexRange(idx.series, -Infinity, Infinity);
-    return (await this.store.getMany<TasSeries>(SERIES, ids)).filter((s): s is TasSeries => !!s);
+    return (await TAS_SERIES_DOC.getMany(this.store, ids)).filter((s): s is TasSeries => !!s);
   }
 
   /** A group chat or channel becomes a series' meeting chat. */
@@ -73,17 +71,17 @@ export class TasRepository {
   // Meetings ----------------------------------------------------------------------------
 
   meeting(id: string): Promise<TasMeeting | undefined> {
-    return this.store.get<TasMeeting>(MEETING, id);
+    return TAS_MEETING_DOC.get(this.store, id);
   }
 
   /** The meeting document, created on first use. */
   async ensureMeeting(m: TasMeeting): Promise<TasMeeting> {
-    await this.store.create(MEETING, m.id, m);
+    await TAS_MEETING_DOC.create(this.store, m.id, m);
     return (await this.meeting(m.id))!;
   }
 
   updateMeeting(id: string, fn: (m: TasMeeting) => TasMeeting | undefined): Promise<TasMeeting | undefined> {
-    return this.store.update<TasMeeting>(MEETING, id, (m) => m && fn(m));
+    return TAS_MEETING_DOC.update(this.store, id, (m) => m && fn(m));
   }
 
   // Actions -----------------------------------------------------------------------------
@@ -93,11 +91,11 @@ export class TasRepository {
   }
 
   action(id: string): Promise<TasAction | undefined> {
-    return this.store.get<TasAction>(ACTION, id.toUpperCase());
+    return TAS_ACTION_DOC.get(this.store, id.toUpperCase());
   }
 
   async createAction(a: TasAction): Promise<void> {
-    if (!(await this.store.create(ACTION, a.id, a))) throw new Error(`TAS action ${a.id} already exists`);
+    if (!(await TAS_ACTION_DOC.create(this.store, a.id, a))) throw new Error(`TAS action ${a.id} already exists`);
     const score = this.overdueFrom(a.due);
     await Promise.all([
       this.store.indexAdd(idx.schoolAll(a.schoolId), a.id, Date.parse(a.createdAt)),
@@ -113,7 +111,7 @@ export class TasRepository {
    */
   async updateAction(id: string, fn: (a: TasAction) => TasAction | undefined): Promise<{ before: TasAction; after: TasAction } | undefined> {
     let before: TasAction | undefined;
-    const after = await this.store.update<TasAction>(ACTION, id.toUpperCase(), (a) => {
+    const after = await TAS_ACTION_DOC.update(this.store, id.toUpperCase(), (a) => {
       before = a;
       return a && fn(a);
     });
@@ -140,7 +138,7 @@ export class TasRepository {
   }
 
   private async load(ids: string[]): Promise<TasAction[]> {
-    return (await this.store.getMany<TasAction>(ACTION, ids)).filter((a): a is TasAction => !!a);
+    return (await TAS_ACTION_DOC.getMany(this.store, ids)).filter((a): a is TasAction => !!a);
   }
 
   /** Open actions of a school, soonest due first. */

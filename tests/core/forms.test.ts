@@ -1,0 +1,60 @@
+/**
+ * Form values parsed with zod (issue 16 point 5): the schema's issue paths are the form's field
+ * errors, one message per field, and a refused value never comes back in a message. Shown on
+ * the schema itself and on forms people use (changing advice, the activity-log export).
+ *
+ * @example
+ *   node --no-deprecation node_modules/jest/bin/jest.js tests/core/forms
+ */
+import { z } from 'zod';
+import { isoDate, optionalText, parseForm, requiredText } from '../../bot/core/forms';
+import { askAdvice, consultApp } from '../consultations/flow';
+import { makeApp } from '../helpers/app';
+
+describe('parseForm', () => {
+  const schema = z.object({
+    from: isoDate('Choose a start date'),
+    note: requiredText('Please fill this in.', (t) => (/\d{2}\/\d{2}\/\d{4}/.test(t) ? 'Leave out dates.' : undefined)),
+    school: optionalText(20, 'Keep it short'),
+  });
+
+  it('gives the parsed values, trimmed, with an empty optional field left out', () => {
+    expect(parseForm(schema, { from: '2026-11-02', note: '  home visit ', school: ' ' })).toEqual({ ok: true, data: { from: '2026-11-02', note: 'home visit', school: undefined } });
+  });
+
+  it('gives one message per field, keyed by input id, with nothing of what was typed', () => {
+    const r = parseForm(schema, { from: 'next week', note: 'born 01/02/2015', school: 'x'.repeat(30) });
+    expect(r).toEqual({ ok: false, errors: { from: 'Choose a start date', note: 'Leave out dates.', school: 'Keep it short' } });
+    expect(parseForm(schema, {})).toEqual({ ok: false, errors: { from: 'Choose a start date', note: 'Please fill this in.' } });
+  });
+});
+
+describe('forms people use', () => {
+  it('changing advice: the same advice again and a reason with a date of birth are refused on their fields', async () => {
+    const t = await consultApp();
+    try {
+      const { id } = await askAdvice(t, 'staff.werneth.hoy9');
+      await t.press('sw.amira', 'consult.answer', { id, answer: 'early_help' }, { timeSpent: '5_30' });
+      const [same] = await t.press('sw.amira', 'consult.change.send', { id }, { outcome: 'early_help', reason: 'Seen again, born 03/04/2015' });
+      expect(same.form).toBe(true);
+      expect(Object.keys(same.formErrors ?? {}).sort()).toEqual(['outcome', 'reason']);
+      expect(same.formErrors?.outcome).toMatch(/^That is the advice already given \(Early help\)/);
+      expect(same.formErrors?.reason).toMatch(/date of birth/);
+      expect(JSON.stringify(same.formErrors)).not.toMatch(/03\/04\/2015/);
+      const [none] = await t.press('sw.amira', 'consult.change.send', { id }, { reason: 'The nurse saw bruising.' });
+      expect(none.formErrors).toEqual({ outcome: 'Please choose the new advice.' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('the export form: a bad date and an unknown school, each on its field', async () => {
+    const t = await makeApp();
+    try {
+      const [r] = await t.press('tm.grace', 'export.submit', {}, { from: 'soon', to: '2026-11-20', school: 'Hogwarts' });
+      expect(r.formErrors).toEqual({ from: 'Choose a start date', school: "I don't know that school" });
+    } finally {
+      await t.close();
+    }
+  });
+});
