@@ -38,7 +38,7 @@ export function mountConsole(app: App, env: NodeJS.ProcessEnv = process.env): vo
             resolve(hub);
           },
           (err: Error) => {
-            log.warn({ reason: err.message }, 'console: off, the terminal channel could not start');
+            log.warn({ err }, 'console: off, the terminal channel could not start');
             resolve(undefined);
           },
         );

@@ -66,7 +66,7 @@ export async function mountSlack(app: App): Promise<SlackAdapter | undefined> {
       if (me.teamId && !directory.servesSlackWorkspace(me.teamId)) log.warn({ platform: 'slack', teamId: me.teamId }, 'the Slack token belongs to a workspace not in the configuration');
       else log.info({ platform: 'slack', teamId: me.teamId, botUserId: me.botUserId }, 'Slack token checked');
     })
-    .catch((err) => log.warn({ platform: 'slack', reason: (err as Error).message }, 'Slack token could not be checked (the bot keeps running)'));
+    .catch((err) => log.warn({ platform: 'slack', err }, 'Slack token could not be checked (the bot keeps running)'));
 
   return { api, receiver, idle: () => receiver.idle() };
 }

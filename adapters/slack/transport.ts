@@ -77,7 +77,7 @@ export function slackTransport(deps: SlackTransportDeps): Transport {
           return true;
         }
       } catch (err) {
-        deps.log.info({ platform: 'slack', reason: deliveryError(err).message }, 'clicked message not updated; posting its new state');
+        deps.log.info({ platform: 'slack', err: deliveryError(err) }, 'clicked message not updated; posting its new state');
       }
       return false;
     },

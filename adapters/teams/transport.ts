@@ -72,7 +72,7 @@ export class TeamsTransport implements Transport {
       await this.context.updateActivity({ ...toActivity(reply), id: replyToId });
       return true;
     } catch (err) {
-      this.log.info({ activityId: this.context.activity.id, err: (err as Error).message }, 'teams: pressed card not updated; sending its new state');
+      this.log.info({ activityId: this.context.activity.id, err }, 'teams: pressed card not updated; sending its new state');
       return false;
     }
   }

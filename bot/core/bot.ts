@@ -122,7 +122,7 @@ export class Bot {
       try {
         if (await listener(turn, resolved?.name)) done = true;
       } catch (err) {
-        log.error({ personId: turn.person.id, err: (err as Error).message }, 'danger listener failed');
+        log.error({ personId: turn.person.id, err }, 'danger listener failed');
       }
     }
     return done;

@@ -39,7 +39,7 @@ export async function toOutbox(reply: Reply, transport: Transport, err: unknown,
   // Waiting in line for the platform's pace is routine (debug); a refused or failed send is a warning.
   const paced = err instanceof NotYet;
   if (err instanceof PermanentFailure) {
-    log.error({ eventId: opts.eventId, platform: transport.fallback.platform, reason: err.message }, 'reply could not be delivered');
+    log.error({ eventId: opts.eventId, platform: transport.fallback.platform, err }, 'reply could not be delivered');
     return;
   }
   if (!opts.outbox) {
