@@ -321,6 +321,15 @@ export class ActivityLog {
   }
 
   /**
+   * Builds (or checks) the weekly rollups for a range ahead of a read, so the first view of a
+   * long range does not wait for them; nothing is returned, so nothing is read by anyone and no
+   * access is recorded. Weeks already summed cost one generation read each.
+   */
+  async prepare(q: LogQuery): Promise<void> {
+    await this.rollups.read(indexOf(q), q.from.getTime(), q.to.getTime());
+  }
+
+  /**
    * Tells the log an entry was changed in place (a redaction): the figures kept from it are
    * rebuilt from the entry as it is now.
    */

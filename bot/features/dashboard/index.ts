@@ -17,6 +17,7 @@ import { dashboardScope, refusal } from './access';
 import { mountDashboardRoutes } from './routes';
 import { DashboardSessions } from './sessions';
 import { DASHBOARD_VERB } from './verbs';
+import { warmFigures } from './warm';
 
 export { DASHBOARD_VERB };
 
@@ -24,6 +25,8 @@ async function offerLink(services: Services, sessions: DashboardSessions, turn: 
   const scope = dashboardScope(services, turn.person.id);
   if (!scope) return turn.reply(refusal(services, turn.person.id));
   const url = await sessions.makeLink(turn.person.id);
+  // The figures get ready while the person is still reading the card (not awaited).
+  void warmFigures(services, scope);
   const ttl = formatDuration(services.config.dashboard.linkTtl);
   const what = scope.kind === 'team' ? "your team's schools and workers" : 'your school';
   const note = `The link is for you only: it works once, within ${ttl}, and the session lasts a working day or until you sign out. Every view is recorded.`;
