@@ -60,8 +60,11 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const TIME_SPENT = ['under_5', '5_30', '30_60', 'over_60'] as const;
+/** Time bands; `not_recorded` when the worker has not said yet (never guessed), never offered in a form. */
+export const TIME_SPENT = ['under_5', '5_30', '30_60', 'over_60', 'not_recorded'] as const;
 export type TimeSpent = (typeof TIME_SPENT)[number];
+/** The bands a person can choose. */
+export const TIME_SPENT_CHOICES = TIME_SPENT.filter((t): t is Exclude<TimeSpent, 'not_recorded'> => t !== 'not_recorded');
 
 /**
  * Consent to share information about a child or family. `not_applicable`: nothing about a
@@ -199,7 +202,7 @@ export function isHolding(consent: Consent): boolean {
 }
 
 /** Midpoint minutes per bucket, used when exact minutes were not recorded. */
-export const BUCKET_MINUTES: Record<TimeSpent, number> = { under_5: 3, '5_30': 15, '30_60': 45, over_60: 90 };
+export const BUCKET_MINUTES: Record<TimeSpent, number> = { under_5: 3, '5_30': 15, '30_60': 45, over_60: 90, not_recorded: 0 };
 
 export function minutesOf(e: Pick<ActivityEntry, 'minutes' | 'timeSpent'>): number {
   return e.minutes ?? BUCKET_MINUTES[e.timeSpent];

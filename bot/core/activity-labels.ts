@@ -25,6 +25,7 @@ export const TIME_SPENT_LABELS: Record<TimeSpent, string> = {
   '5_30': '5–30 minutes',
   '30_60': '30–60 minutes',
   over_60: 'Over an hour',
+  not_recorded: 'Not recorded',
 };
 
 /** Who raised it ("person making enquiry" in the pilots' logs). */

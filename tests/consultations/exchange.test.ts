@@ -106,6 +106,10 @@ describe('consultations: answers, replies, closing and the record', () => {
     expect(effective[0]).toMatchObject({ outcome: 'early_help', timeSpent: '30_60', amends: { reason: expect.stringMatching(/after the school closed/) } });
     const history = await t.app.services.activityLog.history(q, { personId: 'test', purpose: 'test' });
     expect(history.map((h) => h.outcome).sort()).toEqual(['early_help', 'not_recorded']);
+    // Before the worker recorded it, the time was not guessed either.
+    expect(history.find((h) => h.outcome === 'not_recorded')).toMatchObject({ timeSpent: 'not_recorded' });
+    // And "not recorded" is never offered as a choice.
+    expect(JSON.stringify(form.card)).not.toMatch(/Not recorded/);
   });
 
   it('a person with two open consultations chooses which one a typed reply goes to; nothing is guessed', async () => {

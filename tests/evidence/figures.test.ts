@@ -56,7 +56,7 @@ describe('figures on a generated term', () => {
     expect(total.byEnquirer.police).toBe(107);
     expect(total.byCategory).toEqual({ neglect: 500, attendance: 500, 'self-harm': 500 });
     expect(total.byPlace).toMatchObject({ school: 1500, court: 10, not_recorded: 0 });
-    expect(total.byTimeBand).toEqual({ under_5: 375, '5_30': 375, '30_60': 375, over_60: 385 });
+    expect(total.byTimeBand).toEqual({ under_5: 375, '5_30': 375, '30_60': 375, over_60: 385, not_recorded: 0 });
     // Midpoints 3 + 15 + 45 + 90 minutes, 375 of each, and 10 × 120 minutes of court.
     expect(total.minutes).toBe(375 * 153 + 1200);
   });

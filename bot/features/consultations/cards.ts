@@ -14,7 +14,7 @@ import type { School } from '../../config/schema';
 import { doneBy } from '../../core/done';
 import type { Reply } from '../../core/reply';
 import type { Services } from '../../core/services';
-import { CONSENT, TIME_SPENT } from '../../../storage/activity-log';
+import { CONSENT, TIME_SPENT_CHOICES } from '../../../storage/activity-log';
 import { MASH_DECISION_LABELS } from '../../core/activity-labels';
 import { categoriesById, guidanceFor, guidanceLines } from './guidance';
 import {
@@ -35,6 +35,8 @@ import { REFERRED_BUTTON } from './school-referral';
 import { CONSULT } from './verbs';
 
 const choices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ value, title }));
+/** The time bands a worker can choose (never "not recorded"). */
+const timeChoices = (): Choice[] => TIME_SPENT_CHOICES.map((value) => ({ value, title: TIME_SPENT_LABELS[value] }));
 
 export function yearGroups(phase: School['phase']): string[] {
   const years = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Y${from + i}`);
@@ -225,7 +227,7 @@ export function workerCard(services: Services, c: Consultation, headline: string
   if (c.status === 'closed') b.text(closedLine(services, c), 'subtle');
   if (c.status === 'open' && !answered) {
     b.input({ type: 'input.text', id: 'advice', label: 'Advice (optional)', multiline: true, maxLength: 3000 });
-    b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: choices(TIME_SPENT_LABELS) });
+    b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: timeChoices() });
     for (const [key, q] of Object.entries(QUICK_ANSWERS)) b.action(CONSULT.answer.button(q.title, { id: c.id, answer: key }, key === 'mash' ? 'primary' : undefined));
     b.pick(CONSULT.answer.verb, 'Your answer', 'Send answer');
     b.action(CONSULT.replySend.button('Advice only', { id: c.id }));
@@ -301,7 +303,7 @@ export function viewCard(services: Services, c: Consultation, side: 'school' | '
 export function replyForm(c: Consultation, side: 'school' | 'worker', schoolName: string): Reply {
   const b = card(`Reply on #${c.number}`).text(label(c, schoolName), 'subtle');
   b.input({ type: 'input.text', id: 'message', label: 'Your reply', multiline: true, required: true, maxLength: 3000 });
-  if (side === 'worker') b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent so far', choices: choices(TIME_SPENT_LABELS) });
+  if (side === 'worker') b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent so far', choices: timeChoices() });
   b.action(CONSULT.replySend.button('Send', { id: c.id }, 'primary'));
   return { text: `Reply on consultation #${c.number}.`, card: b.build(), form: true };
 }
@@ -316,12 +318,12 @@ export function outcomeForm(c: Consultation, verb: typeof CONSULT.close | typeof
     choices: (['mash_referral_advised', 'mash_referral_made', 'early_help', 'advice_and_monitor', 'signposted', 'no_further_action'] as const).map((o) => ({ value: o, title: OUTCOME_LABELS[o] })),
     value: c.outcome && c.outcome !== 'not_recorded' ? c.outcome : undefined,
   });
-  b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', required: true, choices: choices(TIME_SPENT_LABELS), value: c.timeSpent });
+  b.input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', required: true, choices: timeChoices(), value: c.timeSpent });
   b.action(verb.button(verb === CONSULT.close ? 'Close it' : 'Record', { id: c.id }, 'primary'));
   return { text: `Choose the outcome and time spent for #${c.number}.`, card: b.build(), form: true, ...(errors ? { formErrors: errors } : {}) };
 }
 
-export const VALID = { consent: CONSENT as readonly string[], timeSpent: TIME_SPENT as readonly string[] };
+export const VALID = { consent: CONSENT as readonly string[], timeSpent: TIME_SPENT_CHOICES as readonly string[] };
 
 /** Guidance text for the school once it is sent. */
 export function guidanceBlock(services: Services, c: Consultation, workerFirstName: string): string[] {

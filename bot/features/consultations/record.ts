@@ -68,7 +68,8 @@ export function activityEntryFor(services: Services, c: Consultation, recordedBy
     activityType: activityTypeOf(c),
     // What happened: once the school says it referred, the referral was made (the advice stays in the response).
     outcome: c.referral?.referred ? 'mash_referral_made' : (c.outcome ?? 'not_recorded'),
-    timeSpent: c.timeSpent ?? 'under_5',
+    // Not guessed: a consultation closed before the worker gave the time says so until they record it.
+    timeSpent: c.timeSpent ?? 'not_recorded',
     consent: c.details?.consent ?? 'not_asked',
     concernCategories: c.categories,
     ...(c.details ? { knownToSocialCare: c.details.knownToSocialCare } : {}),

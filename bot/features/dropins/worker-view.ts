@@ -12,7 +12,7 @@
  */
 import { card } from '../../../cards/tree';
 import type { ActivityEntryInput, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
-import { CONSENT, OUTCOMES, TIME_SPENT } from '../../../storage/activity-log';
+import { CONSENT, OUTCOMES, TIME_SPENT_CHOICES } from '../../../storage/activity-log';
 import { CONSENT_LABELS } from '../digest/labels';
 import { OUTCOME_LABELS, TIME_SPENT_LABELS } from '../../core/activity-labels';
 import { doneBy } from '../../core/done';
@@ -126,7 +126,7 @@ export async function attendanceForm(ctx: DropInContext, turn: Turn): Promise<vo
   const c = card(`Drop-in: ${ctx.when(b)}`)
     .facts({ Booked: who, School: ctx.schoolName(b.schoolId), ...(b.topic ? { Topic: b.topic } : {}) })
     .input({ type: 'input.choice', id: 'attendance', label: 'Did they come?', choices: [{ title: 'Attended', value: 'attended' }, { title: 'Did not attend', value: 'did_not_attend' }], required: true })
-    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: TIME_SPENT.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })), required: true })
+    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time spent', choices: TIME_SPENT_CHOICES.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })), required: true })
     .input({ type: 'input.choice', id: 'outcome', label: 'Outcome (if they came)', choices: OUTCOMES.filter((o) => o !== 'not_recorded').map((o) => ({ title: OUTCOME_LABELS[o], value: o })) })
     .input({ type: 'input.choice', id: 'categories', label: 'Concern (optional)', multiple: true, choices: ctx.services.config.thresholds.categories.map((x) => ({ title: x.label, value: x.id })) })
     .input({ type: 'input.text', id: 'people', label: 'People reached (e.g. a parent drop-in)', maxLength: 4 })
@@ -150,7 +150,7 @@ export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<vo
   const outcome = v.attendance as Attendance;
   if (outcome !== 'attended' && outcome !== 'did_not_attend') errors.attendance = 'Say whether they came.';
   const timeSpent = v.timeSpent as TimeSpent;
-  if (!TIME_SPENT.includes(timeSpent)) errors.timeSpent = 'Choose the time spent.';
+  if (!(TIME_SPENT_CHOICES as readonly string[]).includes(timeSpent)) errors.timeSpent = 'Choose the time spent.';
   const result = (v.outcome || (outcome === 'did_not_attend' ? 'not_recorded' : '')) as Outcome;
   if (!OUTCOMES.includes(result)) errors.outcome = 'Choose an outcome.';
   const known = new Set(ctx.services.config.thresholds.categories.map((x) => x.id));

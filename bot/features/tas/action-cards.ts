@@ -12,7 +12,7 @@ import { actionId, defineAction } from '../../core/actions';
 import { doneBy } from '../../core/done';
 import type { Reply } from '../../core/reply';
 import { TIME_SPENT_LABELS } from '../../core/activity-labels';
-import { TIME_SPENT } from '../../../storage/activity-log';
+import { TIME_SPENT_CHOICES } from '../../../storage/activity-log';
 import type { TasContext } from './context';
 import { childLabel, type TasAction, type TasSeries } from './model';
 import { ACTIVITY_TYPES } from '../../../storage/activity-log';
@@ -83,7 +83,7 @@ export function doneForm(ctx: TasContext, a: TasAction): Reply {
   const c = card(`Close ${a.id}`)
     .text(a.what, 'subtle')
     .input({ type: 'input.text', id: 'note', label: 'What was done', required: true, multiline: true, maxLength: 500, placeholder: 'No names: year group and reference only' })
-    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time it took (optional)', choices: TIME_SPENT.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })) })
+    .input({ type: 'input.choice', id: 'timeSpent', label: 'Time it took (optional)', choices: TIME_SPENT_CHOICES.map((t) => ({ title: TIME_SPENT_LABELS[t], value: t })) })
     .input({ type: 'input.choice', id: 'activity', label: 'What kind of work was it? (for the activity log)', choices: ACTIVITY_TYPES.map((t) => ({ title: ACTIVITY_LABELS[t], value: t })) })
     .action(VERB.doneSubmit.button('Close the action', { id: a.id }, 'primary'));
   return { text: `Close ${a.id}: what was done?`, card: c.build(), form: true };

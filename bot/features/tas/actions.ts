@@ -17,7 +17,7 @@ import { doneBy } from '../../core/done';
 import type { Turn } from '../../core/turn';
 import { defineJob, handleJob, jobId, scheduleJob, type JobOf } from '../../scheduling/jobs';
 import type { ChildRef } from '../../../storage/activity-log';
-import { TIME_SPENT, type TimeSpent } from '../../../storage/activity-log';
+import { TIME_SPENT_CHOICES, type TimeSpent } from '../../../storage/activity-log';
 import { actionForm, actionLine, actionReply, changeForm, doneForm, updateForm, VERB } from './action-cards';
 import type { TasContext } from './context';
 import type { ActionChange, Attendee, TasAction, TasSeries } from './model';
@@ -273,7 +273,7 @@ export class TasActions {
 
   private async submitNote(turn: Turn, kind: 'done' | 'update'): Promise<void> {
     const v = turn.values;
-    const time = TIME_SPENT.includes(v.timeSpent as TimeSpent) ? (v.timeSpent as TimeSpent) : undefined;
+    const time = (TIME_SPENT_CHOICES as readonly string[]).includes(v.timeSpent ?? '') ? (v.timeSpent as TimeSpent) : undefined;
     const activity = (ACTIVITY_TYPES as readonly string[]).includes(v.activity ?? '') ? (v.activity as ActivityType) : undefined;
     await this.answer(turn, v.id, kind, (v.note ?? '').trim(), time, activity);
   }
@@ -531,8 +531,8 @@ export class TasActions {
       response: '',
       activityType: 'tas_meeting',
       outcome: 'not_recorded',
-      timeSpent: 'under_5',
-      minutes: 0,
+      // The owner says how long it took when they record it done; until then it is not guessed.
+      timeSpent: 'not_recorded',
       consent: a.child ? 'not_asked' : 'not_applicable',
       place: 'school',
       source: { kind: 'tas-action', id: a.id },
