@@ -52,7 +52,10 @@ async function main(): Promise<void> {
   await app.start(port);
   await logStartupWarnings(app);
   // After the signal handlers, so a stop during these is still a clean one.
-  if (sampleDataWanted(process.env)) await loadSampleData(app);
+  // The sample is a convenience on the embedded default: a failure loading it is told, never fatal.
+  if (app.services.store.kind === 'memory' && sampleDataWanted(process.env)) {
+    await loadSampleData(app).catch((err: unknown) => log.warn({ err }, 'the sample data could not be loaded; the bot runs without it'));
+  }
   await announce(app, port);
 }
 

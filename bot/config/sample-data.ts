@@ -18,8 +18,9 @@ import { DROPIN } from '../features/dropins/verbs';
 import { VERB as TAS_ACTION } from '../features/tas/action-cards';
 import { VERB as TAS_MEETING } from '../features/tas/meetings';
 
+/** Only on the embedded default: no configuration file and no Redis (by URL or through Sentinels). */
 export function sampleDataWanted(env: NodeJS.ProcessEnv | Record<string, unknown>): boolean {
-  return !env.BOT_CONFIG && !env.REDIS_URL && String(env.SAMPLE_DATA ?? '') !== 'false';
+  return !env.BOT_CONFIG && !env.REDIS_URL && !env.REDIS_SENTINELS && String(env.SAMPLE_DATA ?? '') !== 'false';
 }
 
 let counter = 0;

@@ -12,6 +12,8 @@ describe('sample data for the embedded default', () => {
     expect(sampleDataWanted({})).toBe(true);
     expect(sampleDataWanted({ BOT_CONFIG: '/etc/swis/authority.yaml' })).toBe(false);
     expect(sampleDataWanted({ REDIS_URL: 'redis://127.0.0.1:6379' })).toBe(false);
+    // Redis found through Sentinels is Redis too: an authority's data is never mixed with the sample.
+    expect(sampleDataWanted({ REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_NAME: 'swis' })).toBe(false);
     expect(sampleDataWanted({ SAMPLE_DATA: 'false' })).toBe(false);
   });
 

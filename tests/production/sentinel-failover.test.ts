@@ -17,6 +17,11 @@ import { uniquePrefix } from '../helpers/app';
 
 jest.setTimeout(400_000);
 
+function lastWords(bot: BotProcess): string {
+  const out = bot.output().split('\n');
+  return [...out.filter((l) => l.startsWith('{') && JSON.parse(l).level >= 40).slice(-10), ...out.filter((l) => l && !l.startsWith('{')).slice(-30)].join('\n');
+}
+
 describe('Redis Sentinel failover', () => {
   let group: SentinelGroup | undefined;
   const bots: BotProcess[] = [];
@@ -88,7 +93,10 @@ describe('Redis Sentinel failover', () => {
     expect(duplicated.length + untold.length).toBeLessThanOrEqual(DSLS.length);
     expect(weeklyDigests).toHaveLength(1);
     expect(a.lines().some((l) => l.level >= 60)).toBe(false);
-    expect(await a.stop('SIGTERM')).toBe(0);
-    expect(await b.stop('SIGTERM')).toBe(0);
+    // A process that did not stop cleanly shows why (its last warnings and anything not logged as JSON).
+    for (const bot of [a, b]) {
+      const code = await bot.stop('SIGTERM');
+      expect({ code, why: code === 0 ? '' : lastWords(bot) }).toEqual({ code: 0, why: '' });
+    }
   });
 });
