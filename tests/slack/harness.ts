@@ -42,6 +42,8 @@ export interface ApiCall {
   method: string;
   params: Record<string, any>;
   token?: string;
+  /** The path called (a response_url's carries the id it was made with). */
+  path?: string;
 }
 
 export interface FakeAnswer {
@@ -118,7 +120,7 @@ export class FakeSlackApi {
     const method = url.startsWith('/respond/') ? 'response_url' : url.replace(/^\/api\//, '').split('?')[0];
     const params = parseParams(req.headers['content-type'], text);
     const auth = req.headers.authorization;
-    const call: ApiCall = { method, params, token: auth?.replace(/^Bearer /, '') ?? params.token };
+    const call: ApiCall = { method, params, token: auth?.replace(/^Bearer /, '') ?? params.token, path: url };
     this.calls.push(call);
     const queued = this.once.get(method);
     const answer = queued?.length ? queued.shift()!(call) : this.always.get(method)?.(call);
