@@ -44,6 +44,8 @@ export interface ApiCall {
   token?: string;
   /** The path called (a response_url's carries the id it was made with). */
   path?: string;
+  /** The fake answered with an error (an HTTP error or `ok: false`): Slack showed nothing. */
+  refused?: boolean;
 }
 
 export interface FakeAnswer {
@@ -126,6 +128,7 @@ export class FakeSlackApi {
     const answer = queued?.length ? queued.shift()!(call) : this.always.get(method)?.(call);
     const a = answer ?? this.normal(call);
     if (a.hang) return;
+    call.refused = (a.status ?? 200) >= 300 || (a.body as { ok?: boolean } | undefined)?.ok === false;
     res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json', ...(a.headers ?? {}) });
     res.end(JSON.stringify(a.body ?? { ok: true }));
   }

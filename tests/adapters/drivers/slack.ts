@@ -64,6 +64,7 @@ export async function startSlackDriver(): Promise<AdapterDriver> {
   };
   const mine = (user: string, c: ApiCall): boolean => {
     const dm = `D${user.slice(1)}`;
+    if (c.refused) return false;
     return (
       ((c.method === 'chat.postMessage' || c.method === 'chat.update') && c.params.channel === dm) ||
       (c.method === 'response_url' && !!c.path?.startsWith(`/respond/${user}-`)) ||
@@ -109,6 +110,7 @@ export async function startSlackDriver(): Promise<AdapterDriver> {
       await s.idle();
     },
     refuseNextReply: () => s.fake.failNext('chat.postMessage', { status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, error: 'ratelimited' } }),
+    refused: () => s.fake.calls.filter((c) => c.refused).length,
     async idle() {
       await s.idle();
       await until(async () => (await s.app.services.scheduler.health()).waiting === 0);

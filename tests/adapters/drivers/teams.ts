@@ -1,6 +1,7 @@
 /**
- * The adapter contract's Teams driver: the real server with the Teams adapter in authenticated
- * mode (an app id; Bot Framework tokens minted by a local OpenID server), Microsoft's Bot
+ * The adapter contract's Teams driver: the real server on the real Redis (its own key prefix)
+ * with the Teams adapter in authenticated mode (an app id; Bot Framework tokens minted by a
+ * local OpenID server), Microsoft's Bot
  * Connector played on loopback, people writing in their 1:1 chat and pressing Action.Submit
  * buttons; what they saw is what the connector was asked to show in that chat.
  *
@@ -21,7 +22,7 @@ function seenOf(r: ConnectorRequest): Seen {
 }
 
 export async function startTeamsDriver(): Promise<AdapterDriver> {
-  const t = await startTeams({ appId: APP_ID, auth: true });
+  const t = await startTeams({ appId: APP_ID, auth: true, redis: true });
   let last: unknown;
   const post = async (activity: unknown) => {
     last = activity;
@@ -45,6 +46,7 @@ export async function startTeamsDriver(): Promise<AdapterDriver> {
     seen: (personId) => shownIn(t.activities.personalConversation(t.person(personId)).id),
     again: () => post(last),
     refuseNextReply: () => t.connector.failNext({ status: 503, body: { error: { code: 'ServiceUnavailable', message: 'try later' } } }),
+    refused: () => t.connector.requests.filter((r) => (r as { failed?: boolean }).failed).length,
     idle: () => t.settle(),
     close: () => t.close(),
   };
