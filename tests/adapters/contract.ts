@@ -13,6 +13,7 @@
 import type { App } from '../../bot/app';
 import type { Pressable } from '../cards/pressable';
 import { GOOD_FORM } from '../consultations/flow';
+import { until } from '../helpers/until';
 
 /** One message (or form answer) a person saw, as the platform showed it. */
 export interface Seen {
@@ -48,14 +49,6 @@ export interface AdapterDriver {
   close(): Promise<void>;
 }
 
-/** Polls until `check` holds; fails naming what never came. No bound on elapsed time is asserted. */
-export async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Waits until the person has seen something matching `pattern`; returns that message. */
 export async function sees(d: AdapterDriver, personId: string, pattern: RegExp): Promise<Seen> {
@@ -179,6 +172,10 @@ export function adapterContract(name: string, make: () => Promise<AdapterDriver>
       await sees(d, 'dsl.werneth', /reference/);
       await d.press('dsl.werneth', 'consult.submit', {}, { ...GOOD_FORM, reference: 'Jayden Smith' });
       await sees(d, 'dsl.werneth', /looks like a name/);
+      // Where the form stays open (a Slack modal, a terminal form) the error sits beside its field.
+      for (const s of d.seen('dsl.werneth').filter((x) => x.fieldErrors && Object.keys(x.fieldErrors).length)) {
+        expect(s.fieldErrors!.reference).toMatch(/looks like a name/);
+      }
       await d.idle();
       expect(everything(d.seen('dsl.werneth'))).not.toContain('Jayden');
     });

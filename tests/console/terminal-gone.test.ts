@@ -13,7 +13,7 @@ import { RemoteLink } from '../../adapters/console/link';
 import { readConsoleSecret } from '../../adapters/console/secret';
 import { WaitingForPerson } from '../../bot/core/notifier';
 import type { Reply } from '../../bot/core/reply';
-import { until } from '../adapters/contract';
+import { until } from '../helpers/until';
 import { makeApp } from '../helpers/app';
 
 describe('a terminal that goes while its turn runs', () => {
@@ -33,8 +33,7 @@ describe('a terminal that goes while its turn runs', () => {
     const pending = first.handle('dsl.werneth', { type: 'message', text: 'slow answer' }).catch((err: Error) => err);
     first.close();
     // The hub has let go of the terminal once a message for Priya has nowhere to go.
-    const gone = async () => hub.send(consoleRef('dsl.werneth'), { text: 'ping' }).then(() => false, (err) => err instanceof WaitingForPerson);
-    for (let i = 0; i < 3000 && !(await gone()); i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => hub.send(consoleRef('dsl.werneth'), { text: 'ping' }).then(() => false, (err) => err instanceof WaitingForPerson), 'the hub to let the terminal go');
     left();
     await pending;
     await t.settle();

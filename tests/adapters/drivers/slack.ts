@@ -12,6 +12,7 @@
  */
 import { pressableBlocks } from '../../cards/pressable';
 import { startSlack, type ApiCall, type SlackRequest } from '../../slack/harness';
+import { until } from '../../helpers/until';
 import type { AdapterDriver, Seen } from '../contract';
 
 const STRANGER = 'U0NOBODY';
@@ -113,12 +114,8 @@ export async function startSlackDriver(): Promise<AdapterDriver> {
     refused: () => s.fake.calls.filter((c) => c.refused).length,
     async idle() {
       await s.idle();
-      await until(async () => (await s.app.services.scheduler.health()).waiting === 0);
+      await until(async () => (await s.app.services.scheduler.health()).waiting === 0, 'the scheduler to have nothing due');
     },
     close: () => s.close(),
   };
-}
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 3000 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
 }

@@ -20,6 +20,7 @@ import { silentLogger } from '../../../bot/core/log';
 import type { Reply } from '../../../bot/core/reply';
 import { MemoryStore } from '../../../storage/memory/memory-store';
 import { sampleConfigData, settingsFrom } from '../../helpers/app';
+import { until } from '../../helpers/until';
 import type { AdapterDriver, Seen } from '../contract';
 
 function seenOf(reply: Reply): Seen {
@@ -64,7 +65,7 @@ export async function startTerminalDriver(): Promise<AdapterDriver> {
     },
     refused: () => 0,
     async idle() {
-      for (let i = 0; i < 3000 && (await app.services.scheduler.health()).waiting > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await until(async () => (await app.services.scheduler.health()).waiting === 0, 'the scheduler to have nothing due');
     },
     async close() {
       for (const l of links.values()) await l.then((x) => x.close(), () => undefined);
