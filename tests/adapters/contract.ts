@@ -164,6 +164,22 @@ export function adapterContract(name: string, make: () => Promise<AdapterDriver>
       expect(count(d, 'dsl.werneth', /Amira: Early help/)).toBe(1);
     });
 
+    journey(true)('closes an answered consultation from the school: the worker is told, and it is recorded once', async () => {
+      await raiseConsultation(d);
+      const card = await sees(d, 'sw.amira', /New consultation: #1/);
+      const early = card.buttons.find((b) => b.title === 'Early help')!;
+      await d.press('sw.amira', early.verb, early.data, { advice: 'Start an early help assessment.', timeSpent: '5_30' });
+      const answer = await sees(d, 'dsl.werneth', /Amira: Early help\. Start an early help assessment\./);
+      const close = button(answer, 'consult.close');
+      await d.press('dsl.werneth', close.verb, close.data);
+      await sees(d, 'sw.amira', /Priya Shah closed consultation #1: Early help/);
+      await d.idle();
+      const all = { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') };
+      const entries = await d.app.services.activityLog.query({ schoolId: 'werneth', ...all }, { personId: 'test', purpose: 'test' });
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ workerId: 'sw.amira', outcome: 'early_help', timeSpent: '5_30', child: { yearGroup: 'Y9', reference: 'JS' } });
+    });
+
     journey(true)('refuses a form with a bad value field by field, without repeating the value', async () => {
       await d.say('dsl.werneth', 'is this a MASH referral?');
       const question = await sees(d, 'dsl.werneth', /immediate danger/);
