@@ -4,8 +4,10 @@
  * (tests/adapters/drivers/*) that starts the real server with the real adapter and plays the
  * platform on loopback; the journeys only say, press and look at what the person saw.
  *
- * What a platform cannot do at all is declared beside its driver (`PlatformCan`), and that
- * journey is then listed as skipped, never silently passed.
+ * Every request a driver makes must be answered as the platform expects (200, never a bare
+ * 500): a driver fails otherwise. Nothing waits on the clock's speed: journeys wait for what the
+ * person should see (`sees`, `until`). What a platform cannot do at all is declared beside its
+ * driver (`PlatformCan`), and that journey is then listed as skipped, never silently passed.
  *
  * @example
  *   adapterContract('slack', startSlackDriver, { resends: true, refuses: true });   // slack.test.ts
@@ -49,10 +51,9 @@ export interface AdapterDriver {
   close(): Promise<void>;
 }
 
-
 /** Waits until the person has seen something matching `pattern`; returns that message. */
 export async function sees(d: AdapterDriver, personId: string, pattern: RegExp): Promise<Seen> {
-  const find = () => d.seen(personId).find((s) => pattern.test(s.shown) || pattern.test(everything([s])));
+  const find = () => d.seen(personId).find((s) => pattern.test(everything([s])));
   try {
     await until(() => !!find(), `${personId} to see ${pattern}`);
   } catch (err) {
@@ -102,14 +103,17 @@ function count(d: AdapterDriver, personId: string, pattern: RegExp): number {
 export interface PlatformCan {
   /** The platform sends the same event again (Teams, Slack); a terminal line is always a new input. */
   resends: boolean;
-  /** The platform can refuse a reply to a turn (rate limit, outage); a terminal's socket cannot. */
+  /**
+   * The platform can be made to refuse a reply to a turn (rate limit, outage). A terminal cannot
+   * on cue; one closed mid-turn is tests/console/terminal-gone.test.ts.
+   */
   refuses: boolean;
 }
 
 export function adapterContract(name: string, make: () => Promise<AdapterDriver>, can: PlatformCan): void {
   describe(`adapter contract: ${name}`, () => {
     /** A journey: slow machines are waited for (until), so only a wedged one fails, after a minute. */
-    const journey = (run: boolean) => (name: string, fn: () => Promise<void>) => (run ? it : it.skip)(name, fn, 60_000);
+    const journey = (run: boolean) => (title: string, fn: () => Promise<void>) => (run ? it : it.skip)(title, fn, 60_000);
     let d: AdapterDriver;
     beforeEach(async () => {
       d = await make();
