@@ -82,8 +82,9 @@ export class ConsoleHub implements Channel {
   async send(ref: ConversationRef, reply: Reply): Promise<void> {
     const personId = String(ref.address.personId ?? ref.id.replace(/^console:/, ''));
     const open = [...this.terminals].filter((t) => t.personId === personId);
-    if (!open.length) throw new WaitingForPerson(personId);
-    for (const t of open) this.write(t, { type: 'message', reply });
+    // A terminal closing right now may still be listed: only one that took the message counts.
+    const written = open.map((t) => this.write(t, { type: 'message', reply }));
+    if (!written.some(Boolean)) throw new WaitingForPerson(personId);
   }
 
   private accept(socket: net.Socket): void {
@@ -101,8 +102,11 @@ export class ConsoleHub implements Channel {
     });
   }
 
-  private write(t: Terminal, msg: FromBot): void {
-    if (!t.socket.destroyed) t.socket.write(`${JSON.stringify(msg)}\n`);
+  /** False when the terminal has gone (nothing was written). */
+  private write(t: Terminal, msg: FromBot): boolean {
+    if (t.socket.destroyed || !t.socket.writable) return false;
+    t.socket.write(`${JSON.stringify(msg)}\n`);
+    return true;
   }
 
   private refuse(t: Terminal, reason: string): void {
@@ -132,13 +136,13 @@ export class ConsoleHub implements Channel {
       const person = this.app.services.directory.person(msg.personId);
       if (!person) return this.refuse(t, `"${msg.personId.slice(0, 40)}" is not in the directory`);
       await this.actAs(t, person);
-      return this.write(t, { type: 'welcome', person: shown(person) });
+      return void this.write(t, { type: 'welcome', person: shown(person) });
     }
     if (msg.type === 'as') {
       const person = this.app.services.directory.person(msg.personId);
-      if (!person) return this.write(t, { type: 'switched', seq: msg.seq, people: this.app.services.config.people.map(shown) });
+      if (!person) return void this.write(t, { type: 'switched', seq: msg.seq, people: this.app.services.config.people.map(shown) });
       await this.actAs(t, person);
-      return this.write(t, { type: 'switched', seq: msg.seq, person: shown(person) });
+      return void this.write(t, { type: 'switched', seq: msg.seq, person: shown(person) });
     }
     if (msg.type === 'input') {
       const transport = consoleTransport({ personId: t.personId, seq: msg.seq, write: (m) => this.write(t, m) });

@@ -9,11 +9,12 @@
  *   const transport = consoleTransport({ personId, seq, write: (msg) => hub.write(t, msg) });
  *   await app.pipeline.run({ event, transport });
  */
+import { WaitingForPerson } from '../../bot/core/notifier';
 import type { Transport } from '../../bot/core/pipeline/transport';
 import type { FromBot } from './protocol';
 import { consoleRef } from './ref';
 
-export function consoleTransport(deps: { personId: string; seq: number; write: (msg: FromBot) => void }): Transport {
+export function consoleTransport(deps: { personId: string; seq: number; write: (msg: FromBot) => boolean }): Transport {
   let answered = false;
   return {
     fallback: consoleRef(deps.personId),
@@ -21,15 +22,14 @@ export function consoleTransport(deps: { personId: string; seq: number; write: (
     async ack(replies) {
       if (answered) return replies;
       answered = true;
-      deps.write({ type: 'replies', seq: deps.seq, replies: replies ?? [] });
-      return [];
+      // The terminal has gone: the replies are left to deliver, and `send` hands them to the outbox.
+      return deps.write({ type: 'replies', seq: deps.seq, replies: replies ?? [] }) ? [] : replies;
     },
     async send(reply) {
-      deps.write({ type: 'message', reply });
+      if (!deps.write({ type: 'message', reply })) throw new WaitingForPerson(deps.personId);
     },
     async update(reply) {
-      deps.write({ type: 'message', reply: { ...reply, replace: undefined } });
-      return true;
+      return deps.write({ type: 'message', reply: { ...reply, replace: undefined } });
     },
   };
 }

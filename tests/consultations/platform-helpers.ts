@@ -19,14 +19,8 @@ import { sampleConfigData, settingsFrom } from '../helpers/app';
 import { BOT_TOKEN, FakeSlackApi, SIGNING_SECRET, signedHeaders, type SlackRequest } from '../slack/harness';
 import { FakeConnector, type TeamsUser } from '../teams/harness';
 
-/** Polls until `check` holds; fails naming what never came. No bound on elapsed time is asserted. */
-export async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Polls until `check` holds; fails naming what never came (tests/helpers/until.ts). */
+export { until } from '../helpers/until';
 
 /** What a person sees of a Teams activity: its text or notification summary, and the card. */
 export function adaptiveText(activity: any): string {

@@ -87,16 +87,6 @@ describe('Slack events', () => {
     expect(s.fake.of('chat.postMessage')).toEqual([]);
   });
 
-  it('answers someone not in the directory politely, with the emergency numbers, and stores nothing', async () => {
-    s = await startSlack();
-    await s.send(s.dm('U0NOBODY', 'is this a MASH referral?'));
-    const [post] = await s.fake.waitFor('chat.postMessage');
-    expect(post.params.channel).toBe('D0NOBODY');
-    expect(post.params.text).toMatch(/don't have you in my directory/);
-    expect(post.params.text).toContain('999');
-    expect(await s.app.services.conversations.conversation('slack', 'D0NOBODY')).toBeUndefined();
-  });
-
   it('handles a retried event once, whether the retry comes after or alongside the first delivery', async () => {
     s = await startSlack();
     const first = s.dm('U0SWIS0004', 'help', {}, { eventId: 'EvOnce1' });
@@ -158,14 +148,5 @@ describe('Slack events', () => {
     at += 10 * 60_000;
     expect(await s.app.recovery.sweep()).toEqual([]);
     expect(s.fake.of('chat.postMessage')).toHaveLength(2);
-  });
-
-  it('hands a reply Slack rate-limits to the outbox, which sends it after Retry-After', async () => {
-    s = await startSlack();
-    s.fake.failNext('chat.postMessage', { status: 429, headers: { 'Retry-After': '1' } });
-    await s.send(s.dm('U0SWIS0004', 'help'));
-    const posts = await s.fake.waitFor('chat.postMessage', 2);
-    expect(posts[1].params.channel).toBe('D0SWIS0004');
-    expect(posts[1].params.blocks[0].text.text).toBe('What I can do for you, Amira');
   });
 });

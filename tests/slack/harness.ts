@@ -42,6 +42,10 @@ export interface ApiCall {
   method: string;
   params: Record<string, any>;
   token?: string;
+  /** The path called (a response_url's carries the id it was made with). */
+  path?: string;
+  /** The fake answered with an error (an HTTP error or `ok: false`): Slack showed nothing. */
+  refused?: boolean;
 }
 
 export interface FakeAnswer {
@@ -118,12 +122,13 @@ export class FakeSlackApi {
     const method = url.startsWith('/respond/') ? 'response_url' : url.replace(/^\/api\//, '').split('?')[0];
     const params = parseParams(req.headers['content-type'], text);
     const auth = req.headers.authorization;
-    const call: ApiCall = { method, params, token: auth?.replace(/^Bearer /, '') ?? params.token };
+    const call: ApiCall = { method, params, token: auth?.replace(/^Bearer /, '') ?? params.token, path: url };
     this.calls.push(call);
     const queued = this.once.get(method);
     const answer = queued?.length ? queued.shift()!(call) : this.always.get(method)?.(call);
     const a = answer ?? this.normal(call);
     if (a.hang) return;
+    call.refused = (a.status ?? 200) >= 300 || (a.body as { ok?: boolean } | undefined)?.ok === false;
     res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json', ...(a.headers ?? {}) });
     res.end(JSON.stringify(a.body ?? { ok: true }));
   }

@@ -109,14 +109,6 @@ describe('Slack interactivity', () => {
     expect(post.params.text).toBe('Please check the form\n• Say a little more');
   });
 
-  it('routes a button click to its verb and answers in the DM the card was in', async () => {
-    const res = await s.send(s.click('U0SWIS0004', 'help.show'));
-    expect(res.status).toBe(200);
-    const [post] = await s.fake.waitFor('chat.postMessage');
-    expect(post.params.channel).toBe('D0SWIS0004');
-    expect(post.params.blocks[0].text.text).toBe('What I can do for you, Amira');
-  });
-
   it('reads the inputs of a form posted as a message when its button is clicked', async () => {
     await s.send(
       s.click('U0SWIS0004', 'probe.save', { id: 'x9' }, { state: { values: { note: { note: { type: 'plain_text_input', value: 'from the message' } } } } }),

@@ -135,14 +135,6 @@ describe('Teams conversations', () => {
     expect(ref).toMatchObject({ platform: 'teams', kind: 'personal', id: `a:personal-${dsl.aadObjectId}` });
   });
 
-  it('handles a repeated activity id once', async () => {
-    const activity = t.activities.personal(t.person('dsl.werneth'), 'help');
-    expect((await t.post(activity)).status).toBe(200);
-    expect((await t.post(activity)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(t.connector.sent).toHaveLength(1);
-  });
-
   it('makes a second quick click wait for the first, so only one gets the last place', async () => {
     const order: string[] = [];
     t.app.router.action(defineAction('test.take-last', z.object({})), async (turn) => {
@@ -204,16 +196,5 @@ describe('Teams conversations', () => {
     expect(await t.app.recovery.sweep()).toEqual(['done']);
     const sent = await t.connector.waitForSent(2);
     expect(shownText(sent[1])).toMatch(/Designated Safeguarding Lead/);
-  });
-
-  it('queues a reply the connector refused after the core acted, instead of acting twice', async () => {
-    const dsl = t.person('dsl.werneth');
-    t.connector.failNext({ status: 503 });
-    const res = await t.post(t.activities.personal(dsl, 'help'));
-    expect(res.status).toBe(200);
-    await t.settle();
-    const sent = await t.connector.waitForSent(1, 8000);
-    expect(shownText(sent[0])).toMatch(/Designated Safeguarding Lead/);
-    expect(sent[0].conversationId).toBe(`a:personal-${dsl.aadObjectId}`);
   });
 });
