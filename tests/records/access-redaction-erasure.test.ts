@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { RecordsAudit } from '../../bot/features/records/audit';
 import { askAdvice, consultApp } from '../consultations/flow';
 import { testRedisUrl, type TestApp } from '../helpers/app';
-import { consultationDoc, seedConsultation, seedEveryKind } from './seed';
+import { consultationDoc, seedConsultation, seedEveryKind, fileLinks } from './seed';
 
 /** Every key under the test's prefix with everything it holds, as text. */
 async function everyKey(prefix: string): Promise<Map<string, string>> {
@@ -38,10 +38,6 @@ function keysHolding(all: Map<string, string>, text: string): string[] {
   return [...all].filter(([k, v]) => k.includes(text) || v.includes(text)).map(([k]) => k);
 }
 
-function links(text: string): string[] {
-  return [...text.matchAll(/http:\/\/localhost:\d+\/files\/[A-Za-z0-9_-]{43}/g)].map((m) => m[0]);
-}
-
 describe('subject access, redaction and erasure on Redis', () => {
   let t: TestApp;
   let base: string;
@@ -69,7 +65,7 @@ describe('subject access, redaction and erasure on Redis', () => {
     expect((await t.say('dsl.werneth', 'subject access child werneth JS'))[0].text).not.toMatch(/export/i);
     const [r] = await t.say('bs.mo', 'subject access child werneth JS');
     expect(r.text).toMatch(/Subject access export: \d+ records about child JS at Werneth School/);
-    const [htmlUrl, jsonUrl] = links(r.text);
+    const [htmlUrl, jsonUrl] = fileLinks(r.text);
     const html = await (await get(htmlUrl)).text();
     const res = await get(jsonUrl);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -94,7 +90,7 @@ describe('subject access, redaction and erasure on Redis', () => {
     const reads = await t.app.services.activityLog.accessRecords(new Date(0), new Date('2030-01-01'));
     expect(reads.filter((rd) => rd.purpose === 'subject-access' && rd.personId === 'bs.mo')).toHaveLength(1);
     const [again] = await t.say('bs.mo', 'subject access child werneth JS');
-    const second = (await (await get(links(again.text)[1])).json()) as any;
+    const second = (await (await get(fileLinks(again.text)[1])).json()) as any;
     expect(second.reads.some((rd: { purpose: string }) => rd.purpose === 'subject-access')).toBe(true);
     expect((await t.say('bs.mo', 'subject access child nowhere JS'))[0].text).toMatch(/don't know a school/);
   });
@@ -107,7 +103,7 @@ describe('subject access, redaction and erasure on Redis', () => {
     await t.press('sw.amira', 'consult.close', { id }, { outcome: 'early_help', timeSpent: '5_30' });
     await t.settle();
     const [before] = await t.say('ro.jade', `subject access ${id}`);
-    const oldLinks = links(before.text);
+    const oldLinks = fileLinks(before.text);
     expect(await (await get(oldLinks[0])).text()).toContain(name);
     expect(keysHolding(await everyKey(t.prefix), name).length).toBeGreaterThan(2);
 
@@ -117,7 +113,7 @@ describe('subject access, redaction and erasure on Redis', () => {
     // Exports made before are withdrawn; a new one shows the marker instead.
     expect((await get(oldLinks[0])).status).toBe(404);
     const [after] = await t.say('ro.jade', `subject access ${id}`);
-    const html = await (await get(links(after.text)[0])).text();
+    const html = await (await get(fileLinks(after.text)[0])).text();
     expect(html).not.toContain(name);
     expect(html).toMatch(/\[removed: name typed by mistake, by Jade Lewis, 23 Nov 2026 10:00\] came in hungry/);
     expect(html).toMatch(/Early help for \[removed: name typed by mistake/);
@@ -162,7 +158,7 @@ describe('subject access, redaction and erasure on Redis', () => {
       expect(key.slice(t.prefix.length)).toMatch(/^doc:(records-tombstone|records-erasure|records-audit|activity-access|outbox):/);
       if (key.includes(':outbox:')) expect(value).toMatch(/asks to erase consultation/);
     }
-    expect((await get(links(sar.text)[0])).status).toBe(404);
+    expect((await get(fileLinks(sar.text)[0])).status).toBe(404);
     expect(await t.store.get('records-tombstone', `consultation:${id}`)).toMatchObject({ approvedBy: 'dpo.ravi', requestedBy: 'ro.jade' });
     expect(await t.store.indexRange('consultation:open:dsl.werneth', -Infinity, Infinity)).not.toContain(id);
     // Other records are untouched.

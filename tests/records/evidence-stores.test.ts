@@ -12,15 +12,11 @@ import { fragmentsOf } from '../../bot/features/records/traces';
 import { consultApp } from '../consultations/flow';
 import type { TestApp } from '../helpers/app';
 import { entry } from '../storage/contract';
-import { seedStaffRecords } from './seed';
+import { seedStaffRecords, fileLinks } from './seed';
 
 const DAY = 86_400_000;
 // Whole-store scans on the shared Redis: a busy machine must not fail them by the clock.
 jest.setTimeout(120_000);
-
-function links(text: string): string[] {
-  return [...text.matchAll(/http:\/\/localhost:\d+\/files\/[A-Za-z0-9_-]{43}/g)].map((m) => m[0]);
-}
 
 describe('the evidence stores under subject access, erasure, retention and redaction', () => {
   let t: TestApp;
@@ -38,7 +34,7 @@ describe('the evidence stores under subject access, erasure, retention and redac
 
   async function subjectAccess(person: string): Promise<{ html: string; data: any }> {
     const [r] = await t.say('bs.mo', `subject access person ${person}`);
-    const [htmlUrl, jsonUrl] = links(r.text);
+    const [htmlUrl, jsonUrl] = fileLinks(r.text);
     return { html: await (await get(htmlUrl)).text(), data: await (await get(jsonUrl)).json() };
   }
 
@@ -122,7 +118,7 @@ describe('the evidence stores under subject access, erasure, retention and redac
     expect(stored.informationSharing.withWhom).toMatch(/^Housing officer \[removed: /);
     // The child's subject access shows the sharing decision, redacted.
     const [sar] = await t.say('bs.mo', 'subject access child werneth JS');
-    const html = await (await get(links(sar.text)[0])).text();
+    const html = await (await get(fileLinks(sar.text)[0])).text();
     expect(html).toContain('Shared without consent');
     expect(html).not.toContain('Dana Okafor');
     // An erasure looks for the same words in message copies and served files.

@@ -171,3 +171,8 @@ export async function seedStaffRecords(services: Services, opts: { at: string; t
   await rememberRole(services.store, worker, 'werneth', 'head_or_year_head', at);
   return { caseload: worker, pulseAnswer: pulseAnswerId(term, dsl), quickLogRole: roleKey(worker, 'werneth') };
 }
+
+/** The served-file links (single-use export downloads) in a reply's text. */
+export function fileLinks(text: string): string[] {
+  return [...text.matchAll(/http:\/\/localhost:\d+\/files\/[A-Za-z0-9_-]{43}/g)].map((m) => m[0]);
+}
