@@ -44,6 +44,9 @@ export interface DocumentDef<T extends object> {
   create(store: Store, id: string, doc: T, opts?: PutOptions): Promise<boolean>;
   /** Atomic read-modify-write of a validated document (see Store.update). */
   update(store: Store, id: string, fn: (current: T | undefined) => T | undefined): Promise<T | undefined>;
+  delete(store: Store, id: string): Promise<void>;
+  /** Every id in the collection, in batches (whole-store jobs only: retention, subject access, erasure). */
+  scanIds(store: Store): AsyncIterable<string[]>;
 }
 
 /**
@@ -97,5 +100,7 @@ export function defineDocument<T extends object>(collection: string, version: nu
       });
       return after === undefined ? undefined : read(id, after);
     },
+    delete: (store, id) => store.delete(collection, id),
+    scanIds: (store) => store.scanIds(collection),
   };
 }
