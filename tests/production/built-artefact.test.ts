@@ -32,7 +32,9 @@ describe('the built artefact, as the image runs it', () => {
   });
 
   it('the Dockerfile and compose.yaml say what a council expects', () => {
-    expect(dockerfile).toMatch(/^FROM node:20\S* AS build$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20\S*$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS build$/m);
+    expect(dockerfile).toMatch(/^ENV [\s\S]*HOST=0\.0\.0\.0/m);
     expect(dockerfile).toMatch(/npm install --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
