@@ -7,7 +7,7 @@
  * @example
  *   node --no-deprecation node_modules/jest/bin/jest.js tests/core/actions
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
@@ -17,14 +17,7 @@ import { BAD_ACTION_DATA } from '../../bot/core/router';
 import { CONSULT } from '../../bot/features/consultations/verbs';
 import { card } from '../../cards/tree';
 import { makeApp, type TestApp } from '../helpers/app';
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
+import { ROOT, sourceFiles } from '../helpers/source-files';
 
 describe('a declared card verb', () => {
   let t: TestApp;
@@ -75,8 +68,7 @@ describe('a declared card verb', () => {
 
 describe('every card verb', () => {
   it('is written once in the code: where it is declared', () => {
-    const root = join(__dirname, '..', '..');
-    const files = ['bot', 'adapters', 'cards'].flatMap((d) => sourceFiles(join(root, d)));
+    const files = ['bot', 'adapters', 'cards'].flatMap((d) => sourceFiles(join(ROOT, d)));
     const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
     const verbs = [...text.matchAll(/defineAction\('([^']+)'/g)].map((m) => m[1]);
     expect(verbs.length).toBeGreaterThan(50);
