@@ -82,8 +82,8 @@ export type Resolution<O> = { ok: true; data: O } | { ok: false; errors: FormErr
 /**
  * A form's last step, which reads several inputs together (an owner against the chosen
  * school's attendees, a child from year group and reference): its problems are reported with
- * the inputs' own (it runs even when an input failed, so it must read only raw inputs), and
- * its result is the form's data once everything is valid.
+ * the inputs' own, in the same reply. It runs even when an input failed, so its checks read
+ * only inputs kept as typed; the data it builds is the form's only once everything is valid.
  */
 export function resolvedBy<I extends object, O>(schema: z.ZodType<I, Partial<Record<string, string>>>, resolve: (form: I) => Resolution<O>) {
   return schema
