@@ -16,16 +16,15 @@ import type { Router } from '../../core/router';
 import { doneBy } from '../../core/done';
 import type { Turn } from '../../core/turn';
 import { defineJob, handleJob, jobId, scheduleJob, type JobOf } from '../../scheduling/jobs';
-import type { ChildRef } from '../../../storage/activity-log';
-import { TIME_SPENT_CHOICES, type TimeSpent } from '../../../storage/activity-log';
+import type { ActivityType, ChildRef, TimeSpent } from '../../../storage/activity-log';
+import { parseForm, type FormResult } from '../../core/forms';
 import { actionForm, actionLine, actionReply, changeForm, doneForm, updateForm, VERB } from './action-cards';
 import type { TasContext } from './context';
+import { ACTION_FORM_FIELDS, dueDate, inFormOrder, noteForm, tasActionForm, tasChangeForm, type NoteForm } from './forms';
 import type { ActionChange, Attendee, TasAction, TasSeries } from './model';
-import { parseNaturalDate } from './natural-date';
 import { resolveOwner } from './owners';
 import { seriesIdFor } from './repository';
 import { actionReminderAt, overdueFrom, overdueNudgeAt } from './timing';
-import { ACTIVITY_TYPES, type ActivityType } from '../../../storage/activity-log';
 import { activityInWords } from '../digest/quick-log';
 import { z } from 'zod';
 
@@ -69,13 +68,13 @@ export class TasActions {
 
     router.action(VERB.form, (t) => this.showForm(t), { roles: ['tas_chair'] });
     router.action(VERB.post, (t) => this.postFromForm(t), { roles: ['tas_chair'] });
-    router.action(VERB.ack, (t) => this.acknowledge(t));
-    router.action(VERB.done, (t) => this.openForm(t, 'done'));
-    router.action(VERB.update, (t) => this.openForm(t, 'update'));
-    router.action(VERB.doneSubmit, (t) => this.submitNote(t, 'done'));
-    router.action(VERB.updateSubmit, (t) => this.submitNote(t, 'update'));
-    router.action(VERB.change, (t) => this.openChange(t), { roles: ['tas_chair'] });
-    router.action(VERB.changeSubmit, (t) => this.submitChange(t), { roles: ['tas_chair'] });
+    router.action(VERB.ack, (t, { id }) => this.acknowledge(t, id));
+    router.action(VERB.done, (t, { id }) => this.openForm(t, id, 'done'));
+    router.action(VERB.update, (t, { id }) => this.openForm(t, id, 'update'));
+    router.action(VERB.doneSubmit, (t, { id }) => this.submitNote(t, id, 'done'));
+    router.action(VERB.updateSubmit, (t, { id }) => this.submitNote(t, id, 'update'));
+    router.action(VERB.change, (t, { id }) => this.openChange(t, id), { roles: ['tas_chair'] });
+    router.action(VERB.changeSubmit, (t, { id }) => this.submitChange(t, id), { roles: ['tas_chair'] });
 
     handleJob(scheduler, JOB.remind, (job) => this.remind(job));
     handleJob(scheduler, JOB.overdue, (job) => this.overdue(job));
@@ -109,7 +108,7 @@ export class TasActions {
       what = (what.slice(0, paren.index) + what.slice(paren.index + paren[0].length)).replace(/\s+/g, ' ').trim();
     }
     if (!what) return turn.reply('Say what the action is, e.g. *action @sw.amira call mum by Friday*. Nothing was saved.');
-    const due = this.dueDate(by[1]);
+    const due = dueDate(this.ctx, by[1]);
     if ('error' in due) return turn.reply(`${due.error} Nothing was saved.`);
     await this.create(turn, picked, { schoolId: picked.schoolId, owner: who.owner, what, due: due.date, child });
   }
@@ -123,25 +122,16 @@ export class TasActions {
   }
 
   private async postFromForm(turn: Turn): Promise<void> {
-    const v = turn.values;
-    const errors: Record<string, string> = {};
-    const school = v.school ? this.ctx.directory.school(v.school) : undefined;
-    if (!school) errors.school = 'Choose a school.';
-    else if (!this.ctx.chairs(turn.person.id, school.id)) errors.school = `You don't chair the TAS for ${school.name}.`;
-    const series = school ? await this.ctx.repo.series(seriesIdFor(school.id)) : undefined;
-    const who = this.ownerFromChoice(v.owner, series);
-    if ('error' in who) errors.owner = who.error;
-    const what = (v.what ?? '').trim();
-    if (!what) errors.what = 'Say what the action is.';
-    const due = this.dueDate(v.due ?? '');
-    if ('error' in due) errors.due = due.error;
-    const ref = this.ctx.childRef(v.yearGroup, v.reference);
-    if ('error' in ref) errors.reference = ref.error;
-    if (Object.keys(errors).length || !school || 'error' in who || 'error' in due || 'error' in ref) {
-      turn.reply({ text: `${Object.values(errors).join(' ')} Nothing was saved.`, formErrors: errors });
-      return;
+    // Every school's series: a named owner is checked against the chosen school's attendees.
+    const allSeries = new Map((await this.ctx.repo.allSeries()).map((s) => [s.id, s]));
+    const seriesOf = (schoolId: string) => allSeries.get(seriesIdFor(schoolId));
+    const form = parseForm(tasActionForm(this.ctx, turn.person.id, seriesOf), turn.values);
+    if (!form.ok) {
+      const errors = inFormOrder(form.errors, ACTION_FORM_FIELDS);
+      return turn.reply({ text: `${Object.values(errors).join(' ')} Nothing was saved.`, formErrors: errors });
     }
-    await this.create(turn, { schoolId: school.id, series }, { schoolId: school.id, owner: who.owner, what, due: due.date, child: ref.child });
+    const { schoolId, series, owner, what, due, child } = form.data;
+    await this.create(turn, { schoolId, series }, { schoolId, owner, what, due, child });
   }
 
   /** The school an action is for: named, the meeting chat's, or the chair's only school. */
@@ -172,25 +162,6 @@ export class TasActions {
       return { schoolId, series: updated ?? series };
     }
     return { schoolId, series };
-  }
-
-  private ownerFromChoice(value: string | undefined, series?: TasSeries): { owner: Attendee } | { error: string } {
-    if (!value) return { error: 'Choose an owner.' };
-    if (value.startsWith('named:')) {
-      const name = value.slice('named:'.length);
-      const a = series?.attendees.find((x) => !x.personId && x.name === name);
-      return a ? { owner: a } : { error: `${name} is not an attendee of this school's TAS.` };
-    }
-    const p = this.ctx.directory.person(value);
-    return p ? { owner: { personId: p.id, name: p.name } } : { error: 'That owner is not in the directory.' };
-  }
-
-  private dueDate(text: string): { date: string } | { error: string } {
-    const today = this.ctx.today();
-    const parsed = parseNaturalDate(text, today, this.ctx.calendar.zone);
-    if ('error' in parsed) return { error: `${parsed.error}. Try "Friday", "next Tuesday", "27 Nov" or 2026-11-27.` };
-    if (parsed.date < today) return { error: `The due date ${this.ctx.dueLabel(parsed.date)} is in the past. Choose today or later.` };
-    return parsed;
   }
 
   private meetingIdFor(series?: TasSeries): string | undefined {
@@ -248,8 +219,8 @@ export class TasActions {
     return false;
   }
 
-  private async acknowledge(turn: Turn): Promise<void> {
-    const a = await this.load(turn, turn.values.id);
+  private async acknowledge(turn: Turn, id: string): Promise<void> {
+    const a = await this.load(turn, id);
     if (!a || !this.mayAnswer(turn, a)) return;
     if (a.status === 'done') return this.spent(turn, a);
     const res = await this.ctx.repo.updateAction(a.id, (x) =>
@@ -264,33 +235,29 @@ export class TasActions {
     );
   }
 
-  private async openForm(turn: Turn, kind: 'done' | 'update'): Promise<void> {
-    const a = await this.load(turn, turn.values.id);
+  private async openForm(turn: Turn, id: string, kind: 'done' | 'update'): Promise<void> {
+    const a = await this.load(turn, id);
     if (!a || !this.mayAnswer(turn, a)) return;
     if (a.status === 'done') return this.spent(turn, a);
     turn.reply(kind === 'done' ? doneForm(this.ctx, a) : updateForm(this.ctx, a));
   }
 
-  private async submitNote(turn: Turn, kind: 'done' | 'update'): Promise<void> {
-    const v = turn.values;
-    const time = (TIME_SPENT_CHOICES as readonly string[]).includes(v.timeSpent ?? '') ? (v.timeSpent as TimeSpent) : undefined;
-    const activity = (ACTIVITY_TYPES as readonly string[]).includes(v.activity ?? '') ? (v.activity as ActivityType) : undefined;
-    await this.answer(turn, v.id, kind, (v.note ?? '').trim(), time, activity);
+  private async submitNote(turn: Turn, id: string, kind: 'done' | 'update'): Promise<void> {
+    await this.answer(turn, id, kind, parseForm(noteForm(kind), turn.values));
   }
 
   private async closeFromText(turn: Turn, kind: 'done' | 'update'): Promise<void> {
     const m = /^(\S+)\s*([\s\S]*)$/.exec(turn.args.trim());
-    await this.answer(turn, m?.[1], kind, (m?.[2] ?? '').trim());
+    await this.answer(turn, m?.[1], kind, parseForm(noteForm(kind), { note: m?.[2] }));
   }
 
-  private async answer(turn: Turn, id: string | undefined, kind: 'done' | 'update', note: string, time?: TimeSpent, activity?: ActivityType): Promise<void> {
+  /** The owner's answer, from the form or the text command; the note is checked once the action is known to be open. */
+  private async answer(turn: Turn, id: string | undefined, kind: 'done' | 'update', form: FormResult<NoteForm>): Promise<void> {
     const a = await this.load(turn, id);
     if (!a || !this.mayAnswer(turn, a)) return;
     if (a.status === 'done') return this.spent(turn, a);
-    if (!note) {
-      const msg = kind === 'done' ? 'Add a short note on what was done.' : 'Add the update for the chair.';
-      return turn.reply({ text: `${msg} e.g. *tas ${kind} ${a.id} spoke to mum*. Nothing was changed.`, formErrors: { note: msg } });
-    }
+    if (!form.ok) return turn.reply({ text: `${form.errors.note} e.g. *tas ${kind} ${a.id} spoke to mum*. Nothing was changed.`, formErrors: form.errors });
+    const { note, timeSpent: time, activity } = form.data;
     if (await screenFreeText(turn, [note], `tas ${kind}`)) return;
     const at = turn.now.toISOString();
     const res = await this.ctx.repo.updateAction(a.id, (x) => {
@@ -331,8 +298,8 @@ export class TasActions {
 
   // Chair's changes ---------------------------------------------------------------------
 
-  private async openChange(turn: Turn): Promise<void> {
-    const a = await this.load(turn, turn.values.id);
+  private async openChange(turn: Turn, id: string): Promise<void> {
+    const a = await this.load(turn, id);
     if (!a || !this.chairCheck(turn, a)) return;
     turn.reply(changeForm(this.ctx, a, a.seriesId ? await this.ctx.repo.series(a.seriesId) : undefined));
   }
@@ -349,19 +316,13 @@ export class TasActions {
     return true;
   }
 
-  private async submitChange(turn: Turn): Promise<void> {
-    const v = turn.values;
-    const a = await this.load(turn, v.id);
+  private async submitChange(turn: Turn, id: string): Promise<void> {
+    const a = await this.load(turn, id);
     if (!a || !this.chairCheck(turn, a)) return;
     const series = a.seriesId ? await this.ctx.repo.series(a.seriesId) : undefined;
-    const errors: Record<string, string> = {};
-    const who = v.owner ? this.ownerFromChoice(v.owner, series) : undefined;
-    if (who && 'error' in who) errors.owner = who.error;
-    const due = v.due ? this.dueDate(v.due) : undefined;
-    if (due && 'error' in due) errors.due = due.error;
-    if (!who && !due) errors.owner = 'Choose a new owner or a new due date.';
-    if (Object.keys(errors).length) return turn.reply({ text: `${Object.values(errors).join(' ')} Nothing was changed.`, formErrors: errors });
-    await this.applyChange(turn, a, who && 'owner' in who ? who.owner : undefined, due && 'date' in due ? due.date : undefined, (v.reason ?? '').trim() || undefined);
+    const form = parseForm(tasChangeForm(this.ctx, series), turn.values);
+    if (!form.ok) return turn.reply({ text: `${Object.values(form.errors).join(' ')} Nothing was changed.`, formErrors: form.errors });
+    await this.applyChange(turn, a, form.data.owner, form.data.due, form.data.reason);
   }
 
   private async reassignFromText(turn: Turn): Promise<void> {
@@ -381,7 +342,7 @@ export class TasActions {
     if (!m) return turn.reply('Write *tas due A7 next Friday*. Nothing was changed.');
     const a = await this.load(turn, m[1]);
     if (!a || !this.chairCheck(turn, a)) return;
-    const due = this.dueDate(m[2]);
+    const due = dueDate(this.ctx, m[2]);
     if ('error' in due) return turn.reply(`${due.error} Nothing was changed.`);
     await this.applyChange(turn, a, undefined, due.date);
   }

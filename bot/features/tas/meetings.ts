@@ -20,9 +20,11 @@ import type { Router } from '../../core/router';
 import type { Turn } from '../../core/turn';
 import { defineJob, handleJob, jobId, scheduleJob, type JobOf } from '../../scheduling/jobs';
 import { bucketFor } from '../../../storage/activity-log';
+import { parseForm } from '../../core/forms';
 import { actionLine } from './action-cards';
 import type { TasContext } from './context';
-import { WEEKDAY_NAMES, childLabel, type AgendaItem, type Attendee, type TasMeeting, type TasSeries, type Weekday } from './model';
+import { tasAgendaForm, tasSetupForm } from './meeting-forms';
+import { WEEKDAY_NAMES, childLabel, type AgendaItem, type TasMeeting, type TasSeries, type Weekday } from './model';
 import { seriesIdFor } from './repository';
 import { nextMeetingDate } from './timing';
 import { MEETING_CANCELLED_REASON } from '../digest/labels';
@@ -45,7 +47,6 @@ export const VERB = {
 const CANCEL_BACK_DAYS = 14;
 const owner = (meetingId: string) => `tas-meeting:${meetingId}`;
 const MAX_AGENDA_LINE = 200;
-const MAX_NAMED = 10;
 
 export class TasMeetings {
   constructor(private readonly ctx: TasContext) {}
@@ -56,11 +57,11 @@ export class TasMeetings {
     router.command({ name: 'tas agenda', summary: 'Add an item to the next TAS agenda', usage: 'tas agenda [Y9 JS] <one line>' }, (t) => this.agendaFromText(t));
     router.command({ name: 'tas', summary: 'Team Around the School: meetings and actions', usage: 'tas' }, (t) => this.overview(t));
     router.action(VERB.setupSubmit, (t) => this.setupSubmit(t), { roles: ['tas_chair'] });
-    router.action(VERB.agendaForm, (t) => this.agendaForm(t));
+    router.action(VERB.agendaForm, (t, { seriesId }) => this.agendaForm(t, seriesId));
     router.action(VERB.agendaSubmit, (t) => this.agendaSubmit(t));
-    router.action(VERB.apologies, (t) => this.apologies(t));
+    router.action(VERB.apologies, (t, { meetingId }) => this.apologies(t, meetingId));
     router.command({ name: 'tas cancel', roles: ['tas_chair'], summary: 'Cancel one TAS meeting (the next, or one that did not take place)', usage: 'tas cancel' }, (t) => this.cancelChoices(t));
-    router.action(VERB.cancel, (t) => this.cancel(t), { roles: ['tas_chair'] });
+    router.action(VERB.cancel, (t, { meetingId }) => this.cancel(t, meetingId), { roles: ['tas_chair'] });
     handleJob(scheduler, JOB.remind, (job) => this.remind(job));
     handleJob(scheduler, JOB.held, (job) => this.held(job));
   }
@@ -120,39 +121,10 @@ export class TasMeetings {
   }
 
   private async setupSubmit(turn: Turn): Promise<void> {
-    const v = turn.values;
-    const errors: Record<string, string> = {};
-    const school = v.school ? this.ctx.directory.school(v.school) : undefined;
-    if (!school) errors.school = 'Choose a school.';
-    else if (!this.ctx.chairs(turn.person.id, school.id)) errors.school = `You don't chair the TAS for ${school.name}.`;
-    const weekday = v.weekday as Weekday;
-    if (!WEEKDAY_NAMES[weekday]) errors.weekday = 'Choose a day.';
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v.time ?? '')) errors.time = 'Write the time as HH:MM, e.g. 09:00.';
-    const every = Number(v.every);
-    if (!Number.isInteger(every) || every < 1 || every > 8) errors.every = 'Choose how often.';
-    const length = Number(v.length ?? 60);
-    if (!Number.isInteger(length) || length < 15 || length > 240) errors.length = 'Choose a length between 15 minutes and 4 hours.';
-    const first = v.first ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(first) || Number.isNaN(Date.parse(first))) errors.first = 'Give the first date as YYYY-MM-DD.';
-    else if (first < this.ctx.today()) errors.first = 'The first date is in the past.';
-    const attendees: Attendee[] = [{ personId: turn.person.id, name: turn.person.name }];
-    for (const id of (v.attendees ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
-      const p = this.ctx.directory.person(id);
-      if (!p) errors.attendees = `${id} is not in the directory.`;
-      else if (!attendees.some((a) => a.personId === p.id)) attendees.push({ personId: p.id, name: p.name });
-    }
-    const others = (v.others ?? '').split(/[,\n]/).map((x) => x.trim().replace(/\s+/g, ' ')).filter(Boolean);
-    if (others.length > MAX_NAMED) errors.others = `At most ${MAX_NAMED} named attendees.`;
-    if (others.some((n) => n.length > 60 || n.startsWith('@'))) errors.others = 'Write each name plainly, at most 60 characters.';
-    for (const name of others) if (!attendees.some((a) => a.name.toLowerCase() === name.toLowerCase())) attendees.push({ name });
-
-    const draft = { weekday, time: v.time, everyWeeks: every, firstDate: first };
-    const date = Object.keys(errors).length ? undefined : nextMeetingDate(this.ctx.calendar, draft, this.ctx.now());
-    if (!Object.keys(errors).length && !date) errors.first = 'No school day falls on that pattern in the term dates I have.';
-    if (Object.keys(errors).length || !school || !date) {
-      turn.reply({ text: `${Object.values(errors).join(' ')} Nothing was saved.`, formErrors: errors });
-      return;
-    }
+    const form = parseForm(tasSetupForm(this.ctx, turn.person), turn.values);
+    if (!form.ok) return turn.reply({ text: `${Object.values(form.errors).join(' ')} Nothing was saved.`, formErrors: form.errors });
+    const { weekday, time, every, length, first, attendees } = form.data;
+    const school = { id: form.data.school, name: this.ctx.schoolName(form.data.school) };
 
     const id = seriesIdFor(school.id);
     const nowIso = this.ctx.now().toISOString();
@@ -163,7 +135,7 @@ export class TasMeetings {
       schoolId: school.id,
       chairId: turn.person.id,
       weekday,
-      time: v.time,
+      time,
       everyWeeks: every,
       firstDate: first,
       durationMinutes: length,
@@ -274,10 +246,10 @@ export class TasMeetings {
     await this.addItem(turn, series, child, tokens.join(' '));
   }
 
-  private async agendaForm(turn: Turn): Promise<void> {
+  private async agendaForm(turn: Turn, seriesId?: string): Promise<void> {
     const mine = await this.seriesFor(turn.person.id);
     if (!mine.length) return turn.reply("You're not on any school's TAS, so there's no agenda to add to.");
-    const preset = turn.values.seriesId ?? (mine.length === 1 ? mine[0].id : undefined);
+    const preset = seriesId ?? (mine.length === 1 ? mine[0].id : undefined);
     const c = card('Add to the TAS agenda')
       .input({ type: 'input.choice', id: 'seriesId', label: 'School', required: true, choices: mine.map((s) => ({ title: this.ctx.schoolName(s.schoolId), value: s.id })), value: preset })
       .input({ type: 'input.text', id: 'yearGroup', label: 'Child year group (optional)', placeholder: 'Y9', maxLength: 3 })
@@ -288,12 +260,14 @@ export class TasMeetings {
   }
 
   private async agendaSubmit(turn: Turn): Promise<void> {
-    const v = turn.values;
-    const series = v.seriesId ? await this.ctx.repo.series(v.seriesId) : undefined;
-    if (!series) return turn.reply({ text: 'Choose a school. Nothing was added.', formErrors: { seriesId: 'Choose a school.' } });
-    const ref = this.ctx.childRef(v.yearGroup, v.reference);
-    if ('error' in ref) return turn.reply({ text: `${ref.error} Nothing was added.`, formErrors: { reference: ref.error } });
-    await this.addItem(turn, series, ref.child, v.text ?? '');
+    const series = new Map((await this.ctx.repo.allSeries()).map((s) => [s.id, s]));
+    const form = parseForm(tasAgendaForm(this.ctx, series), turn.values);
+    if (!form.ok) {
+      // One problem at a time: the school first, then the child.
+      const [field, message] = Object.entries(form.errors)[0];
+      return turn.reply({ text: `${message} Nothing was added.`, formErrors: { [field]: message } });
+    }
+    await this.addItem(turn, form.data.series, form.data.child, form.data.text);
   }
 
   private async addItem(turn: Turn, series: TasSeries, child: AgendaItem['child'], raw: string): Promise<void> {
@@ -315,8 +289,8 @@ export class TasMeetings {
     });
   }
 
-  private async apologies(turn: Turn): Promise<void> {
-    const m = turn.values.meetingId ? await this.ctx.repo.meeting(turn.values.meetingId) : undefined;
+  private async apologies(turn: Turn, meetingId: string | undefined): Promise<void> {
+    const m = meetingId ? await this.ctx.repo.meeting(meetingId) : undefined;
     const series = m ? await this.ctx.repo.series(m.seriesId) : undefined;
     if (!m || !series) return turn.reply("I can't find that meeting.");
     if (!series.attendees.some((a) => a.personId === turn.person.id)) return turn.reply("You're not on that meeting's attendee list.");
@@ -345,8 +319,8 @@ export class TasMeetings {
     turn.reply(any ? { text: 'Which TAS meeting is cancelled?', card: c.build() } : { text: 'There is no TAS meeting of yours to cancel.' });
   }
 
-  private async cancel(turn: Turn): Promise<void> {
-    const m0 = await this.ctx.repo.meeting(turn.values.meetingId ?? '');
+  private async cancel(turn: Turn, meetingId: string | undefined): Promise<void> {
+    const m0 = await this.ctx.repo.meeting(meetingId ?? '');
     const series = m0 && (await this.ctx.repo.series(m0.seriesId));
     if (!m0 || !series || !this.ctx.chairs(turn.person.id, series.schoolId)) return turn.reply("I can't find that meeting among yours.");
     const at = turn.now.toISOString();
