@@ -10,6 +10,13 @@
  *   parseRecord('caseload:sw.amira')            // { kind: 'caseload', id: 'sw.amira' }
  */
 import type { Directory } from '../../core/directory';
+import type { DocumentDef } from '../../../storage/documents';
+import { CONSULTATION_DOC } from '../consultations/document';
+import { QUICK_LOG_ROLE_DOC } from '../digest/documents';
+import { BOOKING_DOC } from '../dropins/documents';
+import { CASELOAD_DOC, PULSE_ANSWER_DOC } from '../evidence/documents';
+import { TAS_ACTION_DOC, TAS_MEETING_DOC } from '../tas/documents';
+import { ACTIVITY_AS_STORED } from './documents';
 
 export type Subject =
   | { kind: 'child'; schoolId: string; reference: string }
@@ -22,16 +29,16 @@ export interface RecordRef {
   id: string;
 }
 
-/** Where each kind of record is stored. */
-export const COLLECTION_OF: Record<RecordKind, string> = {
-  consultation: 'consultation',
-  activityEntry: 'activity',
-  tasAction: 'tas-action',
-  tasMeeting: 'tas-meeting',
-  dropInBooking: 'dropin-booking',
-  caseload: 'caseload',
-  pulseAnswer: 'pulse-answer',
-  quickLogRole: 'quick-log-role',
+/** How each kind of record is stored: its owner's declaration, read and written through it. */
+export const DOC_OF: Record<RecordKind, DocumentDef<unknown>> = {
+  consultation: CONSULTATION_DOC,
+  activityEntry: ACTIVITY_AS_STORED,
+  tasAction: TAS_ACTION_DOC,
+  tasMeeting: TAS_MEETING_DOC,
+  dropInBooking: BOOKING_DOC,
+  caseload: CASELOAD_DOC,
+  pulseAnswer: PULSE_ANSWER_DOC,
+  quickLogRole: QUICK_LOG_ROLE_DOC,
 };
 
 export const KIND_WORDS: Record<RecordKind, string> = {
