@@ -79,16 +79,19 @@ export async function approveErasure(services: Services, id: string, by: string)
   const targets = refs.filter((r) => r.kind === 'activityEntry' || (r.kind === req.record.kind && r.id === req.record.id));
   const held = await heldReason(services, targets);
   if (held) return { error: `I can't erase it now: ${held}.` };
+  // What goes is read, and every copy of its words checked readable, before anything changes: a
+  // stored document that does not fit its schema stops the erasure here, not half-way through.
+  const docs = await Promise.all(targets.map((r) => DOC_OF[r.kind].get(store, r.id) as Promise<Record<string, unknown> | undefined>));
+  const fragments = docs.flatMap((d) => (d && typeof d === 'object' ? fragmentsOf(d) : []));
+  await forgetTraces(services, fragments, { dryRun: true });
   const claimed = await ERASURE_REQUEST_DOC.update(store, id, (r) => (r && r.status === 'pending' ? { ...r, status: 'done', approvedBy: by } : undefined));
   if (!claimed) return { error: `${id} was already carried out.` };
 
   const removal = new Removal(services, { thorough: true });
-  const fragments: string[] = [];
   const erased: string[] = [];
-  for (const r of targets) {
-    const doc = (await DOC_OF[r.kind].get(store, r.id)) as Record<string, unknown> | undefined;
+  for (const [i, r] of targets.entries()) {
+    const doc = docs[i];
     if (doc === undefined) continue;
-    if (typeof doc === 'object') fragments.push(...fragmentsOf(doc));
     if (r.kind === 'consultation') await removal.consultation(doc as unknown as Consultation);
     else if (r.kind === 'activityEntry') await removal.activityEntry(r.id);
     else if (r.kind === 'tasAction') await removal.tasAction(doc as unknown as TasAction);

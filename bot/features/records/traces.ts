@@ -69,6 +69,8 @@ function fileText(doc: { body?: string }): string {
 export interface TraceOptions {
   /** Rewrite message copies with this instead of deleting them (redaction). */
   replaceWith?: string;
+  /** Only count the places, changing nothing (an erasure's check that every copy can be read). */
+  dryRun?: boolean;
 }
 
 /** Removes (or, for a redaction, rewrites) every copy of these fragments; returns how many places. */
@@ -83,6 +85,7 @@ export async function forgetTraces(services: Services, fragments: string[], opts
       for (const [id, doc] of batch) {
         if (!holds(stringsIn(doc).join('\n'))) continue;
         places++;
+        if (opts.dryRun) continue;
         if (opts.replaceWith === undefined) await copies.delete(store, id);
         else {
           const replacement = opts.replaceWith;
@@ -95,7 +98,7 @@ export async function forgetTraces(services: Services, fragments: string[], opts
   for await (const batch of entriesIn(store, SERVED_FILE_DOC)) {
     for (const [id, doc] of batch) {
       if (holds(fileText(doc) + JSON.stringify(doc))) {
-        await SERVED_FILE_DOC.delete(store, id);
+        if (!opts.dryRun) await SERVED_FILE_DOC.delete(store, id);
         places++;
       }
     }
