@@ -2,12 +2,14 @@
  * What a records officer can name: a subject of a subject-access request (a child by school
  * and reference, a directory person, a consultation) and a single record (a consultation, an
  * activity-log entry, a TAS action, a drop-in booking, or a staff member's own caseload, pulse
- * answer or remembered quick-log role), parsed from what they type.
+ * answer or remembered quick-log role), parsed from what they type; and, for each kind of
+ * record, its owner's stored-document declaration (DOC_OF), which the records jobs read through.
  *
  * @example
  *   parseSubject('child werneth JS', directory) // { kind: 'child', schoolId: 'werneth', reference: 'JS' }
  *   parseRecord('#12')                          // { kind: 'consultation', id: 'c12' }
  *   parseRecord('caseload:sw.amira')            // { kind: 'caseload', id: 'sw.amira' }
+ *   await DOC_OF.tasAction.get(store, 'A7')      // validated through tas/documents.ts
  */
 import type { Directory } from '../../core/directory';
 import type { DocumentDef } from '../../../storage/documents';
