@@ -6,7 +6,9 @@
  *
  * The version lives in the document as `_v`, written only from version 2 on: a document without
  * it is version 1, so every document already stored reads as it is, and a collection's first
- * change of shape is a new version with a `migrate` from 1.
+ * change of shape is a new version with a `migrate` from 1. A collection that stores a bare
+ * value (an id behind a number, a role kept before it was dated) declares it the same way: a
+ * value that is not an object is version 1 and its schema says whether it fits.
  *
  * @example
  *   const NOTES = defineDocument<Note>('probe-note', 2, z.looseObject({ id: z.string(), text: z.string() }), (old) => ({ ...old, text: old.body }));
@@ -32,7 +34,7 @@ const VERSION_KEY = '_v';
 
 type Raw = Record<string, unknown>;
 
-export interface DocumentDef<T extends object> {
+export interface DocumentDef<T> {
   readonly collection: string;
   readonly version: number;
   readonly schema: z.ZodType;
@@ -53,17 +55,19 @@ export interface DocumentDef<T extends object> {
  * @param migrate turns a document of an older version (`from`, 1 when unstamped) into one of
  *   this version; needed once version is above 1.
  */
-export function defineDocument<T extends object>(collection: string, version: number, schema: z.ZodType, migrate?: (old: Raw, from: number) => Raw): DocumentDef<T> {
+export function defineDocument<T>(collection: string, version: number, schema: z.ZodType, migrate?: (old: Raw, from: number) => Raw): DocumentDef<T> {
   if (version > 1 && !migrate) throw new Error(`document ${collection} version ${version} needs a migration from older versions`);
   const fieldsOf = (error: z.ZodError) => [...new Set(error.issues.map((i) => i.path.join('.') || '(document)'))];
 
   const read = (id: string, raw: unknown): T | undefined => {
     if (raw === undefined || raw === null) return undefined;
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw new DocumentInvalid(collection, id, ['(document)']);
-    const { [VERSION_KEY]: stamped, ...body } = raw as Raw;
+    // A bare value (not an object) is version 1: its schema decides whether it fits.
+    const isObject = typeof raw === 'object' && !Array.isArray(raw);
+    const { [VERSION_KEY]: stamped, ...body } = isObject ? (raw as Raw) : {};
+    const value: unknown = isObject ? body : raw;
     const from = typeof stamped === 'number' ? stamped : 1;
     if (from > version) throw new DocumentInvalid(collection, id, [`${VERSION_KEY} ${from} is newer than ${version}`]);
-    const current = from < version ? migrate!(body, from) : body;
+    const current = from < version ? migrate!(value as Raw, from) : value;
     const parsed = schema.safeParse(current);
     if (!parsed.success) throw new DocumentInvalid(collection, id, fieldsOf(parsed.error));
     return parsed.data as T;

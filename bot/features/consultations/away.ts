@@ -11,13 +11,7 @@
 import { DateTime } from 'luxon';
 import type { SchoolCalendar } from '../../core/calendar';
 import type { Store } from '../../../storage/store';
-
-const COLLECTION = 'consultation-away';
-
-interface AwayDoc {
-  personId: string;
-  until: string;
-}
+import { AWAY_DOC } from './document';
 
 export class AwayRegister {
   constructor(
@@ -28,16 +22,16 @@ export class AwayRegister {
 
   async set(personId: string, until: string): Promise<void> {
     const end = this.calendar.at(this.calendar.addDays(until, 1), '00:00').getTime();
-    await this.store.put<AwayDoc>(COLLECTION, personId, { personId, until }, { ttlMs: Math.max(1000, end - this.now().getTime()) });
+    await AWAY_DOC.put(this.store, personId, { personId, until }, { ttlMs: Math.max(1000, end - this.now().getTime()) });
   }
 
   async clear(personId: string): Promise<void> {
-    await this.store.delete(COLLECTION, personId);
+    await AWAY_DOC.delete(this.store, personId);
   }
 
   /** The last day they are away (YYYY-MM-DD), or undefined when they are not away. */
   async until(personId: string): Promise<string | undefined> {
-    const doc = await this.store.get<AwayDoc>(COLLECTION, personId);
+    const doc = await AWAY_DOC.get(this.store, personId);
     return doc && doc.until >= this.calendar.dateOf(this.now()) ? doc.until : undefined;
   }
 }

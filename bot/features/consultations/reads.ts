@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../../storage/store';
+import { CONSULTATION_READ_DOC } from './document';
 
 export interface ConsultationRead {
   id: string;
@@ -19,7 +20,6 @@ export interface ConsultationRead {
   purpose: string;
 }
 
-const COLLECTION = 'consultation-read';
 const KEEP_MS = 2 * 365 * 86_400_000;
 
 export class ConsultationReads {
@@ -33,7 +33,7 @@ export class ConsultationReads {
     await Promise.all(
       consultationIds.map(async (consultationId) => {
         const r: ConsultationRead = { id: `cr-${randomUUID()}`, at: at.toISOString(), personId, consultationId, purpose };
-        await this.store.put(COLLECTION, r.id, r, { ttlMs: KEEP_MS });
+        await CONSULTATION_READ_DOC.put(this.store, r.id, r, { ttlMs: KEEP_MS });
         await this.store.indexAdd(`consultation-read:of:${consultationId}`, r.id, at.getTime());
         await this.store.indexAdd('consultation-read:all', r.id, at.getTime());
       }),
@@ -43,14 +43,14 @@ export class ConsultationReads {
   /** Every recorded read of one consultation, oldest first. */
   async of(consultationId: string): Promise<ConsultationRead[]> {
     const ids = await this.store.indexRange(`consultation-read:of:${consultationId}`, 0, Number.MAX_SAFE_INTEGER);
-    return (await this.store.getMany<ConsultationRead>(COLLECTION, ids)).filter((r): r is ConsultationRead => !!r);
+    return (await CONSULTATION_READ_DOC.getMany(this.store, ids)).filter((r): r is ConsultationRead => !!r);
   }
 
   /** Removes every read record of one consultation (erasure; the erasure keeps its own trail). */
   async forget(consultationId: string): Promise<void> {
     const ids = await this.store.indexRange(`consultation-read:of:${consultationId}`, 0, Number.MAX_SAFE_INTEGER);
     for (const id of ids) {
-      await this.store.delete(COLLECTION, id);
+      await CONSULTATION_READ_DOC.delete(this.store, id);
       await this.store.indexRemove('consultation-read:all', id);
     }
     for (const id of ids) await this.store.indexRemove(`consultation-read:of:${consultationId}`, id);
@@ -59,6 +59,6 @@ export class ConsultationReads {
   /** Every read in a time range (for a data protection officer's audit). */
   async between(from: Date, to: Date): Promise<ConsultationRead[]> {
     const ids = await this.store.indexRange('consultation-read:all', from.getTime(), to.getTime());
-    return (await this.store.getMany<ConsultationRead>(COLLECTION, ids)).filter((r): r is ConsultationRead => !!r);
+    return (await CONSULTATION_READ_DOC.getMany(this.store, ids)).filter((r): r is ConsultationRead => !!r);
   }
 }

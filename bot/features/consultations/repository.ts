@@ -11,7 +11,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Store } from '../../../storage/store';
-import { CONSULTATION_DOC } from './document';
+import { CONSULTATION_DOC, FORM_CLAIM_DOC, FORM_OF_DOC, NUMBER_DOC, PENDING_REPLY_DOC } from './document';
 import type { Consultation } from './model';
 
 /** A new consultation id: random, so knowing one tells nothing about another ("#12" is for people). */
@@ -23,10 +23,6 @@ export function newConsultationId(): string {
 export function isConsultationId(id: string): boolean {
   return /^c-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || /^c\d{1,9}$/.test(id);
 }
-const PENDING = 'consultation-pending-reply';
-const FORMS = 'consultation-form';
-const FORM_OF = 'consultation-form-of';
-const NUMBERS = 'consultation-number';
 
 /** One card instance (a form or a danger question) and the consultation it became. */
 export interface FormClaim {
@@ -50,12 +46,12 @@ export class ConsultationRepository {
 
   async create(c: Consultation): Promise<void> {
     if (!(await CONSULTATION_DOC.create(this.store, c.id, c))) throw new Error(`consultation ${c.id} already exists`);
-    await this.store.put(NUMBERS, String(c.number), c.id);
+    await NUMBER_DOC.put(this.store, String(c.number), c.id);
   }
 
   /** The id behind a short number ("#12"), for people who only know the number. */
   async idForNumber(n: number): Promise<string | undefined> {
-    return this.store.get<string>(NUMBERS, String(n));
+    return NUMBER_DOC.get(this.store, String(n));
   }
 
   get(id: string): Promise<Consultation | undefined> {
@@ -107,30 +103,30 @@ export class ConsultationRepository {
    * first caller; every later caller gets the first claim (the card was already sent).
    */
   async claimForm(claim: FormClaim): Promise<FormClaim | undefined> {
-    if (await this.store.create(FORMS, claim.formId, claim, { ttlMs: 30 * 86_400_000 })) {
-      await this.store.put(FORM_OF, claim.consultationId, claim.formId, { ttlMs: 30 * 86_400_000 });
+    if (await FORM_CLAIM_DOC.create(this.store, claim.formId, claim, { ttlMs: 30 * 86_400_000 })) {
+      await FORM_OF_DOC.put(this.store, claim.consultationId, claim.formId, { ttlMs: 30 * 86_400_000 });
       return undefined;
     }
-    return (await this.store.get<FormClaim>(FORMS, claim.formId)) ?? claim;
+    return (await FORM_CLAIM_DOC.get(this.store, claim.formId)) ?? claim;
   }
 
   /** Removes what this repository keeps beside a consultation (its number and form claim), for erasure. */
   async forgetExtras(c: Consultation): Promise<void> {
-    const formId = await this.store.get<string>(FORM_OF, c.id);
-    if (formId) await this.store.delete(FORMS, formId);
-    await this.store.delete(FORM_OF, c.id);
-    if ((await this.store.get<string>(NUMBERS, String(c.number))) === c.id) await this.store.delete(NUMBERS, String(c.number));
+    const formId = await FORM_OF_DOC.get(this.store, c.id);
+    if (formId) await FORM_CLAIM_DOC.delete(this.store, formId);
+    await FORM_OF_DOC.delete(this.store, c.id);
+    if ((await NUMBER_DOC.get(this.store, String(c.number))) === c.id) await NUMBER_DOC.delete(this.store, String(c.number));
   }
 
   /** Text typed before saying which consultation it is for; held a day at most. */
   async holdReply(p: PendingReply): Promise<void> {
-    await this.store.put(PENDING, p.id, p, { ttlMs: 86_400_000 });
+    await PENDING_REPLY_DOC.put(this.store, p.id, p, { ttlMs: 86_400_000 });
   }
 
   async takeReply(id: string, personId: string): Promise<PendingReply | undefined> {
-    const p = await this.store.get<PendingReply>(PENDING, id);
+    const p = await PENDING_REPLY_DOC.get(this.store, id);
     if (!p || p.personId !== personId) return undefined;
-    await this.store.delete(PENDING, id);
+    await PENDING_REPLY_DOC.delete(this.store, id);
     return p;
   }
 }

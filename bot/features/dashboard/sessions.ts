@@ -17,17 +17,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Services } from '../../core/services';
+import { LINK_DOC, SESSION_DOC } from './documents';
 
-const LINK = 'dashboard-link';
-const SESSION = 'dashboard-session';
 export const COOKIE = 'swis_dashboard';
 export const DASHBOARD_PATH = '/dashboard';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-interface Grant {
-  personId: string;
-  expiresAt: number;
-}
 
 export type Redeemed = { ok: true; personId: string; cookie: string } | { ok: false; reason: 'invalid' | 'used' };
 
@@ -48,7 +42,7 @@ export class DashboardSessions {
   async makeLink(personId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const ttl = this.limits.linkTtl;
-    await this.services.store.put<Grant>(LINK, hash(token), { personId, expiresAt: this.now() + ttl }, { ttlMs: ttl });
+    await LINK_DOC.put(this.services.store, hash(token), { personId, expiresAt: this.now() + ttl }, { ttlMs: ttl });
     return `${this.services.publicUrl.replace(/\/$/, '')}${DASHBOARD_PATH}/open/${token}`;
   }
 
@@ -56,12 +50,12 @@ export class DashboardSessions {
   async redeem(token: string): Promise<Redeemed> {
     if (!TOKEN.test(token)) return { ok: false, reason: 'invalid' };
     const key = hash(token);
-    const grant = await this.services.store.get<Grant>(LINK, key);
+    const grant = await LINK_DOC.get(this.services.store, key);
     if (!grant || grant.expiresAt <= this.now()) return { ok: false, reason: 'invalid' };
-    if (!(await this.services.store.claim(`${LINK}-used:${key}`, this.limits.linkTtl))) return { ok: false, reason: 'used' };
+    if (!(await this.services.store.claim(`${LINK_DOC.collection}-used:${key}`, this.limits.linkTtl))) return { ok: false, reason: 'used' };
     const session = randomBytes(32).toString('base64url');
     const ttl = this.limits.sessionTtl;
-    await this.services.store.put<Grant>(SESSION, hash(session), { personId: grant.personId, expiresAt: this.now() + ttl }, { ttlMs: ttl });
+    await SESSION_DOC.put(this.services.store, hash(session), { personId: grant.personId, expiresAt: this.now() + ttl }, { ttlMs: ttl });
     return { ok: true, personId: grant.personId, cookie: this.cookie(session, Math.floor(ttl / 1000)) };
   }
 
@@ -69,14 +63,14 @@ export class DashboardSessions {
   async personFor(cookieHeader: string | undefined): Promise<string | undefined> {
     const token = readCookie(cookieHeader);
     if (!token) return undefined;
-    const grant = await this.services.store.get<Grant>(SESSION, hash(token));
+    const grant = await SESSION_DOC.get(this.services.store, hash(token));
     return grant && grant.expiresAt > this.now() ? grant.personId : undefined;
   }
 
   /** Ends the session and returns the cookie that clears it in the browser. */
   async signOut(cookieHeader: string | undefined): Promise<string> {
     const token = readCookie(cookieHeader);
-    if (token) await this.services.store.delete(SESSION, hash(token));
+    if (token) await SESSION_DOC.delete(this.services.store, hash(token));
     return this.cookie('', 0);
   }
 

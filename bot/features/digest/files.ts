@@ -17,12 +17,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Services } from '../../core/services';
+import { SERVED_FILE_DOC } from './documents';
 
-const COLLECTION = 'served-file';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 export const FILES_PATH = '/files';
 
-interface StoredFile {
+export interface StoredFile {
   contentType: string;
   /** Base64 of the bytes. */
   body: string;
@@ -47,13 +47,13 @@ export class TokenFiles {
   /** Serves GET /files/:token on the bot's server. */
   mount(): void {
     this.services.routes.get(`${FILES_PATH}/:token`, async ({ params }) => {
-      const file = TOKEN.test(params.token ?? '') ? await this.services.store.get<StoredFile>(COLLECTION, params.token) : undefined;
+      const file = TOKEN.test(params.token ?? '') ? await SERVED_FILE_DOC.get(this.services.store, params.token) : undefined;
       const left = file ? file.expiresAt - this.services.now().getTime() : 0;
       const gone = !file || left <= 0 || (file.singleUse && !(await this.services.store.claim(`served-file-used:${params.token}`, left)));
       if (!file || gone) {
         return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'This link has expired, was already used or is not valid. Ask the bot for a new one.' };
       }
-      if (file.singleUse) await this.services.store.delete(COLLECTION, params.token);
+      if (file.singleUse) await SERVED_FILE_DOC.delete(this.services.store, params.token);
       return {
         status: 200,
         contentType: file.contentType,
@@ -76,7 +76,7 @@ export class TokenFiles {
       ...(f.singleUse ? { singleUse: true } : {}),
       expiresAt: this.services.now().getTime() + f.ttlMs,
     };
-    await this.services.store.put(COLLECTION, token, doc, { ttlMs: f.ttlMs });
+    await SERVED_FILE_DOC.put(this.services.store, token, doc, { ttlMs: f.ttlMs });
     // publicUrl is read at save time: the app sets it once the server knows its port.
     return `${this.services.publicUrl.replace(/\/$/, '')}${FILES_PATH}/${token}`;
   }

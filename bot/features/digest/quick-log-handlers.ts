@@ -29,14 +29,14 @@ import { LOG } from './verbs';
 import type { WireData } from '../../core/actions';
 import { z } from 'zod';
 import { parseForm } from '../../core/forms';
+import { QUICK_LOG_DRAFT_DOC } from './documents';
 
 const WORKER_ROLES = ['social_worker', 'senior_practitioner'] as const;
-const DRAFTS = 'quick-log-draft';
 const DRAFT_TTL_MS = 60 * 60_000;
 const MAX_MINUTES = 12 * 60;
 const NOTE_MAX = 300;
 
-interface Draft {
+export interface Draft {
   workerId: string;
   minutes: number;
   activityType: ActivityType;
@@ -132,7 +132,7 @@ async function proceed(services: Services, turn: Turn, d: Draft): Promise<void> 
 
 async function saveDraft(services: Services, d: Draft): Promise<string> {
   const id = `d-${randomUUID()}`;
-  await services.store.put(DRAFTS, id, d, { ttlMs: DRAFT_TTL_MS });
+  await QUICK_LOG_DRAFT_DOC.put(services.store, id, d, { ttlMs: DRAFT_TTL_MS });
   return id;
 }
 
@@ -273,9 +273,9 @@ export function registerQuickLog(router: Router, services: Services): void {
     LOG.school,
     async (turn) => {
       const { draft: id, school } = turn.values;
-      const draft = id ? await services.store.get<Draft>(DRAFTS, id) : undefined;
+      const draft = id ? await QUICK_LOG_DRAFT_DOC.get(services.store, id) : undefined;
       if (!draft || draft.workerId !== turn.person.id) return turn.reply('That quick log has expired. Please type it again.');
-      await services.store.delete(DRAFTS, id);
+      await QUICK_LOG_DRAFT_DOC.delete(services.store, id);
       await proceed(services, turn, { ...draft, schoolId: school, fields: { ...draft.fields, noSchool: school === NO_SCHOOL } });
     },
     { roles },
@@ -286,9 +286,9 @@ export function registerQuickLog(router: Router, services: Services): void {
     async (turn) => {
       const { draft: id, role } = turn.values;
       if (!(QUICK_ENQUIRERS as string[]).includes(role ?? '')) return turn.reply({ text: 'Please choose who raised it.', formErrors: { role: 'Choose who raised it' } });
-      const draft = id ? await services.store.get<Draft>(DRAFTS, id) : undefined;
+      const draft = id ? await QUICK_LOG_DRAFT_DOC.get(services.store, id) : undefined;
       if (!draft || draft.workerId !== turn.person.id) return turn.reply('That quick log has expired. Please type it again.');
-      await services.store.delete(DRAFTS, id);
+      await QUICK_LOG_DRAFT_DOC.delete(services.store, id);
       await proceed(services, turn, { ...draft, fields: { ...draft.fields, enquirer: role as EnquirerRole } });
     },
     { roles },

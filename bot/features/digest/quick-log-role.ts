@@ -3,7 +3,8 @@
  * a head of year...), offered again next time so a quick log stays one line. It is about the
  * worker and the school, so it is personal data: kept with when it was given (retention counts
  * from then), found by a subject access request for the worker, and erasable
- * (`role:<worker>:<school>`). Older records were the bare role; they read the same.
+ * (`role:<worker>:<school>`). Older records were the bare role; they read the same. Stored as
+ * QUICK_LOG_ROLE_DOC (documents.ts).
  *
  * @example
  *   await rememberRole(services.store, 'sw.amira', 'werneth', 'head_or_year_head', now);
@@ -11,8 +12,7 @@
  */
 import type { EnquirerRole } from '../../../storage/activity-log';
 import type { Store } from '../../../storage/store';
-
-export const QUICK_LOG_ROLE = 'quick-log-role';
+import { QUICK_LOG_ROLE_DOC } from './documents';
 
 /** As stored: the role with when it was given (a bare role from before that was kept). */
 export type StoredRole = { role: EnquirerRole; at: string } | EnquirerRole;
@@ -24,9 +24,9 @@ export function roleOf(r: StoredRole | undefined): EnquirerRole | undefined {
 }
 
 export async function rememberedRole(store: Store, workerId: string, schoolId: string): Promise<EnquirerRole | undefined> {
-  return roleOf(await store.get<StoredRole>(QUICK_LOG_ROLE, roleKey(workerId, schoolId)));
+  return roleOf(await QUICK_LOG_ROLE_DOC.get(store, roleKey(workerId, schoolId)));
 }
 
 export async function rememberRole(store: Store, workerId: string, schoolId: string, role: EnquirerRole, at: Date): Promise<void> {
-  await store.put<StoredRole>(QUICK_LOG_ROLE, roleKey(workerId, schoolId), { role, at: at.toISOString() });
+  await QUICK_LOG_ROLE_DOC.put(store, roleKey(workerId, schoolId), { role, at: at.toISOString() });
 }

@@ -12,10 +12,9 @@
 import type { Router } from '../../core/router';
 import type { Services } from '../../core/services';
 import type { Store } from '../../../storage/store';
+import { CASELOAD_DOC } from './documents';
 
-/** By worker id: `{ count, at }`, about the worker (retention `records.retention.caseload`, from `at`). */
-export const CASELOAD = 'caseload';
-const COLLECTION = CASELOAD;
+/** Stored by worker id (CASELOAD_DOC), about the worker (retention `records.retention.caseload`, from `at`). */
 const MAX = 200;
 
 export interface Caseload {
@@ -26,7 +25,7 @@ export interface Caseload {
 }
 
 export async function caseloadOf(services: Services, workerId: string): Promise<Caseload | undefined> {
-  const rec = await services.store.get<RecordedCaseload>(COLLECTION, workerId);
+  const rec = await CASELOAD_DOC.get(services.store, workerId);
   if (rec) return { ...rec, source: 'recorded' };
   const fromConfig = services.directory.person(workerId)?.caseload;
   return fromConfig === undefined ? undefined : { count: fromConfig, source: 'config' };
@@ -38,7 +37,7 @@ export interface RecordedCaseload {
 }
 
 export async function recordCaseload(store: Store, workerId: string, count: number, at: Date): Promise<void> {
-  await store.put<RecordedCaseload>(COLLECTION, workerId, { count, at: at.toISOString() });
+  await CASELOAD_DOC.put(store, workerId, { count, at: at.toISOString() });
 }
 
 export function registerCaseload(router: Router, services: Services): void {

@@ -17,6 +17,7 @@ import type { Store } from '../../../storage/store';
 import { PermanentFailure } from '../../scheduling/scheduler';
 import { EVIDENCE } from './verbs';
 import { defineJob } from '../../scheduling/jobs';
+import { PULSE_ANSWER_DOC } from './documents';
 
 export const PULSE_JOB = defineJob('evidence.pulse', z.object({ term: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }));
 
@@ -30,30 +31,28 @@ export interface PulseAnswer {
   at: string;
 }
 
-/** By `<term>:<person>`, about the DSL (retention `records.retention.pulseAnswer`, from `at`). */
-export const PULSE_ANSWER = 'pulse-answer';
-const COLLECTION = PULSE_ANSWER;
+/** Stored by `<term>:<person>` (PULSE_ANSWER_DOC), about the DSL (retention `records.retention.pulseAnswer`, from `at`). */
 const termIndex = (term: string) => `pulse:term:${term}`;
 const SCORES = ['1', '2', '3', '4', '5'];
 
 export async function pulseAnswers(store: Store, term: string): Promise<PulseAnswer[]> {
   const ids = await store.indexRange(termIndex(term), 0, Number.MAX_SAFE_INTEGER);
-  return (await store.getMany<PulseAnswer>(COLLECTION, ids)).filter((a): a is PulseAnswer => !!a);
+  return (await PULSE_ANSWER_DOC.getMany(store, ids)).filter((a): a is PulseAnswer => !!a);
 }
 
 export const pulseAnswerId = (term: string, personId: string) => `${term}:${personId}`;
 
 export async function savePulseAnswer(store: Store, a: PulseAnswer): Promise<void> {
   const id = pulseAnswerId(a.term, a.personId);
-  await store.put(COLLECTION, id, a);
+  await PULSE_ANSWER_DOC.put(store, id, a);
   await store.indexAdd(termIndex(a.term), id, Date.parse(a.at));
 }
 
 /** Retention and erasure: the answer and its place in its term's index. */
 export async function removePulseAnswer(store: Store, id: string): Promise<void> {
-  const a = await store.get<PulseAnswer>(COLLECTION, id);
+  const a = await PULSE_ANSWER_DOC.get(store, id);
   if (a) await store.indexRemove(termIndex(a.term), id);
-  await store.delete(COLLECTION, id);
+  await PULSE_ANSWER_DOC.delete(store, id);
 }
 
 function dsls(services: Services): Map<string, string[]> {

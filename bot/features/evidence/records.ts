@@ -10,6 +10,7 @@
  */
 import type { ReferralOutcome } from '../../../storage/activity-log';
 import type { Store } from '../../../storage/store';
+import { FOLLOW_UP_DOC, OVERSIGHT_DOC, RE_REFERRAL_DOC } from './documents';
 
 export interface ReferralFollowUp {
   consultationId: string;
@@ -44,48 +45,44 @@ export interface OversightFlag {
   at: string;
 }
 
-const FOLLOW_UP = 'evidence-referral';
-const RE_REFERRAL = 'evidence-rereferral';
-const OVERSIGHT = 'evidence-oversight';
-
 export class EvidenceRecords {
   constructor(private readonly store: Store) {}
 
   followUp(consultationId: string): Promise<ReferralFollowUp | undefined> {
-    return this.store.get<ReferralFollowUp>(FOLLOW_UP, consultationId);
+    return FOLLOW_UP_DOC.get(this.store, consultationId);
   }
 
   /** Creates the follow-up once; returns false when it already existed. */
   async startFollowUp(f: ReferralFollowUp): Promise<boolean> {
-    const created = await this.store.create(FOLLOW_UP, f.consultationId, f);
+    const created = await FOLLOW_UP_DOC.create(this.store, f.consultationId, f);
     if (created) await this.store.indexAdd(`evidence:referral:school:${f.schoolId}`, f.consultationId, Date.parse(f.advisedAt));
     return created;
   }
 
   updateFollowUp(id: string, fn: (f: ReferralFollowUp) => ReferralFollowUp | undefined): Promise<ReferralFollowUp | undefined> {
-    return this.store.update<ReferralFollowUp>(FOLLOW_UP, id, (f) => (f ? fn(f) : undefined));
+    return FOLLOW_UP_DOC.update(this.store, id, (f) => (f ? fn(f) : undefined));
   }
 
   async followUpsFor(schoolId: string, from: Date, to: Date): Promise<ReferralFollowUp[]> {
     const ids = await this.store.indexRange(`evidence:referral:school:${schoolId}`, from.getTime(), to.getTime());
-    return (await this.store.getMany<ReferralFollowUp>(FOLLOW_UP, ids)).filter((f): f is ReferralFollowUp => !!f);
+    return (await FOLLOW_UP_DOC.getMany(this.store, ids)).filter((f): f is ReferralFollowUp => !!f);
   }
 
   async followUpsById(ids: string[]): Promise<(ReferralFollowUp | undefined)[]> {
-    return this.store.getMany<ReferralFollowUp>(FOLLOW_UP, ids);
+    return FOLLOW_UP_DOC.getMany(this.store, ids);
   }
 
   reReferral(consultationId: string): Promise<ReReferral | undefined> {
-    return this.store.get<ReReferral>(RE_REFERRAL, consultationId);
+    return RE_REFERRAL_DOC.get(this.store, consultationId);
   }
 
   async saveReReferral(r: ReReferral): Promise<void> {
-    await this.store.put(RE_REFERRAL, r.consultationId, r);
+    await RE_REFERRAL_DOC.put(this.store, r.consultationId, r);
   }
 
   /** Flags once per consultation; returns false when already flagged. */
   async flagOversight(f: OversightFlag): Promise<boolean> {
-    const created = await this.store.create(OVERSIGHT, f.consultationId, f);
+    const created = await OVERSIGHT_DOC.create(this.store, f.consultationId, f);
     if (created) await this.store.indexAdd(`evidence:oversight:team:${f.teamId}`, f.consultationId, Date.parse(f.at));
     return created;
   }
@@ -96,19 +93,19 @@ export class EvidenceRecords {
    * links. The activity-log entries themselves are the records feature's to remove.
    */
   async removeConsultation(consultationId: string): Promise<void> {
-    const [f, o] = await Promise.all([this.followUp(consultationId), this.store.get<OversightFlag>(OVERSIGHT, consultationId)]);
+    const [f, o] = await Promise.all([this.followUp(consultationId), OVERSIGHT_DOC.get(this.store, consultationId)]);
     if (f) await this.store.indexRemove(`evidence:referral:school:${f.schoolId}`, consultationId);
     if (o) await this.store.indexRemove(`evidence:oversight:team:${o.teamId}`, consultationId);
-    await Promise.all([FOLLOW_UP, RE_REFERRAL, OVERSIGHT].map((c) => this.store.delete(c, consultationId)));
-    for await (const ids of this.store.scanIds(RE_REFERRAL)) {
+    await Promise.all([FOLLOW_UP_DOC, RE_REFERRAL_DOC, OVERSIGHT_DOC].map((d) => d.delete(this.store, consultationId)));
+    for await (const ids of RE_REFERRAL_DOC.scanIds(this.store)) {
       for (const id of ids) {
-        await this.store.update<ReReferral>(RE_REFERRAL, id, (r) => (r && r.earlier.includes(consultationId) ? { ...r, earlier: r.earlier.filter((x) => x !== consultationId) } : undefined));
+        await RE_REFERRAL_DOC.update(this.store, id, (r) => (r && r.earlier.includes(consultationId) ? { ...r, earlier: r.earlier.filter((x) => x !== consultationId) } : undefined));
       }
     }
   }
 
   async oversightFor(teamId: string, from: Date, to: Date): Promise<OversightFlag[]> {
     const ids = await this.store.indexRange(`evidence:oversight:team:${teamId}`, from.getTime(), to.getTime());
-    return (await this.store.getMany<OversightFlag>(OVERSIGHT, ids)).filter((f): f is OversightFlag => !!f);
+    return (await OVERSIGHT_DOC.getMany(this.store, ids)).filter((f): f is OversightFlag => !!f);
   }
 }

@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../../storage/store';
+import { RECORDS_AUDIT_DOC } from './documents';
 
-const COLLECTION = 'records-audit';
 const INDEX = 'records-audit:all';
 
 export type RecordsAction = 'hold' | 'hold-released' | 'subject-access' | 'redaction' | 'erasure-requested' | 'erasure' | 'retention' | 'directory-change';
@@ -43,14 +43,14 @@ export class RecordsAudit {
   async add(input: RecordsAuditInput): Promise<RecordsAuditEntry> {
     const at = this.now();
     const entry: RecordsAuditEntry = { ...input, id: `ra-${randomUUID()}`, at: at.toISOString() };
-    await this.store.put(COLLECTION, entry.id, entry);
+    await RECORDS_AUDIT_DOC.put(this.store, entry.id, entry);
     await this.store.indexAdd(INDEX, entry.id, at.getTime());
     return entry;
   }
 
   async list(from = -Infinity, to = Infinity): Promise<RecordsAuditEntry[]> {
     const ids = await this.store.indexRange(INDEX, from, to);
-    return (await this.store.getMany<RecordsAuditEntry>(COLLECTION, ids)).filter((e): e is RecordsAuditEntry => !!e);
+    return (await RECORDS_AUDIT_DOC.getMany(this.store, ids)).filter((e): e is RecordsAuditEntry => !!e);
   }
 
   /** Entries about any of these record names. */

@@ -21,11 +21,9 @@ import { RecordsAudit } from './audit';
 import { LegalHolds } from './holds';
 import { linkedRecords } from './redaction';
 import { Removal } from './removal';
-import { COLLECTION_OF, type RecordRef } from './subjects';
+import { ERASURE_REQUEST_DOC, TOMBSTONE_DOC } from './documents';
+import { DOC_OF, type RecordRef } from './subjects';
 import { forgetTraces, fragmentsOf } from './traces';
-
-const REQUESTS = 'records-erasure';
-const TOMBSTONES = 'records-tombstone';
 
 export interface ErasureRequest {
   id: string;
@@ -51,7 +49,7 @@ export interface Tombstone {
 async function heldReason(services: Services, refs: RecordRef[]): Promise<string | undefined> {
   const holds = await new LegalHolds(services.store).snapshot();
   for (const r of refs) {
-    const doc = await services.store.get<Partial<Consultation & ActivityEntry & TasAction & TasMeeting>>(COLLECTION_OF[r.kind], r.id);
+    const doc = (await DOC_OF[r.kind].get(services.store, r.id)) as Partial<Consultation & ActivityEntry & TasAction & TasMeeting> | undefined;
     if (!doc) continue;
     const consultationId = r.kind === 'consultation' ? r.id : doc.source?.kind === 'consultation' ? doc.source.id : undefined;
     const references = [doc.child?.reference, ...(doc.agenda ?? []).map((a) => a.child?.reference)];
@@ -61,18 +59,18 @@ async function heldReason(services: Services, refs: RecordRef[]): Promise<string
 }
 
 export async function requestErasure(services: Services, record: RecordRef, reason: string, by: string): Promise<ErasureRequest | { error: string }> {
-  if (!(await services.store.get(COLLECTION_OF[record.kind], record.id))) return { error: `There is no ${record.id}.` };
+  if (!(await DOC_OF[record.kind].get(services.store, record.id))) return { error: `There is no ${record.id}.` };
   const held = await heldReason(services, [record]);
   if (held) return { error: `I can't erase it: ${held}. Release the hold first.` };
   const req: ErasureRequest = { id: `e-${randomUUID().slice(0, 8)}`, record, reason, requestedBy: by, requestedAt: services.now().toISOString(), status: 'pending' };
-  await services.store.put(REQUESTS, req.id, req);
+  await ERASURE_REQUEST_DOC.put(services.store, req.id, req);
   await new RecordsAudit(services.store, services.now).add({ action: 'erasure-requested', by, record: `${record.kind}:${record.id}`, reason });
   return req;
 }
 
 export async function approveErasure(services: Services, id: string, by: string): Promise<ErasureRequest | { error: string }> {
   const { store } = services;
-  const req = await store.get<ErasureRequest>(REQUESTS, id);
+  const req = await ERASURE_REQUEST_DOC.get(store, id);
   if (!req) return { error: `There is no erasure request ${id}.` };
   if (req.status === 'done') return { error: `${id} was already carried out.` };
   if (req.requestedBy === by) return { error: 'A second records officer must approve an erasure; you asked for this one.' };
@@ -81,16 +79,19 @@ export async function approveErasure(services: Services, id: string, by: string)
   const targets = refs.filter((r) => r.kind === 'activityEntry' || (r.kind === req.record.kind && r.id === req.record.id));
   const held = await heldReason(services, targets);
   if (held) return { error: `I can't erase it now: ${held}.` };
-  const claimed = await store.update<ErasureRequest>(REQUESTS, id, (r) => (r && r.status === 'pending' ? { ...r, status: 'done', approvedBy: by } : undefined));
+  // What goes is read, and every copy of its words checked readable, before anything changes: a
+  // stored document that does not fit its schema stops the erasure here, not half-way through.
+  const docs = await Promise.all(targets.map((r) => DOC_OF[r.kind].get(store, r.id) as Promise<Record<string, unknown> | undefined>));
+  const fragments = docs.flatMap((d) => (d && typeof d === 'object' ? fragmentsOf(d) : []));
+  await forgetTraces(services, fragments, { dryRun: true });
+  const claimed = await ERASURE_REQUEST_DOC.update(store, id, (r) => (r && r.status === 'pending' ? { ...r, status: 'done', approvedBy: by } : undefined));
   if (!claimed) return { error: `${id} was already carried out.` };
 
   const removal = new Removal(services, { thorough: true });
-  const fragments: string[] = [];
   const erased: string[] = [];
-  for (const r of targets) {
-    const doc = await store.get<Record<string, unknown>>(COLLECTION_OF[r.kind], r.id);
+  for (const [i, r] of targets.entries()) {
+    const doc = docs[i];
     if (doc === undefined) continue;
-    if (typeof doc === 'object') fragments.push(...fragmentsOf(doc));
     if (r.kind === 'consultation') await removal.consultation(doc as unknown as Consultation);
     else if (r.kind === 'activityEntry') await removal.activityEntry(r.id);
     else if (r.kind === 'tasAction') await removal.tasAction(doc as unknown as TasAction);
@@ -103,15 +104,15 @@ export async function approveErasure(services: Services, id: string, by: string)
   const at = services.now().toISOString();
   for (const record of erased) {
     const stone: Tombstone = { record, erasedAt: at, requestId: id, requestedBy: req.requestedBy, approvedBy: by };
-    await store.put(TOMBSTONES, record, stone);
+    await TOMBSTONE_DOC.put(store, record, stone);
   }
   const done: ErasureRequest = { ...claimed, doneAt: at, erased };
-  await store.put(REQUESTS, id, done);
+  await ERASURE_REQUEST_DOC.put(store, id, done);
   await new RecordsAudit(store, services.now).add({ action: 'erasure', by: req.requestedBy, approvedBy: by, record: `${req.record.kind}:${req.record.id}`, reason: req.reason, counts: { records: erased.length, copies: places } });
   services.log.info({ requestId: id, records: erased.length, copies: places }, 'records erased');
   return done;
 }
 
 export async function tombstone(services: Services, record: RecordRef): Promise<Tombstone | undefined> {
-  return services.store.get<Tombstone>(TOMBSTONES, `${record.kind}:${record.id}`);
+  return TOMBSTONE_DOC.get(services.store, `${record.kind}:${record.id}`);
 }

@@ -5,6 +5,7 @@
  * for a staff member also what is kept about them as such (their caseload, pulse answers and
  * the roles the quick log remembers for them).
  * A child is matched by school and reference; a TAS meeting gives only that child's items.
+ * A stored document that does not fit its schema is left out with a warning naming it.
  *
  * @example
  *   const found = await findSubject(services, { kind: 'child', schoolId: 'werneth', reference: 'JS' });
@@ -15,14 +16,20 @@ import type { OutboxMessage } from '../../core/notifier';
 import type { AccessRecord, ActivityEntry } from '../../../storage/activity-log';
 import type { Consultation } from '../consultations/model';
 import type { DropInBooking } from '../dropins/model';
-import type { AgendaItem, TasAction, TasMeeting } from '../tas/model';
+import type { AgendaItem, TasAction } from '../tas/model';
 import { RecordsAudit, type RecordsAuditEntry } from './audit';
 import { holdKey } from './holds';
-import { findIn, stringsIn } from './scan';
+import { findIn, readMany, skipLogged, stringsIn } from './scan';
 import { normalReference, type RecordKind, type Subject } from './subjects';
-import { CASELOAD, type RecordedCaseload } from '../evidence/caseload';
-import { PULSE_ANSWER, pulseAnswerId, type PulseAnswer } from '../evidence/pulse';
-import { QUICK_LOG_ROLE, roleOf, type StoredRole } from '../digest/quick-log-role';
+import type { RecordedCaseload } from '../evidence/caseload';
+import { pulseAnswerId, type PulseAnswer } from '../evidence/pulse';
+import { roleOf } from '../digest/quick-log-role';
+import { CONSULTATION_DOC } from '../consultations/document';
+import { QUICK_LOG_ROLE_DOC } from '../digest/documents';
+import { BOOKING_DOC } from '../dropins/documents';
+import { CASELOAD_DOC, PULSE_ANSWER_DOC } from '../evidence/documents';
+import { TAS_ACTION_DOC, TAS_MEETING_DOC } from '../tas/documents';
+import { ACTIVITY_AS_STORED, OUTBOX_AS_STORED } from './documents';
 
 export interface Found {
   consultations: Consultation[];
@@ -46,15 +53,19 @@ export function subjectName(s: Subject): string {
 
 export async function findSubject(services: Services, subject: Subject): Promise<Found> {
   const { store } = services;
+  const skip = skipLogged(services.log);
   const aboutChild = (schoolId: string, child?: { reference: string }) =>
     subject.kind === 'child' && schoolId === subject.schoolId && !!child && normalReference(child.reference) === normalReference(subject.reference);
   const mentionsPerson = (doc: unknown) => subject.kind === 'person' && stringsIn(doc).includes(subject.personId);
 
-  const consultations = await findIn<Consultation>(store, 'consultation', (c) =>
-    subject.kind === 'consultation' ? c.id === subject.id : aboutChild(c.schoolId, c.child) || mentionsPerson(c),
+  const consultations = await findIn(
+    store,
+    CONSULTATION_DOC,
+    (c) => (subject.kind === 'consultation' ? c.id === subject.id : aboutChild(c.schoolId, c.child) || mentionsPerson(c)),
+    skip,
   );
   const consultationIds = new Set(consultations.map((c) => c.id));
-  const all = await findIn<ActivityEntry>(store, 'activity', () => true);
+  const all = await findIn(store, ACTIVITY_AS_STORED, () => true, skip);
   const direct = new Set(
     all
       .filter((e) => aboutChild(e.schoolId, e.child) || mentionsPerson(e) || (e.source.kind === 'consultation' && consultationIds.has(e.source.id)))
@@ -64,16 +75,16 @@ export async function findSubject(services: Services, subject: Subject): Promise
   const activityEntries = all.filter((e) => direct.has(e.id)).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.recordedAt.localeCompare(b.recordedAt));
 
   const wantsFeatures = subject.kind !== 'consultation';
-  const tasActions = wantsFeatures ? await findIn<TasAction>(store, 'tas-action', (a) => aboutChild(a.schoolId, a.child) || mentionsPerson(a)) : [];
-  const meetings = wantsFeatures ? await findIn<TasMeeting>(store, 'tas-meeting', (m) => m.agenda.some((i) => aboutChild(m.schoolId, i.child) || mentionsPerson(i))) : [];
+  const tasActions = wantsFeatures ? await findIn(store, TAS_ACTION_DOC, (a) => aboutChild(a.schoolId, a.child) || mentionsPerson(a), skip) : [];
+  const meetings = wantsFeatures ? await findIn(store, TAS_MEETING_DOC, (m) => m.agenda.some((i) => aboutChild(m.schoolId, i.child) || mentionsPerson(i)), skip) : [];
   const tasAgendaItems = meetings.map((m) => ({
     meetingId: m.id,
     schoolId: m.schoolId,
     date: m.date,
     items: m.agenda.filter((i) => aboutChild(m.schoolId, i.child) || mentionsPerson(i)),
   }));
-  const dropInBookings = subject.kind === 'person' ? await findIn<DropInBooking>(store, 'dropin-booking', mentionsPerson) : [];
-  const messages = subject.kind === 'person' ? await findIn<OutboxMessage>(store, 'outbox', (m) => 'personId' in m.to && m.to.personId === subject.personId) : [];
+  const dropInBookings = subject.kind === 'person' ? await findIn(store, BOOKING_DOC, mentionsPerson, skip) : [];
+  const messages = subject.kind === 'person' ? await findIn(store, OUTBOX_AS_STORED, (m) => 'personId' in m.to && m.to.personId === subject.personId, skip) : [];
 
   const ids = new Set([...consultationIds, ...direct, ...tasActions.map((a) => a.id)]);
   const name = subjectName(subject);
@@ -91,12 +102,13 @@ export async function findSubject(services: Services, subject: Subject): Promise
 async function staffRecords(services: Services, personId: string): Promise<Pick<Found, 'caseloads' | 'pulseAnswers' | 'quickLogRoles'>> {
   const { store } = services;
   const name = (kind: RecordKind, id: string) => `${kind}:${id}`;
-  const caseload = await store.get<RecordedCaseload>(CASELOAD, personId);
-  const pulse = await findIn<PulseAnswer>(store, PULSE_ANSWER, (a) => a.personId === personId);
+  const skip = skipLogged(services.log);
+  const [caseload] = await readMany(store, CASELOAD_DOC, [personId], skip);
+  const pulse = await findIn(store, PULSE_ANSWER_DOC, (a) => a.personId === personId, skip);
   const quickLogRoles: Found['quickLogRoles'] = [];
-  for await (const ids of store.scanIds(QUICK_LOG_ROLE)) {
+  for await (const ids of QUICK_LOG_ROLE_DOC.scanIds(store)) {
     const mine = [...new Set(ids.filter((id) => id.startsWith(`${personId}:`)))];
-    const docs = await store.getMany<StoredRole>(QUICK_LOG_ROLE, mine);
+    const docs = await readMany(store, QUICK_LOG_ROLE_DOC, mine, skip);
     mine.forEach((id, i) => {
       const r = docs[i];
       if (r !== undefined && !quickLogRoles.some((q) => q.record === name('quickLogRole', id))) {

@@ -8,8 +8,7 @@
  */
 import type { Store } from '../../../storage/store';
 import { childKey } from '../consultations/repository';
-
-const COLLECTION = 'legal-hold';
+import { LEGAL_HOLD_DOC } from './documents';
 
 export type HoldTarget = { kind: 'child'; schoolId: string; reference: string } | { kind: 'consultation'; id: string };
 
@@ -47,22 +46,22 @@ export class LegalHolds {
 
   async place(target: HoldTarget, placedBy: string, reason: string, at: Date): Promise<LegalHold> {
     const hold: LegalHold = { key: holdKey(target), target, reason, placedBy, placedAt: at.toISOString() };
-    await this.store.put(COLLECTION, hold.key, hold);
+    await LEGAL_HOLD_DOC.put(this.store, hold.key, hold);
     return hold;
   }
 
   /** Returns false when there was no such hold. */
   async release(target: HoldTarget): Promise<boolean> {
     const key = holdKey(target);
-    if (!(await this.store.get(COLLECTION, key))) return false;
-    await this.store.delete(COLLECTION, key);
+    if (!(await LEGAL_HOLD_DOC.get(this.store, key))) return false;
+    await LEGAL_HOLD_DOC.delete(this.store, key);
     return true;
   }
 
   async all(): Promise<LegalHold[]> {
     const out: LegalHold[] = [];
-    for await (const ids of this.store.scanIds(COLLECTION)) {
-      out.push(...(await this.store.getMany<LegalHold>(COLLECTION, ids)).filter((h): h is LegalHold => !!h));
+    for await (const ids of LEGAL_HOLD_DOC.scanIds(this.store)) {
+      out.push(...(await LEGAL_HOLD_DOC.getMany(this.store, ids)).filter((h): h is LegalHold => !!h));
     }
     return [...new Map(out.map((h) => [h.key, h])).values()];
   }

@@ -16,10 +16,13 @@ import { childKey } from '../consultations/repository';
 import type { DropInBooking } from '../dropins/model';
 import { bookingOwner } from '../dropins/reminders';
 import { EvidenceRecords } from '../evidence/records';
-import { CASELOAD } from '../evidence/caseload';
 import { removePulseAnswer } from '../evidence/pulse';
-import { QUICK_LOG_ROLE } from '../digest/quick-log-role';
 import type { TasAction, TasMeeting } from '../tas/model';
+import { CONSULTATION_DOC } from '../consultations/document';
+import { QUICK_LOG_ROLE_DOC } from '../digest/documents';
+import { BOOKING_DOC } from '../dropins/documents';
+import { CASELOAD_DOC } from '../evidence/documents';
+import { TAS_ACTION_DOC, TAS_MEETING_DOC } from '../tas/documents';
 
 export class Removal {
   private readonly names = new Map<string, Promise<string[]>>();
@@ -48,7 +51,7 @@ export class Removal {
     await this.services.scheduler.cancelOwner(`referral:${c.id}`);
     await new EvidenceRecords(this.services.store).removeConsultation(c.id);
     await forgetConsultationExtras(this.services, c);
-    await this.services.store.delete('consultation', c.id);
+    await CONSULTATION_DOC.delete(this.services.store, c.id);
   }
 
   async activityEntry(id: string): Promise<boolean> {
@@ -63,17 +66,17 @@ export class Removal {
     for (const p of owners) exact.push(`tas:action:owner-open:${p}`, `tas:action:owner-done:${p}`);
     await this.dropMember(a.id, exact, 'tas:action:');
     await this.services.scheduler.cancelOwner(`tas-action:${a.id}`);
-    await this.services.store.delete('tas-action', a.id);
+    await TAS_ACTION_DOC.delete(this.services.store, a.id);
   }
 
   async tasMeeting(m: TasMeeting): Promise<void> {
-    await this.services.store.delete('tas-meeting', m.id);
+    await TAS_MEETING_DOC.delete(this.services.store, m.id);
   }
 
   /** A staff member's own records (caseload, pulse answer, remembered quick-log role), by id. */
   async staffRecord(kind: 'caseload' | 'pulseAnswer' | 'quickLogRole', id: string): Promise<void> {
     if (kind === 'pulseAnswer') return removePulseAnswer(this.services.store, id);
-    await this.services.store.delete(kind === 'caseload' ? CASELOAD : QUICK_LOG_ROLE, id);
+    await (kind === 'caseload' ? CASELOAD_DOC : QUICK_LOG_ROLE_DOC).delete(this.services.store, id);
   }
 
   async dropInBooking(b: DropInBooking): Promise<void> {
@@ -81,6 +84,6 @@ export class Removal {
     await this.dropMember(b.id, exact, 'dropin:bookings:');
     await this.services.store.unreserve(`dropin:slot:${b.slotId}`, b.personId);
     await this.services.scheduler.cancelOwner(bookingOwner(b.id));
-    await this.services.store.delete('dropin-booking', b.id);
+    await BOOKING_DOC.delete(this.services.store, b.id);
   }
 }

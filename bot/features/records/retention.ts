@@ -12,30 +12,35 @@
  * worker's caseload and a quick-log role from when the worker last gave it, a DSL's pulse answer
  * from when it was given (these three are about staff; no legal hold covers them).
  *
+ * Every collection is read through its declaration; a stored document that does not fit its
+ * schema stops the run with the DocumentInvalid (skipping it would keep data past its period).
+ *
  * @example
  *   const run = await runRetention(services); // { removed: { consultation: 2, ... }, held: 1 }
  */
 import type { RetentionKind } from '../../config/schema';
 import type { Services } from '../../core/services';
 import { WEEKDAYS } from '../../core/weekday';
-import type { ActivityEntry } from '../../../storage/activity-log';
-import type { Consultation } from '../consultations/model';
-import type { DropInBooking } from '../dropins/model';
-import type { TasAction, TasMeeting } from '../tas/model';
-import type { OutboxMessage } from '../../core/notifier';
+import { defineDocument, type DocumentDef } from '../../../storage/documents';
 import { RecordsAudit } from './audit';
+import { ACTIVITY_AS_STORED, OUTBOX_AS_STORED } from './documents';
 import { LegalHolds, type HoldSet } from './holds';
 import { Removal } from './removal';
-import { docsIn } from './scan';
-import { CASELOAD, type RecordedCaseload } from '../evidence/caseload';
-import { PULSE_ANSWER, removePulseAnswer, type PulseAnswer } from '../evidence/pulse';
-import { QUICK_LOG_ROLE, type StoredRole } from '../digest/quick-log-role';
+import { docsIn, entriesIn } from './scan';
+import { CONSULTATION_DOC } from '../consultations/document';
+import { QUICK_LOG_ROLE_DOC } from '../digest/documents';
+import { BOOKING_DOC } from '../dropins/documents';
+import { CASELOAD_DOC, PULSE_ANSWER_DOC } from '../evidence/documents';
+import { removePulseAnswer } from '../evidence/pulse';
+import { TAS_ACTION_DOC, TAS_MEETING_DOC } from '../tas/documents';
 import { defineJob, handleJob, weeklyJob } from '../../scheduling/jobs';
 import { z } from 'zod';
 
 export const RETENTION_JOB = defineJob('records.retention', z.object({}));
 /** Where a durable inbound event is kept for replay: documents with a `receivedAt` instant. */
 export const INBOUND_EVENTS = 'inbound-event';
+/** Read as stored, not validated: bot/core/pipeline/inbound-events.ts declares inbound events. */
+const INBOUND_AS_STORED = defineDocument<{ receivedAt?: string | number }>(INBOUND_EVENTS, 1, z.unknown());
 
 interface Sweep {
   services: Services;
@@ -49,11 +54,11 @@ type Sweeper = (s: Sweep) => Promise<{ removed: number; held: number }>;
 const time = (iso: string | number | undefined): number | undefined => (iso === undefined ? undefined : typeof iso === 'number' ? iso : Date.parse(iso));
 
 /** Goes through a collection and removes what is due and not held. */
-function byScan<T>(collection: string, due: (doc: T) => number | undefined, held: (doc: T, holds: HoldSet) => boolean, remove: (doc: T, s: Sweep) => Promise<unknown>): Sweeper {
+function byScan<T>(doc: DocumentDef<T>, due: (doc: T) => number | undefined, held: (doc: T, holds: HoldSet) => boolean, remove: (doc: T, s: Sweep) => Promise<unknown>): Sweeper {
   return async (s) => {
     let removed = 0;
     let keptForHold = 0;
-    for await (const batch of docsIn<T>(s.services.store, collection)) {
+    for await (const batch of docsIn(s.services.store, doc)) {
       for (const doc of batch) {
         const at = due(doc);
         if (at === undefined || Number.isNaN(at) || at >= s.cutoff) continue;
@@ -75,20 +80,15 @@ const notHeld = () => false;
  * and school): removes what is due. Staff data: no legal hold covers it. `undated` is told of a
  * document with no date (kept from before dates were stored), to date it from today.
  */
-function byId<T>(collection: string, due: (doc: T) => number | undefined, remove: (id: string, s: Sweep) => Promise<unknown>, undated?: (id: string, doc: T, s: Sweep) => Promise<unknown>): Sweeper {
+function byId<T>(doc: DocumentDef<T>, due: (doc: T) => number | undefined, remove: (id: string, s: Sweep) => Promise<unknown>, undated?: (id: string, doc: T, s: Sweep) => Promise<unknown>): Sweeper {
   return async (s) => {
     let removed = 0;
-    const seen = new Set<string>();
-    for await (const ids of s.services.store.scanIds(collection)) {
-      const fresh = ids.filter((id) => !seen.has(id) && seen.add(id));
-      const docs = await s.services.store.getMany<T>(collection, fresh);
-      for (let i = 0; i < fresh.length; i++) {
-        const doc = docs[i];
-        if (doc === undefined) continue;
-        const at = due(doc);
-        if (at === undefined || Number.isNaN(at)) await undated?.(fresh[i], doc, s);
+    for await (const batch of entriesIn(s.services.store, doc)) {
+      for (const [id, d] of batch) {
+        const at = due(d);
+        if (at === undefined || Number.isNaN(at)) await undated?.(id, d, s);
         else if (at < s.cutoff) {
-          await remove(fresh[i], s);
+          await remove(id, s);
           removed++;
         }
       }
@@ -98,8 +98,8 @@ function byId<T>(collection: string, due: (doc: T) => number | undefined, remove
 }
 
 const SWEEPERS: Record<RetentionKind, Sweeper> = {
-  consultation: byScan<Consultation>(
-    'consultation',
+  consultation: byScan(
+    CONSULTATION_DOC,
     (c) => time(c.status === 'closed' ? c.closedAt : c.status === 'draft' ? c.createdAt : undefined),
     (c, h) => h.covers({ consultationId: c.id, schoolId: c.schoolId, references: [c.child?.reference] }),
     (c, s) => s.removal.consultation(c),
@@ -107,7 +107,7 @@ const SWEEPERS: Record<RetentionKind, Sweeper> = {
   activityEntry: async (s) => {
     const { store } = s.services;
     const ids = await store.indexRange('activity:all', -Infinity, s.cutoff - 1);
-    const entries = (await store.getMany<ActivityEntry>('activity', ids)).filter((e): e is ActivityEntry => !!e);
+    const entries = (await ACTIVITY_AS_STORED.getMany(store, ids)).filter((e) => e !== undefined);
     let removed = 0;
     let held = 0;
     for (const e of entries) {
@@ -118,33 +118,33 @@ const SWEEPERS: Record<RetentionKind, Sweeper> = {
     return { removed, held };
   },
   auditEntry: async (s) => ({ removed: await s.services.activityLog.expireAccessRecords(new Date(s.cutoff)), held: 0 }),
-  tasMeeting: byScan<TasMeeting>(
-    'tas-meeting',
+  tasMeeting: byScan(
+    TAS_MEETING_DOC,
     (m) => time(m.startsAt),
     (m, h) => h.covers({ schoolId: m.schoolId, references: m.agenda.map((a) => a.child?.reference) }),
     (m, s) => s.removal.tasMeeting(m),
   ),
-  tasAction: byScan<TasAction>(
-    'tas-action',
+  tasAction: byScan(
+    TAS_ACTION_DOC,
     (a) => time(a.status === 'done' ? a.completedAt : undefined),
     (a, h) => h.covers({ schoolId: a.schoolId, references: [a.child?.reference] }),
     (a, s) => s.removal.tasAction(a),
   ),
-  dropInBooking: byScan<DropInBooking>('dropin-booking', (b) => time(b.endsAt), notHeld, (b, s) => s.removal.dropInBooking(b)),
-  outboxMessage: byScan<OutboxMessage>(
-    'outbox',
+  dropInBooking: byScan(BOOKING_DOC, (b) => time(b.endsAt), notHeld, (b, s) => s.removal.dropInBooking(b)),
+  outboxMessage: byScan(
+    OUTBOX_AS_STORED,
     (m) => time(m.status === 'pending' ? undefined : m.createdAt),
     notHeld,
-    (m, s) => s.services.store.delete('outbox', m.id),
+    (m, s) => OUTBOX_AS_STORED.delete(s.services.store, m.id),
   ),
   inboundEvent: (s) => sweepInbound(s.services, s.cutoff),
-  caseload: byId<RecordedCaseload>(CASELOAD, (c) => time(c.at), (id, s) => s.services.store.delete(CASELOAD, id)),
-  pulseAnswer: byId<PulseAnswer>(PULSE_ANSWER, (a) => time(a.at), (id, s) => removePulseAnswer(s.services.store, id)),
-  quickLogRole: byId<StoredRole>(
-    QUICK_LOG_ROLE,
+  caseload: byId(CASELOAD_DOC, (c) => time(c.at), (id, s) => CASELOAD_DOC.delete(s.services.store, id)),
+  pulseAnswer: byId(PULSE_ANSWER_DOC, (a) => time(a.at), (id, s) => removePulseAnswer(s.services.store, id)),
+  quickLogRole: byId(
+    QUICK_LOG_ROLE_DOC,
     (r) => (typeof r === 'string' ? undefined : time(r.at)),
-    (id, s) => s.services.store.delete(QUICK_LOG_ROLE, id),
-    (id, r, s) => (typeof r === 'string' ? s.services.store.put<StoredRole>(QUICK_LOG_ROLE, id, { role: r, at: s.services.now().toISOString() }) : Promise.resolve()),
+    (id, s) => QUICK_LOG_ROLE_DOC.delete(s.services.store, id),
+    (id, r, s) => (typeof r === 'string' ? QUICK_LOG_ROLE_DOC.put(s.services.store, id, { role: r, at: s.services.now().toISOString() }) : Promise.resolve()),
   ),
 };
 
@@ -177,12 +177,12 @@ export async function runRetention(services: Services): Promise<RetentionRun | u
 /** Inbound events are keyed by their platform id, which the document itself may not repeat. */
 async function sweepInbound(services: Services, cutoff: number): Promise<{ removed: number; held: number }> {
   let removed = 0;
-  for await (const ids of services.store.scanIds(INBOUND_EVENTS)) {
-    const docs = await services.store.getMany<{ receivedAt?: string | number }>(INBOUND_EVENTS, ids);
+  for await (const ids of INBOUND_AS_STORED.scanIds(services.store)) {
+    const docs = await INBOUND_AS_STORED.getMany(services.store, ids);
     for (let i = 0; i < ids.length; i++) {
       const at = time(docs[i]?.receivedAt);
       if (at !== undefined && at < cutoff) {
-        await services.store.delete(INBOUND_EVENTS, ids[i]);
+        await INBOUND_AS_STORED.delete(services.store, ids[i]);
         removed++;
       }
     }

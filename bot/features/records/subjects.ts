@@ -2,14 +2,23 @@
  * What a records officer can name: a subject of a subject-access request (a child by school
  * and reference, a directory person, a consultation) and a single record (a consultation, an
  * activity-log entry, a TAS action, a drop-in booking, or a staff member's own caseload, pulse
- * answer or remembered quick-log role), parsed from what they type.
+ * answer or remembered quick-log role), parsed from what they type; and, for each kind of
+ * record, its owner's stored-document declaration (DOC_OF), which the records jobs read through.
  *
  * @example
  *   parseSubject('child werneth JS', directory) // { kind: 'child', schoolId: 'werneth', reference: 'JS' }
  *   parseRecord('#12')                          // { kind: 'consultation', id: 'c12' }
  *   parseRecord('caseload:sw.amira')            // { kind: 'caseload', id: 'sw.amira' }
+ *   await DOC_OF.tasAction.get(store, 'A7')      // validated through tas/documents.ts
  */
 import type { Directory } from '../../core/directory';
+import type { DocumentDef } from '../../../storage/documents';
+import { CONSULTATION_DOC } from '../consultations/document';
+import { QUICK_LOG_ROLE_DOC } from '../digest/documents';
+import { BOOKING_DOC } from '../dropins/documents';
+import { CASELOAD_DOC, PULSE_ANSWER_DOC } from '../evidence/documents';
+import { TAS_ACTION_DOC, TAS_MEETING_DOC } from '../tas/documents';
+import { ACTIVITY_AS_STORED } from './documents';
 
 export type Subject =
   | { kind: 'child'; schoolId: string; reference: string }
@@ -22,16 +31,16 @@ export interface RecordRef {
   id: string;
 }
 
-/** Where each kind of record is stored. */
-export const COLLECTION_OF: Record<RecordKind, string> = {
-  consultation: 'consultation',
-  activityEntry: 'activity',
-  tasAction: 'tas-action',
-  tasMeeting: 'tas-meeting',
-  dropInBooking: 'dropin-booking',
-  caseload: 'caseload',
-  pulseAnswer: 'pulse-answer',
-  quickLogRole: 'quick-log-role',
+/** How each kind of record is stored: its owner's declaration, read and written through it. */
+export const DOC_OF: Record<RecordKind, DocumentDef<unknown>> = {
+  consultation: CONSULTATION_DOC,
+  activityEntry: ACTIVITY_AS_STORED,
+  tasAction: TAS_ACTION_DOC,
+  tasMeeting: TAS_MEETING_DOC,
+  dropInBooking: BOOKING_DOC,
+  caseload: CASELOAD_DOC,
+  pulseAnswer: PULSE_ANSWER_DOC,
+  quickLogRole: QUICK_LOG_ROLE_DOC,
 };
 
 export const KIND_WORDS: Record<RecordKind, string> = {

@@ -2,18 +2,22 @@
  * Copies of a record's words outside the record: proactive messages in the outbox, text typed
  * and held before it was placed, and files served behind links (CSV exports, subject-access
  * exports). A redaction rewrites the words in the outbox and withdraws files that hold them;
- * an erasure removes them all.
+ * an erasure removes them all. Each is read through its collection's declaration; one that does
+ * not fit its schema stops the job with the DocumentInvalid (skipping it would leave the words).
  *
  * @example
  *   const fragments = fragmentsOf(consultation);
  *   const n = await forgetTraces(services, fragments, { replaceWith: '[removed: ...]' });
  */
 import type { Services } from '../../core/services';
-import { replaceIn, stringsIn } from './scan';
+import type { DocumentDef } from '../../../storage/documents';
+import { PENDING_REPLY_DOC } from '../consultations/document';
+import { QUICK_LOG_DRAFT_DOC, SERVED_FILE_DOC } from '../digest/documents';
+import { OUTBOX_AS_STORED } from './documents';
+import { entriesIn, replaceIn, stringsIn } from './scan';
 
-/** Stored copies of message text, by collection. */
-const COPIES = ['outbox', 'consultation-pending-reply', 'quick-log-draft'];
-const FILES = 'served-file';
+/** Stored copies of message text. */
+const COPIES: DocumentDef<unknown>[] = [OUTBOX_AS_STORED, PENDING_REPLY_DOC, QUICK_LOG_DRAFT_DOC];
 /** Shorter text ("ok", "thanks") is not distinctive enough to look for elsewhere. */
 const MIN_FRAGMENT = 12;
 
@@ -65,6 +69,8 @@ function fileText(doc: { body?: string }): string {
 export interface TraceOptions {
   /** Rewrite message copies with this instead of deleting them (redaction). */
   replaceWith?: string;
+  /** Only count the places, changing nothing (an erasure's check that every copy can be read). */
+  dryRun?: boolean;
 }
 
 /** Removes (or, for a redaction, rewrites) every copy of these fragments; returns how many places. */
@@ -74,26 +80,25 @@ export async function forgetTraces(services: Services, fragments: string[], opts
   if (!all.length) return 0;
   const holds = (text: string) => all.some((f) => text.includes(f));
   let places = 0;
-  for (const collection of COPIES) {
-    for await (const ids of store.scanIds(collection)) {
-      for (const id of ids) {
-        const doc = await store.get<unknown>(collection, id);
-        if (doc === undefined || !holds(stringsIn(doc).join('\n'))) continue;
+  for (const copies of COPIES) {
+    for await (const batch of entriesIn(store, copies)) {
+      for (const [id, doc] of batch) {
+        if (!holds(stringsIn(doc).join('\n'))) continue;
         places++;
-        if (opts.replaceWith === undefined) await store.delete(collection, id);
+        if (opts.dryRun) continue;
+        if (opts.replaceWith === undefined) await copies.delete(store, id);
         else {
           const replacement = opts.replaceWith;
-          await store.update<unknown>(collection, id, (d) => d && fragments.reduce((acc, f) => replaceIn(acc, f, replacement).value, d));
+          await copies.update(store, id, (d) => d && fragments.reduce((acc, f) => replaceIn(acc, f, replacement).value, d));
         }
       }
     }
   }
   // A file already handed out cannot be edited in place: it is withdrawn, and a new one asked for.
-  for await (const ids of store.scanIds(FILES)) {
-    for (const id of ids) {
-      const doc = await store.get<{ body?: string }>(FILES, id);
-      if (doc && holds(fileText(doc) + JSON.stringify(doc))) {
-        await store.delete(FILES, id);
+  for await (const batch of entriesIn(store, SERVED_FILE_DOC)) {
+    for (const [id, doc] of batch) {
+      if (holds(fileText(doc) + JSON.stringify(doc))) {
+        if (!opts.dryRun) await SERVED_FILE_DOC.delete(store, id);
         places++;
       }
     }

@@ -1,6 +1,6 @@
 /**
- * How TAS is stored: meeting series (`tas-series`), meetings (`tas-meeting`) and actions
- * (`tas-action`), each version 1 and validated on every read and write through
+ * How TAS is stored: meeting series (`tas-series`), meetings (`tas-meeting`), actions
+ * (`tas-action`) and the group chat bound to a series (`tas-chat`), each version 1 and validated on every read and write through
  * storage/documents.ts. The schemas hold what reminders, answers and the activity log rely on
  * and let the optional rest through; a change of shape is version 2 with a migration.
  *
@@ -10,6 +10,11 @@
 import { z } from 'zod';
 import { defineDocument } from '../../../storage/documents';
 import type { TasAction, TasMeeting, TasSeries } from './model';
+
+/** A group chat or channel bound to a series, keyed `<platform>:<conversation id>`. */
+export interface TasChat {
+  seriesId: string;
+}
 
 export const TAS_ACTION_DOC = defineDocument<TasAction>(
   'tas-action',
@@ -59,3 +64,5 @@ export const TAS_MEETING_DOC = defineDocument<TasMeeting>(
     apologies: z.array(z.string()),
   }),
 );
+
+export const TAS_CHAT_DOC = defineDocument<TasChat>('tas-chat', 1, z.looseObject({ seriesId: z.string().min(1) }));

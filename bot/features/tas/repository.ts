@@ -13,9 +13,7 @@
 import type { ConversationRef } from '../../core/events';
 import type { Store } from '../../../storage/store';
 import type { TasAction, TasMeeting, TasSeries } from './model';
-import { TAS_ACTION_DOC, TAS_MEETING_DOC, TAS_SERIES_DOC } from './documents';
-
-const CHAT = 'tas-chat';
+import { TAS_ACTION_DOC, TAS_CHAT_DOC, TAS_MEETING_DOC, TAS_SERIES_DOC } from './documents';
 
 const idx = {
   series: 'tas:series:all',
@@ -60,11 +58,11 @@ export class TasRepository {
 
   /** A group chat or channel becomes a series' meeting chat. */
   async bindChat(ref: ConversationRef, seriesId: string): Promise<void> {
-    await this.store.put(CHAT, `${ref.platform}:${ref.id}`, { seriesId });
+    await TAS_CHAT_DOC.put(this.store, `${ref.platform}:${ref.id}`, { seriesId });
   }
 
   async seriesForChat(ref: ConversationRef): Promise<TasSeries | undefined> {
-    const bound = await this.store.get<{ seriesId: string }>(CHAT, `${ref.platform}:${ref.id}`);
+    const bound = await TAS_CHAT_DOC.get(this.store, `${ref.platform}:${ref.id}`);
     return bound && this.series(bound.seriesId);
   }
 
