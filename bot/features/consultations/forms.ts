@@ -71,7 +71,7 @@ export function consultFormSchema(services: Services, school: School, needUrgenc
       knownToSocialCare: oneOf(YES_NO, YES_NO_MESSAGE),
       parentsKnow: oneOf(YES_NO, YES_NO_MESSAGE),
       consent: oneOf(CONSENT, 'Please say whether there is consent to share.'),
-      urgency: needUrgency ? oneOf(URGENCIES, 'Please choose how urgent it is.') : z.unknown().transform((): Urgency => 'red'),
+      urgency: needUrgency ? oneOf(URGENCIES, 'Please choose how urgent it is.') : z.string().optional().transform((): Urgency => 'red'),
     })
     .transform((v) => ({
       child: { yearGroup: v.yearGroup, reference: v.reference.toUpperCase() },
