@@ -71,4 +71,15 @@ describe('consultations: what a form that needs another look says', () => {
     const [half] = await t.press('sw.amira', 'consult.close', { id }, { outcome: 'early_help' });
     expect(half.formErrors).toEqual({ timeSpent: 'Please choose the time spent.' });
   });
+
+  it("a worker's quick answer with a date of birth in the advice is refused in words, and an answer no longer offered is called old", async () => {
+    const { id } = await askAdvice(t);
+    const [dob] = await t.press('sw.amira', 'consult.answer', { id, answer: 'early_help' }, { advice: 'Born 3/4/15, so early help', timeSpent: '5_30' });
+    expect(dob.text).toMatch(/^That includes a date that could be a child's date of birth/);
+    expect(dob.formErrors).toBeUndefined();
+    const [old] = await t.press('sw.amira', 'consult.answer', { id, answer: 'refer_now' });
+    expect(old.text).toBe('That answer is from an older card. Open the consultation again to answer.');
+    const [fine] = await t.press('sw.amira', 'consult.answer', { id, answer: 'early_help' }, { advice: 'Start an early help assessment.', timeSpent: '5_30' });
+    expect(fine.text).toMatch(/^Sent to /);
+  });
 });
