@@ -129,6 +129,18 @@ async function ask(services: Services, records: EvidenceRecords, job: Job): Prom
   if (n < asks) await scheduleAsk(services, { consultationId, ask: n + 1 }, askAt(services, services.now(), reAskAfterWorkingDays));
 }
 
+/** Why a consultation was not referred: a few words, screened (left empty, the form is shown again). */
+const REASON_FORM = z.object({
+  reason: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .check((ctx) => {
+      const problem = ctx.value ? checkFreeText(ctx.value) : undefined;
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    }),
+});
+
 function reasonForm(c: Consultation, error?: string) {
   const b = card(`Consultation #${c.number}: not referred`).input({
     type: 'input.text',
@@ -141,12 +153,6 @@ function reasonForm(c: Consultation, error?: string) {
   b.action(EVIDENCE.referralAnswer.button('Save', { id: c.id, answer: 'not_referred' }, 'primary'));
   return { text: `Why was #${c.number} not referred?`, card: b.build(), form: true as const, ...(error ? { formErrors: { reason: error } } : {}) };
 }
-
-/** Why a consultation was not referred: a few words, screened (left empty, the form is shown). */
-const REASON_FORM = z.object({ reason: z.string().optional().transform((v) => (v ?? '').trim()).check((ctx) => {
-  const problem = ctx.value ? checkFreeText(ctx.value) : undefined;
-  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-}) });
 
 async function answer(services: Services, records: EvidenceRecords, turn: Turn, data: ActionDataOf<typeof EVIDENCE.referralAnswer>): Promise<void> {
   const repo = new ConsultationRepository(services.store);
