@@ -42,7 +42,15 @@ function changeFormSchema(c: Consultation) {
   });
 }
 
-function changeForm(c: Consultation, values: { outcome?: string; reason?: string }, errors?: Record<string, string>) {
+/** The change form's inputs as typed, to show it again with them. */
+const CHANGE_FORM_INPUTS = z.object({ outcome: z.string().optional(), reason: z.string().optional() });
+
+/** The change form as sent: what was typed, and the new advice and reason, or each field's message. */
+function readChangeForm(c: Consultation, values: Record<string, string>) {
+  return { ...parseForm(changeFormSchema(c), values), entered: CHANGE_FORM_INPUTS.parse(values) };
+}
+
+function changeForm(c: Consultation, values: z.output<typeof CHANGE_FORM_INPUTS>, errors?: Record<string, string>) {
   const b = card(`Change the advice on #${c.number}`).text(`The answer given was: ${c.outcome ? OUTCOME_LABELS[c.outcome] : 'none'}. The school is told both, with your reason.`, 'subtle');
   b.input({ type: 'input.choice', id: 'outcome', label: 'New advice', required: true, choices: CHANGEABLE.filter((o) => o !== c.outcome).map((o) => ({ value: o, title: OUTCOME_LABELS[o] })), value: values.outcome });
   b.input({ type: 'input.text', id: 'reason', label: 'Why are you changing it?', multiline: true, required: true, maxLength: 500, value: values.reason });
@@ -54,22 +62,22 @@ export function registerAdviceChange(router: Router, ctx: ConsultationContext): 
   const { services } = ctx;
   const holderOnly = async (c: Consultation, personId: string) => c.holderId === personId || c.answeredBy === personId;
 
-  router.action(CONSULT.changeForm, async (turn) => {
-    const c = await ctx.load(turn, { change: true });
+  router.action(CONSULT.changeForm, async (turn, data) => {
+    const c = await ctx.load(turn, data.id, { change: true });
     if (!c) return;
     if (!(await holderOnly(c, turn.person.id))) return void turn.reply(`Only ${ctx.name(c.holderId)}, who holds consultation #${c.number}, can change its advice.`);
     if (!c.answeredAt) return void turn.reply(`Consultation #${c.number} has no answer yet: answer it with the buttons on its card.`);
-    turn.reply(changeForm(c, { outcome: turn.values.outcome }));
+    turn.reply(changeForm(c, { outcome: data.outcome }));
   });
 
-  router.action(CONSULT.changeSend, async (turn) => {
-    const c0 = await ctx.load(turn, { change: true });
+  router.action(CONSULT.changeSend, async (turn, { id }) => {
+    const c0 = await ctx.load(turn, id, { change: true });
     if (!c0) return;
     const me = turn.person.id;
     if (!(await holderOnly(c0, me))) return void turn.reply(`Only ${ctx.name(c0.holderId)}, who holds consultation #${c0.number}, can change its advice.`);
     if (!c0.answeredAt) return void turn.reply(`Consultation #${c0.number} has no answer yet: answer it with the buttons on its card.`);
-    const form = parseForm(changeFormSchema(c0), turn.values);
-    if (!form.ok) return void turn.reply(changeForm(c0, turn.values, form.errors));
+    const form = readChangeForm(c0, turn.values);
+    if (!form.ok) return void turn.reply(changeForm(c0, form.entered, form.errors));
     const { outcome: to, reason } = form.data;
 
     const at = turn.now.toISOString();

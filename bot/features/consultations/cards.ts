@@ -8,6 +8,7 @@
  *   await services.notifier.toPerson(c.holderId, workerCard(services, c, 'New consultation'));
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { card, type Choice } from '../../../cards/tree';
 import { formatDuration } from '../../config/duration';
 import type { School } from '../../config/schema';
@@ -66,20 +67,25 @@ export function dangerQuestion(safetyLine: string, schoolId?: string): Reply {
   return { text: `Before anything else: is a child in immediate danger right now? (Yes / No)\n${safetyLine}`, card: c.build() };
 }
 
-export interface FormValues {
-  /** The card instance: one form sent twice is one consultation. */
-  form?: string;
-  school?: string;
-  yearGroup?: string;
-  reference?: string;
-  categories?: string;
-  whatHappened?: string;
-  knownToSocialCare?: string;
-  parentsKnow?: string;
-  consent?: string;
-  schoolActions?: string;
-  urgency?: string;
-}
+/**
+ * The consultation form's inputs as typed (and the card instance, `form`: one form sent twice is
+ * one consultation), to choose the school's rules and to show the form again with them. What
+ * each must hold is `consultFormSchema` (forms.ts).
+ */
+export const CONSULT_FORM_INPUTS = z.object({
+  form: z.string().optional(),
+  school: z.string().optional(),
+  yearGroup: z.string().optional(),
+  reference: z.string().optional(),
+  categories: z.string().optional(),
+  whatHappened: z.string().optional(),
+  knownToSocialCare: z.string().optional(),
+  parentsKnow: z.string().optional(),
+  consent: z.string().optional(),
+  schoolActions: z.string().optional(),
+  urgency: z.string().optional(),
+});
+export type FormValues = z.output<typeof CONSULT_FORM_INPUTS>;
 
 export function consultForm(
   services: Services,

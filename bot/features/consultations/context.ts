@@ -5,7 +5,7 @@
  * exists; every consultation shown to someone is recorded in the read audit.
  *
  * @example
- *   const c = await ctx.open(turn);      // undefined (and a refusal already replied) when not theirs
+ *   const c = await ctx.load(turn, id);  // undefined (and a refusal already replied) when not theirs
  *   await ctx.tell(['sw.amira'], reply, { from: turn.person.id, describe: 'Your reply on #12' });
  */
 import type { Reply } from '../../core/reply';
@@ -61,11 +61,10 @@ export class ConsultationContext {
   }
 
   /**
-   * The consultation named by the turn's `id`, when this person may see it (and, with
-   * `change`, change it); else replies with a refusal. The read is recorded.
+   * The consultation `id` (from the pressed card's data), when this person may see it (and,
+   * with `change`, change it); else replies with a refusal. The read is recorded.
    */
-  async load(turn: Turn, opts: { change?: boolean; id?: string } = {}): Promise<Consultation | undefined> {
-    const id = opts.id ?? turn.values.id ?? '';
+  async load(turn: Turn, id: string, opts: { change?: boolean } = {}): Promise<Consultation | undefined> {
     const c = await this.repo.get(id);
     const me = turn.person.id;
     if (!c || !this.canSee(me, c)) {

@@ -9,6 +9,7 @@
  *   registerDangerListener(router, ctx);
  *   await bot.handle(message('dsl.werneth', 'he says he is not safe to go home')); // 999 + MASH; Amira alerted
  */
+import { z } from 'zod';
 import type { Router } from '../../core/router';
 import type { Turn } from '../../core/turn';
 import { workerCard } from './cards';
@@ -19,18 +20,25 @@ import { dueAt } from './routing';
 import { dangerCard, reportDanger } from './school-side';
 import { CONSULT } from './verbs';
 
+/**
+ * What the card the words were typed on names, if anything (a message names nothing): its
+ * consultation, and the school chosen on the consultation form.
+ */
+const TYPED_ON = z.object({ id: z.string().optional(), school: z.string().optional() });
+
 export function registerDangerListener(router: Router, ctx: ConsultationContext): void {
   const { services } = ctx;
   router.onDanger(async (turn, route) => {
     const me = turn.person.id;
     const schools = services.directory.schoolsOf(me);
     if (!schools.length) return false;
-    const target = await consultationOf(ctx, turn, route);
+    const on = TYPED_ON.parse(turn.values);
+    const target = await consultationOf(ctx, turn, route, on.id);
     if (target && target.status !== 'closed' && ctx.canChange(me, target)) {
       await makeUrgent(ctx, turn, target);
       return false;
     }
-    const school = schools.find((s) => s.id === turn.values.school) ?? schools[0];
+    const school = schools.find((s) => s.id === on.school) ?? schools[0];
     const opened = await reportDanger(ctx, turn, school);
     if (route === CONSULT.submit.verb || !opened.c) turn.reply({ text: `${opened.lines[0]}${opened.c ? ' What you wrote is added to it.' : ''}`, private: true });
     else turn.reply(dangerCard(ctx, opened.c, 'Call 999 now', opened.lines));
@@ -39,8 +47,7 @@ export function registerDangerListener(router: Router, ctx: ConsultationContext)
 }
 
 /** The consultation the words were typed into: named by the card, or the only open one for `reply`. */
-async function consultationOf(ctx: ConsultationContext, turn: Turn, route: string | undefined): Promise<Consultation | undefined> {
-  const id = turn.values.id;
+async function consultationOf(ctx: ConsultationContext, turn: Turn, route: string | undefined, id: string | undefined): Promise<Consultation | undefined> {
   if (id) return ctx.repo.get(id);
   if (route !== 'reply') return undefined;
   const open = (await ctx.repo.openFor(turn.person.id)).filter((c) => ctx.canChange(turn.person.id, c));

@@ -16,8 +16,7 @@ import type { Reply } from '../../core/reply';
 import type { Router } from '../../core/router';
 import type { Turn } from '../../core/turn';
 import type { Outcome, TimeSpent } from '../../../storage/activity-log';
-import { OUTCOMES } from '../../../storage/activity-log';
-import { VALID, answeredLine, closedLine, firstAnswer, outcomeForm, replyForm, schoolCard, viewCard, workerCard } from './cards';
+import { answeredLine, closedLine, firstAnswer, outcomeForm, replyForm, schoolCard, viewCard, workerCard } from './cards';
 import { checkFreeText } from './child-reference';
 import { warnOfNames } from '../../core/free-text';
 import type { ConsultationContext } from './context';
@@ -30,53 +29,53 @@ import { entryWorker } from './record';
 import { recordConsultation } from './recording';
 import { markReferred, saysReferred } from './school-referral';
 import { CONSULT } from './verbs';
+import { ANSWER_FORM, OUTCOME_FORM, REPLY_FORM } from './forms';
+import { parseForm } from '../../core/forms';
 
 const CLOSED = (c: Consultation) => `Consultation #${c.number} is closed. To ask about something new, type consult.`;
 
 export function registerExchange(router: Router, ctx: ConsultationContext): void {
   const { services } = ctx;
 
-  router.action(CONSULT.view, async (turn) => {
-    const c = await ctx.load(turn);
+  router.action(CONSULT.view, async (turn, { id }) => {
+    const c = await ctx.load(turn, id);
     if (c) turn.reply(viewCard(services, c, ctx.side(turn.person.id, c), ctx.canChange(turn.person.id, c)));
   });
 
-  router.action(CONSULT.answer, async (turn) => {
-    const c = await ctx.load(turn, { change: true });
+  router.action(CONSULT.answer, async (turn, data) => {
+    const c = await ctx.load(turn, data.id, { change: true });
     if (!c) return;
     if (ctx.side(turn.person.id, c) !== 'worker') return void turn.reply('Only the social worker answers with these buttons. Use Reply to add something.');
-    const key = turn.values.answer as QuickAnswer;
-    const quick = QUICK_ANSWERS[key];
+    const quick = quickAnswer(data.answer);
     if (c.status !== 'open') return spent(ctx, turn, c, closedAlready(ctx, c));
     if (firstAnswer(c)) return spent(ctx, turn, c, alreadyAnswered(ctx, c, quick?.outcome));
     if (!quick) return void turn.reply('That answer is from an older card. Open the consultation again to answer.');
     if (quick.outcome && c.answeredAt) return void turn.reply(alreadyAnswered(ctx, c, quick.outcome));
-    const advice = (turn.values.advice ?? '').trim();
-    const problem = advice ? checkFreeText(advice) : undefined;
-    if (problem) return void turn.reply(problem);
+    const form = parseForm(ANSWER_FORM, turn.values);
+    if (!form.ok) return void turn.reply(form.errors.advice);
+    const { advice, timeSpent } = form.data;
     if (await warnOfNames(turn, [advice], CONSULT.answer.verb)) return;
-    await respond(ctx, turn, c, { kind: 'answer', text: advice || (quick.outcome ? '' : quick.title), outcome: quick.outcome, timeSpent: timeSpentOf(turn) });
+    await respond(ctx, turn, c, { kind: 'answer', text: advice || (quick.outcome ? '' : quick.title), outcome: quick.outcome, timeSpent });
   });
 
   registerAdviceChange(router, ctx);
 
-  router.action(CONSULT.replyForm, async (turn) => {
-    const c = await ctx.load(turn, { change: true });
+  router.action(CONSULT.replyForm, async (turn, { id }) => {
+    const c = await ctx.load(turn, id, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
     turn.reply(replyForm(c, ctx.side(turn.person.id, c), ctx.schoolName(c.schoolId)));
   });
 
-  router.action(CONSULT.replySend, async (turn) => {
-    const c = await ctx.load(turn, { change: true });
+  router.action(CONSULT.replySend, async (turn, { id }) => {
+    const c = await ctx.load(turn, id, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
-    const text = (turn.values.message ?? turn.values.advice ?? '').trim();
-    const side = ctx.side(turn.person.id, c);
-    const problem = text ? checkFreeText(text) : 'Please write your reply first.';
-    if (problem) return void turn.reply({ ...replyForm(c, side, ctx.schoolName(c.schoolId)), formErrors: { message: problem } });
+    const form = parseForm(REPLY_FORM, turn.values);
+    if (!form.ok) return void turn.reply({ ...replyForm(c, ctx.side(turn.person.id, c), ctx.schoolName(c.schoolId)), formErrors: form.errors });
+    const { text, timeSpent } = form.data;
     if (await warnOfNames(turn, [text], 'consult.reply')) return;
-    await respond(ctx, turn, c, { kind: 'reply', text, timeSpent: timeSpentOf(turn) });
+    await respond(ctx, turn, c, { kind: 'reply', text, timeSpent });
   });
 
   router.command({ name: 'reply', private: true, summary: 'Reply on one of your open consultations', usage: 'reply <your message>' }, async (turn) => {
@@ -96,27 +95,26 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     turn.reply({ text: `You have ${open.length} open consultations. Which one is this reply for? ${open.map((c) => `#${c.number}`).join(', ')}`, card: b.build() });
   });
 
-  router.action(CONSULT.replyPick, async (turn) => {
-    const c = await ctx.load(turn, { change: true });
+  router.action(CONSULT.replyPick, async (turn, { id, pending }) => {
+    const c = await ctx.load(turn, id, { change: true });
     if (!c) return;
     if (c.status !== 'open') return void turn.reply(CLOSED(c));
-    const held = await ctx.repo.takeReply(turn.values.pending ?? '', turn.person.id);
+    const held = await ctx.repo.takeReply(pending, turn.person.id);
     if (!held) return void turn.reply('That reply was already sent (or is more than a day old). Type reply and your message again.');
     await respond(ctx, turn, c, { kind: 'reply', text: held.text });
   });
 
-  router.action(CONSULT.close, async (turn) => {
-    const c = await ctx.load(turn, { change: true });
+  router.action(CONSULT.close, async (turn, { id }) => {
+    const c = await ctx.load(turn, id, { change: true });
     if (!c) return;
     if (c.status !== 'open') return spent(ctx, turn, c, closedAlready(ctx, c));
     const side = ctx.side(turn.person.id, c);
     if (side === 'worker') {
-      const chosen = outcomeOf(turn);
+      const { submitted, outcome: chosen, timeSpent: spentNow } = OUTCOME_FORM.parse(turn.values);
       if (chosen && c.answeredAt && c.outcome && chosen !== c.outcome) return void turn.reply(alreadyAnswered(ctx, c, chosen));
       const outcome = chosen ?? (c.outcome && c.outcome !== 'not_recorded' ? c.outcome : undefined);
-      const timeSpent = timeSpentOf(turn) ?? c.timeSpent;
+      const timeSpent = spentNow ?? c.timeSpent;
       if (!outcome || !timeSpent) {
-        const submitted = turn.values.outcome !== undefined || turn.values.timeSpent !== undefined;
         const errors: Record<string, string> = {};
         if (submitted && !outcome) errors.outcome = 'Please choose the outcome.';
         if (submitted && !timeSpent) errors.timeSpent = 'Please choose the time spent.';
@@ -127,13 +125,12 @@ export function registerExchange(router: Router, ctx: ConsultationContext): void
     await close(ctx, turn, c, {});
   });
 
-  router.action(CONSULT.record, async (turn) => {
-    const c = await ctx.load(turn, { change: true });
+  router.action(CONSULT.record, async (turn, { id }) => {
+    const c = await ctx.load(turn, id, { change: true });
     if (!c) return;
     if (ctx.side(turn.person.id, c) !== 'worker') return void turn.reply('Only the social worker records the outcome.');
     if (c.status !== 'closed' || !c.activityEntryId) return void turn.reply(`Consultation #${c.number} is still open: answer it, then close it.`);
-    const outcome = outcomeOf(turn);
-    const timeSpent = timeSpentOf(turn);
+    const { outcome, timeSpent } = OUTCOME_FORM.parse(turn.values);
     if (c.answeredAt) return void turn.reply(alreadyAnswered(ctx, c, outcome));
     if (!outcome || !timeSpent) return void turn.reply(outcomeForm(c, CONSULT.record));
     const at = turn.now.toISOString();
@@ -170,14 +167,9 @@ export function status(ctx: ConsultationContext, c: Consultation): string {
   return last ? `last from ${ctx.firstName(last.by)}` : 'open';
 }
 
-function timeSpentOf(turn: Turn): TimeSpent | undefined {
-  const v = turn.values.timeSpent;
-  return v && VALID.timeSpent.includes(v) ? (v as TimeSpent) : undefined;
-}
-
-function outcomeOf(turn: Turn): Outcome | undefined {
-  const v = turn.values.outcome;
-  return v && v !== 'not_recorded' && (OUTCOMES as readonly string[]).includes(v) ? (v as Outcome) : undefined;
+/** The quick answer a press names, if it is one (an old card may name one no longer offered). */
+function quickAnswer(key: string): (typeof QUICK_ANSWERS)[QuickAnswer] | undefined {
+  return Object.hasOwn(QUICK_ANSWERS, key) ? QUICK_ANSWERS[key as QuickAnswer] : undefined;
 }
 
 /** "Already answered by Amira at Mon 23 Nov, 10:42: Early help", and how to change it. */

@@ -19,11 +19,11 @@ const higher = (a: Urgency, b: Urgency) => URGENCIES.indexOf(a) < URGENCIES.inde
 
 export function registerRaiseUrgency(router: Router, ctx: ConsultationContext): void {
   const { services } = ctx;
-  router.action(CONSULT.urgency, async (turn) => {
-    const c0 = await ctx.load(turn, { change: true });
+  router.action(CONSULT.urgency, async (turn, data) => {
+    const c0 = await ctx.load(turn, data.id, { change: true });
     if (!c0) return;
     if (ctx.side(turn.person.id, c0) !== 'school') return void turn.reply('Only the school raises the urgency of its consultation.');
-    const to = turn.values.urgency as Urgency;
+    const to = data.urgency as Urgency;
     if (!URGENCIES.includes(to)) return void turn.reply('That button is from an older card. Open the consultation again.');
     if (c0.status !== 'open') return void turn.reply(`Consultation #${c0.number} is closed.`);
     if (!higher(to, c0.urgency)) return void turn.reply(`Consultation #${c0.number} is already ${URGENCY_LABELS[c0.urgency]}: urgency can be raised, never lowered.`);

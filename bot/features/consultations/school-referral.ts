@@ -79,8 +79,8 @@ export function registerSchoolReferral(router: Router, ctx: ConsultationContext)
   const roles = { roles: ['dsl' as const, 'school_staff' as const] };
   router.action(
     CONSULT.referred,
-    async (turn) => {
-      const c = await ctx.load(turn, { change: true });
+    async (turn, { id }) => {
+      const c = await ctx.load(turn, id, { change: true });
       if (!c) return;
       if (ctx.side(turn.person.id, c) !== 'school') return void turn.reply('Only the school says whether it referred.');
       await markReferred(ctx, turn, c);

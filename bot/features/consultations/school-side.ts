@@ -13,7 +13,6 @@ import type { School } from '../../config/schema';
 import type { Router } from '../../core/router';
 import type { Turn } from '../../core/turn';
 import {
-  VALID,
   consultForm,
   consultedBeforeLine,
   dangerQuestion,
@@ -22,15 +21,13 @@ import {
   schoolCard,
   targetText,
   workerCard,
-  yearGroups,
-  type FormValues,
 } from './cards';
-import { checkFreeText, checkReference } from './child-reference';
 import { warnOfNames } from '../../core/free-text';
 import type { ConsultationContext } from './context';
 import { scheduleEscalation } from './escalation';
 import { categoriesById, guidanceFor, validIndicators } from './guidance';
-import { URGENCIES, type ConcernDetails, type Consultation, type EnquirerRole, type Urgency, type YesNoUnknown } from './model';
+import { type Consultation, type EnquirerRole, type Urgency } from './model';
+import { INDICATORS_FORM, readConsultForm, type ConsultFormData } from './forms';
 import { scheduleQuietClose } from './quiet-close';
 import { newConsultationId } from './repository';
 import { dueAt, routeFor } from './routing';
@@ -40,7 +37,6 @@ import { indicatedUrgency, mashNowLine, raiseTo } from './urgency';
 import { CONSULT } from './verbs';
 
 export const SCHOOL_ROLES = ['dsl', 'deputy_dsl', 'school_staff'] as const;
-const YES_NO = ['yes', 'no', 'dont_know'];
 
 export function registerSchoolSide(router: Router, ctx: ConsultationContext): void {
   const { services } = ctx;
@@ -65,16 +61,16 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
 
   router.action(
     CONSULT.dangerYes,
-    async (turn) => {
+    async (turn, data) => {
       const urgent = dangerAnswer(services, turn.now);
       const schools = services.directory.schoolsOf(turn.person.id);
-      const school = schools.find((s) => s.id === turn.values.school) ?? (schools.length === 1 ? schools[0] : undefined);
+      const school = schools.find((s) => s.id === data.school) ?? (schools.length === 1 ? schools[0] : undefined);
       if (!school) {
         turn.reply(urgent);
-        turn.reply(pickSchool(schools, turn.values.form));
+        turn.reply(pickSchool(schools, data.form));
         return;
       }
-      const opened = await reportDanger(ctx, turn, school, turn.values.form);
+      const opened = await reportDanger(ctx, turn, school, data.form);
       if (!opened.c) return void turn.reply(`${urgent}\n${opened.lines.join(' ')}`);
       const reply = dangerCard(ctx, opened.c, opened.already ? 'Already reported' : 'Call 999 now', [urgent, ...opened.lines]);
       reply.text = `${urgent}\n${reply.text}`;
@@ -83,12 +79,12 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
     roles,
   );
 
-  router.action(CONSULT.dangerNo, async (turn) => void turn.reply(consultForm(services, services.directory.schoolsOf(turn.person.id), { form: turn.values.form })), roles);
+  router.action(CONSULT.dangerNo, async (turn, data) => void turn.reply(consultForm(services, services.directory.schoolsOf(turn.person.id), { form: data.form })), roles);
 
   router.action(
     CONSULT.form,
-    async (turn) => {
-      const c = await ctx.load(turn);
+    async (turn, { id }) => {
+      const c = await ctx.load(turn, id);
       if (!c) return;
       if (c.raisedBy !== turn.person.id || !c.immediateDanger || c.details || c.status !== 'open') {
         turn.reply(`Consultation #${c.number} already has its details. Use Reply to add anything.`);
@@ -101,11 +97,11 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
 
   router.action(
     CONSULT.submit,
-    async (turn) => {
-      const v = { ...turn.values, ...(dangerOpened.get(turn) ? { id: dangerOpened.get(turn) } : {}) } as FormValues & { id?: string };
+    async (turn, data) => {
+      const id = dangerOpened.get(turn) ?? data.id;
       let existing: Consultation | undefined;
-      if (v.id) {
-        existing = await ctx.load(turn, { change: true, id: v.id });
+      if (id) {
+        existing = await ctx.load(turn, id, { change: true });
         if (!existing) return;
         if (existing.raisedBy !== turn.person.id || !existing.immediateDanger || existing.details || existing.status !== 'open') {
           turn.reply(`Consultation #${existing.number} already has its details. Use Reply to add anything.`);
@@ -114,13 +110,14 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
       }
       const schools = existing ? [services.directory.school(existing.schoolId)!] : services.directory.schoolsOf(turn.person.id);
       if (!schools.length) return void turn.reply("You're not listed as staff at a school, so I can't send a consultation for you.");
-      const school = schools.find((s) => s.id === v.school) ?? schools[0];
-      const { errors, parsed } = validate(ctx, school, v, !existing);
-      if (Object.keys(errors).length) {
-        const kept = { ...v, school: school.id, ...(errors.reference ? { reference: '' } : {}) };
-        turn.reply(consultForm(services, schools, kept, errors, existing));
+      const sent = readConsultForm(services, schools, !existing, turn.values);
+      const { school } = sent;
+      if (!sent.ok) {
+        const kept = { ...sent.entered, school: school.id, ...(sent.errors.reference ? { reference: '' } : {}) };
+        turn.reply(consultForm(services, schools, kept, sent.errors, existing));
         return;
       }
+      const parsed = sent.data;
       if (await warnOfNames(turn, [parsed.details.whatHappened, parsed.details.schoolActions], CONSULT.submit.verb)) return;
       let c: Consultation;
       if (existing) {
@@ -128,10 +125,10 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
         if (!updated) return void turn.reply(`Consultation #${existing.number} already has its details. Use Reply to add anything.`);
         c = updated;
       } else {
-        const id = newConsultationId();
-        const claimed = v.form ? await ctx.repo.claimForm({ formId: v.form, personId: turn.person.id, consultationId: id }) : undefined;
+        const newId = newConsultationId();
+        const claimed = data.form ? await ctx.repo.claimForm({ formId: data.form, personId: turn.person.id, consultationId: newId }) : undefined;
         if (claimed) return alreadySent(ctx, turn, claimed.consultationId);
-        c = await newDraft(ctx, turn, school, parsed, id);
+        c = await newDraft(ctx, turn, school, parsed, newId);
       }
       const withIndicators = categoriesById(services.config.thresholds, c.categories).some((cat) => cat.indicators.length);
       if (withIndicators) turn.reply(indicatorsStep(services, c));
@@ -142,18 +139,15 @@ export function registerSchoolSide(router: Router, ctx: ConsultationContext): vo
 
   router.action(
     CONSULT.indicators,
-    async (turn) => {
-      const c = await ctx.load(turn, { change: true });
+    async (turn, { id }) => {
+      const c = await ctx.load(turn, id, { change: true });
       if (!c) return;
       const awaitingDetails = c.immediateDanger && c.status === 'open' && !!c.details && !c.messages.some((m) => m.kind === 'details');
       if (c.raisedBy !== turn.person.id || (c.status !== 'draft' && !awaitingDetails)) {
         turn.reply(`Already sent as #${c.number} to ${ctx.firstName(c.holderId)}.`);
         return;
       }
-      const ticked = Object.entries(turn.values)
-        .filter(([k]) => k.startsWith('ind_'))
-        .flatMap(([, v]) => v.split(','))
-        .map((s) => s.trim());
+      const ticked = INDICATORS_FORM.parse(turn.values);
       await send(ctx, turn, c, validIndicators(services.config.thresholds, c.categories, ticked));
     },
     roles,
@@ -237,54 +231,11 @@ export function dangerCard(ctx: ConsultationContext, c: Consultation, headline: 
   return { ...reply, private: true };
 }
 
-interface Parsed {
-  child: { yearGroup: string; reference: string };
-  categories: string[];
-  details: ConcernDetails;
-  urgency: Urgency;
-}
-
-function validate(ctx: ConsultationContext, school: School, v: FormValues, needUrgency: boolean): { errors: Record<string, string>; parsed: Parsed } {
-  const errors: Record<string, string> = {};
-  const { thresholds } = ctx.services.config;
-  const yearGroup = (v.yearGroup ?? '').trim();
-  if (!yearGroups(school.phase).includes(yearGroup)) errors.yearGroup = 'Please choose the year group.';
-  const reference = (v.reference ?? '').trim();
-  const refProblem = checkReference(reference, ctx.services.config.childData, school.id, ctx.services.now());
-  if (refProblem) errors.reference = refProblem;
-  const categories = (v.categories ?? '').split(',').map((s) => s.trim()).filter((id) => thresholds.categories.some((c) => c.id === id));
-  if (!categories.length) errors.categories = 'Please choose at least one concern (Other is fine).';
-  const whatHappened = (v.whatHappened ?? '').trim();
-  if (!whatHappened) errors.whatHappened = 'Please say briefly what happened and what the child said.';
-  else if (checkFreeText(whatHappened)) errors.whatHappened = checkFreeText(whatHappened)!;
-  const schoolActions = (v.schoolActions ?? '').trim();
-  if (checkFreeText(schoolActions)) errors.schoolActions = checkFreeText(schoolActions)!;
-  if (!YES_NO.includes(v.knownToSocialCare ?? '')) errors.knownToSocialCare = 'Please choose yes, no or don’t know.';
-  if (!YES_NO.includes(v.parentsKnow ?? '')) errors.parentsKnow = 'Please choose yes, no or don’t know.';
-  if (!VALID.consent.includes(v.consent ?? '')) errors.consent = 'Please say whether there is consent to share.';
-  if (needUrgency && !URGENCIES.includes(v.urgency as Urgency)) errors.urgency = 'Please choose how urgent it is.';
-  return {
-    errors,
-    parsed: {
-      child: { yearGroup, reference: reference.toUpperCase() },
-      categories,
-      details: {
-        whatHappened,
-        schoolActions,
-        knownToSocialCare: v.knownToSocialCare as YesNoUnknown,
-        parentsKnow: v.parentsKnow as YesNoUnknown,
-        consent: v.consent as ConcernDetails['consent'],
-      },
-      urgency: (v.urgency as Urgency) ?? 'red',
-    },
-  };
-}
-
 function enquirerRole(turn: Turn): EnquirerRole {
   return turn.person.enquirerRole ?? (turn.person.roles.some((r) => r === 'dsl' || r === 'deputy_dsl') ? 'dsl' : 'other_professional');
 }
 
-async function newDraft(ctx: ConsultationContext, turn: Turn, school: School, p: Parsed, id: string): Promise<Consultation> {
+async function newDraft(ctx: ConsultationContext, turn: Turn, school: School, p: ConsultFormData, id: string): Promise<Consultation> {
   const number = await ctx.repo.nextNumber();
   const link = ctx.services.directory.linkWorkersOf(school.id)[0];
   const c: Consultation = {

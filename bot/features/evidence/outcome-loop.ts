@@ -31,6 +31,8 @@ import type { EvidenceRecords, ReferralFollowUp } from './records';
 import { addWorkingDays, nextWorkingDay } from './working-days';
 import { EVIDENCE } from './verbs';
 import { defineJob } from '../../scheduling/jobs';
+import type { ActionDataOf } from '../../core/actions';
+import { parseForm } from '../../core/forms';
 
 /** The job that asks the school; its data is declared once and checked when it runs. */
 export const REFERRAL_ASK_JOB = defineJob('evidence.referral-ask', z.object({ consultationId: z.string().min(1).max(80), ask: z.number().int().min(1) }));
@@ -127,6 +129,18 @@ async function ask(services: Services, records: EvidenceRecords, job: Job): Prom
   if (n < asks) await scheduleAsk(services, { consultationId, ask: n + 1 }, askAt(services, services.now(), reAskAfterWorkingDays));
 }
 
+/** Why a consultation was not referred: a few words, screened (left empty, the form is shown again). */
+const REASON_FORM = z.object({
+  reason: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .check((ctx) => {
+      const problem = ctx.value ? checkFreeText(ctx.value) : undefined;
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    }),
+});
+
 function reasonForm(c: Consultation, error?: string) {
   const b = card(`Consultation #${c.number}: not referred`).input({
     type: 'input.text',
@@ -140,19 +154,20 @@ function reasonForm(c: Consultation, error?: string) {
   return { text: `Why was #${c.number} not referred?`, card: b.build(), form: true as const, ...(error ? { formErrors: { reason: error } } : {}) };
 }
 
-async function answer(services: Services, records: EvidenceRecords, turn: Turn): Promise<void> {
+async function answer(services: Services, records: EvidenceRecords, turn: Turn, data: ActionDataOf<typeof EVIDENCE.referralAnswer>): Promise<void> {
   const repo = new ConsultationRepository(services.store);
-  const c = await repo.get(turn.values.id ?? '');
+  const c = await repo.get(data.id);
   if (!c || !mayAnswer(services, turn.person.id, c)) return void turn.reply("I can't find that consultation for you.");
-  const choice = turn.values.answer as ReferralAnswer;
+  const choice = data.answer as ReferralAnswer;
   if (!(REFERRAL_ANSWERS as readonly string[]).includes(choice)) return void turn.reply('That answer is from an older card. Please use the newest one.');
   const f = await records.followUp(c.id);
   if (!f) return void turn.reply(`Consultation #${c.number} is not waiting for a referral outcome.`);
-  const reason = (turn.values.reason ?? '').trim();
+  let reason = '';
   if (choice === 'not_referred') {
-    if (!reason) return void turn.reply(reasonForm(c));
-    const problem = checkFreeText(reason);
-    if (problem) return void turn.reply(reasonForm(c, problem));
+    const form = parseForm(REASON_FORM, turn.values);
+    if (!form.ok) return void turn.reply(reasonForm(c, form.errors.reason));
+    if (!form.data.reason) return void turn.reply(reasonForm(c));
+    reason = form.data.reason;
   }
   const outcome: ReferralOutcome = {
     referred: choice !== 'not_referred',
@@ -193,5 +208,5 @@ async function answer(services: Services, records: EvidenceRecords, turn: Turn):
 
 export function registerOutcomeLoop(router: Router, services: Services, records: EvidenceRecords): void {
   services.scheduler.register(REFERRAL_ASK_JOB.kind, (job) => ask(services, records, job));
-  router.action(EVIDENCE.referralAnswer, (turn) => answer(services, records, turn), { roles: ['dsl', 'school_staff'] });
+  router.action(EVIDENCE.referralAnswer, (turn, data) => answer(services, records, turn, data), { roles: ['dsl', 'school_staff'] });
 }

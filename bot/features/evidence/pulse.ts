@@ -83,11 +83,11 @@ export function registerPulse(router: Router, services: Services): void {
   });
   router.action(
     EVIDENCE.pulseAnswer,
-    async (turn) => {
-      const term = turn.values.term ?? '';
+    async (turn, data) => {
+      const { term } = data;
       const t = services.config.authority.terms.find((x) => x.from === term);
-      const score = Number(turn.values.score);
-      if (!t || !SCORES.includes(turn.values.score ?? '')) return void turn.reply('That question is from an older card.');
+      const score = Number(data.score);
+      if (!t || !SCORES.includes(data.score)) return void turn.reply('That question is from an older card.');
       const schoolIds = dsls(services).get(turn.person.id) ?? [];
       if (!schoolIds.length) return void turn.reply('This question is for DSLs.');
       const a: PulseAnswer = { term, personId: turn.person.id, schoolIds, score, at: turn.now.toISOString() };

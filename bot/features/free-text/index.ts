@@ -13,8 +13,7 @@ import type { Feature, Services } from '../../core/services';
 import { Turn } from '../../core/turn';
 
 function register(router: Router, services: Services): void {
-  router.action(SEND_ANYWAY, async (turn) => {
-    const id = turn.values.held ?? '';
+  router.action(SEND_ANYWAY, async (turn, { held: id }) => {
     const held = await services.store.get<HeldText>(HELD, id);
     if (!held || held.personId !== turn.person.id) {
       return void turn.reply('That was already sent, or it waited too long. Please write it again.');
