@@ -60,3 +60,67 @@ export function requiredText(empty: string, screen: (text: string) => string | u
       if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
     });
 }
+
+/** A multiple-choice input (the chosen values, comma-separated as every platform sends them): trimmed, empties dropped. */
+export function listInput() {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+}
+
+/** What a cross-field rule may do: ask whether an input already has a message, or put one on it. */
+export interface FieldRules<F extends string> {
+  /** This input already has a message (its value was not parsed: do not read it). */
+  failed(field: F): boolean;
+  /** Puts this message on this input. */
+  refuse(field: F, message: string): void;
+}
+
+/**
+ * A form whose inputs depend on each other (the end after the start, a worker of the school
+ * chosen): the inputs' schemas, then `rules` across them, run even when some inputs failed so
+ * every message shows at once. The messages come out in the inputs' order (the shape's), as a
+ * reply that lists them reads best.
+ *
+ * @example
+ *   const TIMES = formAcross({ start: isoDate('Choose the start'), end: isoDate('Choose the end') }, (form, on) => {
+ *     if (!on.failed('start') && !on.failed('end') && form.end < form.start) on.refuse('end', 'The end must not be before the start.');
+ *   });
+ */
+export function formAcross<S extends z.ZodRawShape>(shape: S, rules: (form: z.output<z.ZodObject<S>>, on: FieldRules<keyof S & string>) => void) {
+  const order = Object.keys(shape);
+  const rank = (issue: { path?: PropertyKey[] }) => {
+    const at = order.indexOf(String(issue.path?.[0]));
+    return at < 0 ? order.length : at;
+  };
+  return z.object(shape).superRefine(
+    (form, ctx) => {
+      rules(form, {
+        failed: (field) => ctx.issues.some((i) => i.path?.[0] === field),
+        refuse: (field, message) => ctx.addIssue({ code: 'custom', path: [field], message }),
+      });
+      const sorted = [...ctx.issues].sort((a, b) => rank(a) - rank(b));
+      ctx.issues.splice(0, ctx.issues.length, ...sorted);
+    },
+    { when: () => true },
+  );
+}
+
+/** A choice that must be made: one of these values, with the message when it is missing or not one of them. */
+export function choiceInput<T extends string>(values: readonly T[], message: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => v ?? '')
+    .refine((v): v is T => (values as readonly string[]).includes(v), { error: message });
+}
+
+/** A choice that may be left unset (then undefined); a value not among these gets the message. */
+export function optionalChoiceInput<T extends string>(values: readonly T[], message: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v): v is T | undefined => v === undefined || (values as readonly string[]).includes(v), { error: message });
+}

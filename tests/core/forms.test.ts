@@ -7,7 +7,7 @@
  *   node --no-deprecation node_modules/jest/bin/jest.js tests/core/forms
  */
 import { z } from 'zod';
-import { isoDate, optionalText, parseForm, requiredText } from '../../bot/core/forms';
+import { choiceInput, formAcross, isoDate, listInput, optionalChoiceInput, optionalText, parseForm, requiredText } from '../../bot/core/forms';
 import { askAdvice, consultApp } from '../consultations/flow';
 import { makeApp } from '../helpers/app';
 
@@ -26,6 +26,39 @@ describe('parseForm', () => {
     const r = parseForm(schema, { from: 'next week', note: 'born 01/02/2015', school: 'x'.repeat(30) });
     expect(r).toEqual({ ok: false, errors: { from: 'Choose a start date', note: 'Leave out dates.', school: 'Keep it short' } });
     expect(parseForm(schema, {})).toEqual({ ok: false, errors: { from: 'Choose a start date', note: 'Please fill this in.' } });
+  });
+});
+
+describe('a form with rules across its inputs', () => {
+  const schema = formAcross(
+    {
+      day: choiceInput(['mon', 'tue'], 'Choose a day'),
+      start: isoDate('Choose the start'),
+      end: isoDate('Choose the end'),
+      places: listInput(),
+      room: optionalChoiceInput(['a', 'b'], 'Choose a room'),
+    },
+    (f, on) => {
+      if (!on.failed('start') && !on.failed('end') && f.end < f.start) on.refuse('end', 'The end must not be before the start.');
+      if (f.places.length > 2) on.refuse('places', 'At most two places.');
+    },
+  );
+
+  it('parses choices, lists and dates, with an optional choice left empty as undefined', () => {
+    expect(parseForm(schema, { day: 'tue', start: '2026-11-02', end: '2026-11-03', places: ' x, ,y ', room: '' })).toEqual({
+      ok: true,
+      data: { day: 'tue', start: '2026-11-02', end: '2026-11-03', places: ['x', 'y'], room: undefined },
+    });
+  });
+
+  it('runs its rules even when another input failed, and lists every message in the inputs\' order', () => {
+    const r = parseForm(schema, { day: 'sun', start: '2026-11-05', end: '2026-11-03', places: 'x,y,z', room: 'c' });
+    expect(r).toEqual({ ok: false, errors: { day: 'Choose a day', end: 'The end must not be before the start.', places: 'At most two places.', room: 'Choose a room' } });
+    if (!r.ok) expect(Object.keys(r.errors)).toEqual(['day', 'end', 'places', 'room']);
+  });
+
+  it('does not apply a rule to an input that already failed', () => {
+    expect(parseForm(schema, { day: 'mon', start: 'soon', end: '2026-11-03' })).toEqual({ ok: false, errors: { start: 'Choose the start' } });
   });
 });
 

@@ -174,6 +174,7 @@ describe('quick log through the bot', () => {
     expect(effective[0]).toMatchObject({ minutes: 35, schoolId: 'arden', activityType: 'parent_contact' });
     const [bad] = await t.press('sw.amira', 'log.amend', correct.data, { duration: 'ages', activity: 'nope', school: '' });
     expect(bad.formErrors).toEqual({ role: 'Choose who raised it', duration: expect.any(String), activity: 'Choose an activity', school: 'Choose a school' });
+    expect(Object.keys(bad.formErrors ?? {})).toEqual(['role', 'duration', 'activity', 'school']);
     const [notLinked] = await t.press('sw.amira', 'log.amend', correct.data, { duration: '5m', activity: 'drop_in', school: 'nowhere', role: 'dsl' });
     expect(notLinked.formErrors).toEqual({ school: 'Choose one of your schools' });
   });
@@ -199,6 +200,15 @@ describe('quick log through the bot', () => {
     expect(ok.text).toBe('Logged 1h group work at Woodley Primary School.');
     const [err] = await t.press('sw.dan', 'log.submit', {}, { duration: '', activity: 'group_work', school: 'woodley', role: 'teacher' });
     expect(Object.keys(err.formErrors ?? {})).toEqual(['duration']);
+    const fields = { duration: '10m', activity: 'group_work', school: 'woodley', role: 'teacher' };
+    const [wrong] = await t.press('sw.dan', 'log.submit', {}, { ...fields, place: 'moon', categories: 'nope', people: 'many', consent: 'maybe', consentFrom: 'parent_carer' });
+    expect(wrong.text).toBe('Please check the form.');
+    expect(wrong.formErrors).toEqual({ place: 'Choose a place', categories: 'Choose concerns from the list', people: 'A whole number, e.g. 12', consent: 'Choose a consent status', consentFrom: 'Only when there is consent' });
+    expect(Object.keys(wrong.formErrors ?? {})).toEqual(['place', 'categories', 'people', 'consent', 'consentFrom']);
+    const [whose] = await t.press('sw.dan', 'log.submit', {}, { ...fields, consent: 'not_asked', consentFrom: 'nobody' });
+    expect(whose.formErrors).toEqual({ consentFrom: 'Choose whose consent' });
+    const [notAsked] = await t.press('sw.dan', 'log.submit', {}, { ...fields, consent: 'not_asked', consentFrom: 'parent_carer' });
+    expect(notAsked.formErrors).toEqual({ consentFrom: 'Only when there is consent' });
     for (const who of ['dsl.werneth', 'tm.grace', 'tas.leon']) {
       const [r] = await t.say(who, 'log 10m direct work');
       expect(r.text).toMatch(/isn't something your role can do/);

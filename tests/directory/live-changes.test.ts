@@ -102,6 +102,13 @@ describe('live directory changes from chat', () => {
     expect(await refused({ teamsUser: '00000000-0000-4000-8000-000000000004' })).toEqual({ teamsUser: 'is already "sw.amira"\'s Teams identity' });
     expect(await refused({ roles: '' })).toEqual({ roles: 'Choose at least one role.' });
     expect(await refused({ roles: 'records_officer' })).toEqual({ schools: expect.stringMatching(/^These roles are not linked to a school/) });
+    // Several at once: each on its field, listed in the form's order.
+    const several = await addPerson(t, { ...NEW_DSL, roles: 'records_officer', teamsUser: '', slackTeam: 'T0123' });
+    expect(Object.keys(several.formErrors ?? {})).toEqual(['schools', 'teamsUser', 'slackUser']);
+    expect(several.text).toBe(`Nothing was changed. ${Object.values(several.formErrors ?? {}).join(' ')}`);
+    expect(await refused({ roles: 'dsl,wizard' })).toEqual({ roles: 'Choose roles from the list.' });
+    const [nobody] = await t.press('bs.mo', 'directory.change.form', {}, { person: 'nobody.here' });
+    expect(nobody).toMatchObject({ text: 'Choose a person from the list.', formErrors: { person: 'Choose a person from the list.' } });
 
     // A change that would leave a school without its link worker: the schema's min(1), in words.
     const [pick] = await t.press('bs.mo', 'directory.change.form', {}, { person: 'sw.amira' });

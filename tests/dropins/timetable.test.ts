@@ -76,6 +76,22 @@ describe('drop-in timetables', () => {
     expect(slotButtons(list)).toHaveLength(0);
   });
 
+  it('refuses several mistakes at once, each on its field, and says them in the order of the form', async () => {
+    const r = await setUp(t, 'sw.amira', { worker: 'sw.ben', weekdays: 'sat', end: '09:00', capacity: '99', place: 'x'.repeat(101), firstDate: '2026-11-01' });
+    expect(Object.keys(r.formErrors ?? {})).toEqual(['worker', 'weekdays', 'end', 'capacity', 'place', 'firstDate']);
+    expect(r.formErrors).toMatchObject({
+      worker: expect.stringMatching(/^Ben .* isn't a link worker for Werneth School\.$/),
+      weekdays: 'Drop-ins run on school days only (Mon, Tue, Wed, Thu and Fri).',
+      end: 'The end must be after the start.',
+      capacity: 'Places per slot is a whole number from 1 to 50.',
+      place: 'Keep the place under 100 characters.',
+      firstDate: expect.stringMatching(/^The first date is in the past; choose .* or later\.$/),
+    });
+    expect(r.text).toBe(`Nothing was set up. ${Object.values(r.formErrors ?? {}).join(' ')}`);
+    const times = await setUp(t, 'sw.amira', { start: '9', slotMinutes: '25', lastDate: '2028-01-01' });
+    expect(times.formErrors).toEqual({ start: 'Write the start time as HH:MM, e.g. 10:00.', slotMinutes: 'Choose a slot length.', lastDate: 'Set up at most a year at a time.' });
+  });
+
   it('refuses a second timetable that clashes with the worker\'s own', async () => {
     await setUp(t);
     const r = await setUp(t, 'sw.amira', { school: 'arden', weekdays: 'thu', start: '11:30', end: '12:30' });

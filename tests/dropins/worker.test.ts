@@ -105,6 +105,24 @@ describe("the worker's view, attendance, figures and home", () => {
     expect(entries[0]).toMatchObject({ attendance: 'did_not_attend', outcome: 'not_recorded', consent: 'not_applicable', holding: false, activityType: 'drop_in' });
   });
 
+  it('refuses an attendance form with several mistakes, each on its field, and records nothing', async () => {
+    const { bookingId } = await bookNth(t, 'dsl.werneth', 0);
+    t.clock.set('2026-11-24T09:00:00Z');
+    const [r] = await t.press('sw.amira', 'dropin.attend.save', { booking: bookingId }, { attendance: 'attended', timeSpent: 'ages', categories: 'nope', people: 'lots', note: 'x'.repeat(301) });
+    expect(r.formErrors).toEqual({
+      timeSpent: 'Choose the time spent.',
+      outcome: 'Choose an outcome.',
+      categories: 'Choose concerns from the list.',
+      people: 'People reached is a whole number.',
+      consent: 'Say whether there is consent to share.',
+      note: 'Keep the note under 300 characters.',
+    });
+    expect(Object.keys(r.formErrors ?? {})).toEqual(['timeSpent', 'outcome', 'categories', 'people', 'consent', 'note']);
+    expect(r.text).toBe(`Nothing was recorded. ${Object.values(r.formErrors ?? {}).join(' ')}`);
+    const [view] = await t.say('sw.amira', 'dropins');
+    expect(view.text).not.toMatch(/\[attended\]|\[did not attend\]/);
+  });
+
   it('reports places offered, booked and attended per worker and school, for the dates asked only', async () => {
     const a = await bookNth(t, 'dsl.werneth', 0); // Mon 23 Nov 11:00
     await bookNth(t, 'staff.werneth.hoy9', 2); // Thu 26 Nov 10:30

@@ -26,8 +26,7 @@ import { parseWeek } from './week';
 import type { DigestScope } from './workload';
 import { DIGEST } from './verbs';
 import { handleJob, weeklyJob } from '../../scheduling/jobs';
-import { isoDate, optionalText, parseForm } from '../../core/forms';
-import { z } from 'zod';
+import { formAcross, isoDate, optionalText, parseForm } from '../../core/forms';
 
 const DIGEST_ROLES: Role[] = ['team_manager', 'social_worker', 'senior_practitioner'];
 const MAX_EXPORT_DAYS = 400;
@@ -68,13 +67,23 @@ function inReadingOrder(entries: ActivityEntry[]): ActivityEntry[] {
   return [...entries].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || depth(a) - depth(b) || a.recordedAt.localeCompare(b.recordedAt));
 }
 
-/** What the export form must hold; `schoolIdOf` finds a typed school (by name or id). */
-function exportFormSchema(schoolIdOf: (school: string) => string | undefined) {
-  return z.object({
-    from: isoDate('Choose a start date'),
-    to: isoDate('Choose an end date'),
-    school: optionalText(80, 'Type a school name').refine((school) => !school || !!schoolIdOf(school), { error: "I don't know that school" }),
-  });
+/**
+ * What the export form must hold: two dates and, if typed, a school the directory knows (by name
+ * or id). The school is looked up as `export <from> <school>` reads it, with the start date as it
+ * was typed; the output is the range to export.
+ */
+function exportFormSchema(services: Services, now: Date) {
+  const schoolIdOf = (from: string | undefined, school: string) => parseRange(`${from} ${school}`, services, now, services.directory.allSchools())?.schoolId;
+  return formAcross(
+    {
+      from: isoDate('Choose a start date'),
+      to: isoDate('Choose an end date'),
+      school: optionalText(80, 'Type a school name'),
+    },
+    (f, on) => {
+      if (!on.failed('school') && f.school && !schoolIdOf(f.from, f.school)) on.refuse('school', "I don't know that school");
+    },
+  ).transform((f): ExportRange => ({ from: f.from, to: f.to, schoolId: f.school && schoolIdOf(f.from, f.school) }));
 }
 
 function exportForm(): { text: string; card: ReturnType<ReturnType<typeof card>['build']>; form: true } {
@@ -124,8 +133,8 @@ export const digest: Feature = {
       { name: 'digest', aliases: ['workload'], roles: DIGEST_ROLES, summary: 'Workload digest for a week', usage: 'digest [last week | this week | 2026-11-16]' },
       (turn) => showDigest(services, files, turn, turn.args),
     );
-    router.action(DIGEST.show, (turn) => showDigest(services, files, turn, turn.values.week ?? ''), { roles: DIGEST_ROLES });
-    router.action(DIGEST.details, (turn) => showDigest(services, files, turn, turn.values.week ?? '', true), { roles: DIGEST_ROLES });
+    router.action(DIGEST.show, (turn, { week }) => showDigest(services, files, turn, week ?? ''), { roles: DIGEST_ROLES });
+    router.action(DIGEST.details, (turn, { week }) => showDigest(services, files, turn, week ?? '', true), { roles: DIGEST_ROLES });
 
     registerQuickLog(router, services);
 
@@ -141,11 +150,9 @@ export const digest: Feature = {
     router.action(
       DIGEST.exportSubmit,
       async (turn) => {
-        const schoolIdOf = (school: string) => parseRange(`${turn.values.from} ${school}`, services, turn.now, services.directory.allSchools())?.schoolId;
-        const form = parseForm(exportFormSchema(schoolIdOf), turn.values);
+        const form = parseForm(exportFormSchema(services, turn.now), turn.values);
         if (!form.ok) return turn.reply({ text: 'Please check the form.', formErrors: form.errors });
-        const { from, to, school } = form.data;
-        await runExport(services, files, turn, { from, to, schoolId: school && schoolIdOf(school) });
+        await runExport(services, files, turn, form.data);
       },
       { roles: ['team_manager'] },
     );

@@ -5,7 +5,8 @@
  *
  * @example
  *   for (const el of fieldInputs(services, entry, 'senco')) c.input(el);
- *   const { fields, errors } = readFieldInputs(turn.values, services);
+ *   const FORM = formAcross({ ...fieldInputsShape(services), duration: ... }, fieldInputsRule);
+ *   const fields = quickFieldsOf(parsed);
  *   registerSharing(router, services, roles, latestVersion);
  */
 import type { CardBuilder, InputElement } from '../../../cards/tree';
@@ -14,14 +15,15 @@ import type { Role } from '../../config/schema';
 import type { Router } from '../../core/router';
 import type { Services } from '../../core/services';
 import type { Turn } from '../../core/turn';
-import { CONSENT, CONSENT_FROM, PLACES, type ActivityEntry, type Consent, type ConsentFrom, type EnquirerRole, type Place } from '../../../storage/activity-log';
+import { CONSENT, CONSENT_FROM, PLACES, type ActivityEntry, type EnquirerRole } from '../../../storage/activity-log';
 import { CONSENT_FROM_LABELS, ENQUIRER_LABELS, PLACE_LABELS, QUICK_ENQUIRERS } from '../../core/activity-labels';
 import { CONSENT_LABELS } from './labels';
 import { identifyingProblem } from './quick-log';
 import type { QuickFields } from './quick-log-fields';
 import { LOG } from './verbs';
 import { z } from 'zod';
-import { parseForm, requiredText } from '../../core/forms';
+import type { ActionDataOf } from '../../core/actions';
+import { choiceInput, listInput, optionalChoiceInput, parseForm, requiredText, type FieldRules } from '../../core/forms';
 
 const SHARE_MAX = 300;
 
@@ -59,35 +61,44 @@ export function fieldInputs(services: Services, e?: ActivityEntry, role?: Enquir
   ];
 }
 
-export function readFieldInputs(v: Record<string, string>, services: Services): { fields: QuickFields; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const fields: QuickFields = {};
-  if (v.role) {
-    if ((QUICK_ENQUIRERS as string[]).includes(v.role)) fields.enquirer = v.role as EnquirerRole;
-    else errors.role = 'Choose who raised it';
-  } else errors.role = 'Choose who raised it';
-  if (v.place) {
-    if ((PLACES as readonly string[]).includes(v.place)) fields.place = v.place as Place;
-    else errors.place = 'Choose a place';
-  }
-  const known = new Set(services.config.thresholds.categories.map((c) => c.id));
-  const cats = (v.categories ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  if (cats.some((c) => !known.has(c))) errors.categories = 'Choose concerns from the list';
-  else if (cats.length) fields.concernCategories = cats;
-  if (v.people?.trim()) {
-    if (/^\d{1,4}$/.test(v.people.trim())) fields.peopleReached = Number(v.people.trim());
-    else errors.people = 'A whole number, e.g. 12';
-  }
-  if (v.consent) {
-    if ((CONSENT as readonly string[]).includes(v.consent)) fields.consent = v.consent as Consent;
-    else errors.consent = 'Choose a consent status';
-  }
-  if (v.consentFrom) {
-    if (!(CONSENT_FROM as readonly string[]).includes(v.consentFrom)) errors.consentFrom = 'Choose whose consent';
-    else if (fields.consent !== 'consented') errors.consentFrom = 'Only when there is consent';
-    else fields.consentFrom = v.consentFrom as ConsentFrom;
-  }
-  return { fields, errors };
+/**
+ * The inputs of fieldInputs, as part of a form's schema: who raised it must be chosen; the rest
+ * may be left empty, and a value not on its list is refused. Use with fieldInputsRule.
+ */
+export function fieldInputsShape(services: Services) {
+  const known = services.config.thresholds.categories.map((c) => c.id);
+  return {
+    role: choiceInput(QUICK_ENQUIRERS, 'Choose who raised it'),
+    place: optionalChoiceInput(PLACES, 'Choose a place'),
+    categories: listInput().refine((cats) => cats.every((c) => known.includes(c)), { error: 'Choose concerns from the list' }),
+    people: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').trim())
+      .refine((p) => !p || /^\d{1,4}$/.test(p), { error: 'A whole number, e.g. 12' })
+      .transform((p) => (p ? Number(p) : undefined)),
+    consent: optionalChoiceInput(CONSENT, 'Choose a consent status'),
+    consentFrom: optionalChoiceInput(CONSENT_FROM, 'Choose whose consent'),
+  };
+}
+
+type FieldInputs = z.output<z.ZodObject<ReturnType<typeof fieldInputsShape>>>;
+
+/** Whose consent is given only when there is consent. */
+export function fieldInputsRule(f: FieldInputs, on: FieldRules<'consent' | 'consentFrom'>): void {
+  if (!on.failed('consentFrom') && f.consentFrom && (on.failed('consent') || f.consent !== 'consented')) on.refuse('consentFrom', 'Only when there is consent');
+}
+
+/** The parsed inputs as a quick log's fields (those left empty left out). */
+export function quickFieldsOf(f: FieldInputs): QuickFields {
+  return {
+    enquirer: f.role,
+    ...(f.place ? { place: f.place } : {}),
+    ...(f.categories.length ? { concernCategories: f.categories } : {}),
+    ...(f.people !== undefined ? { peopleReached: f.people } : {}),
+    ...(f.consent ? { consent: f.consent } : {}),
+    ...(f.consentFrom ? { consentFrom: f.consentFrom } : {}),
+  };
 }
 
 /** The button to record a decision to share without consent, when there was none. */
@@ -101,25 +112,33 @@ export function sharingButton(c: CardBuilder, e: ActivityEntry): void {
 const shared = requiredText('Please fill this in.', (text) => identifyingProblem(text, ''));
 const SHARE_FORM = z.object({ what: shared, withWhom: shared, why: shared });
 
-function shareForm(turn: Turn, errors?: Record<string, string>) {
+/** What was typed into the sharing form, as it was, to show again when the form is refused. */
+const SHARE_TYPED = z.object({ what: z.string().optional(), withWhom: z.string().optional(), why: z.string().optional() });
+
+type EntryRef = ActionDataOf<typeof LOG.shareSave>;
+
+function shareForm(entry: EntryRef, typed: z.output<typeof SHARE_TYPED> = {}, errors?: Record<string, string>) {
   const c = card('Sharing without consent')
     .text('Record what you shared, with whom and why (the seventh golden rule). No names or dates of birth: dates are refused.', 'subtle')
-    .input({ type: 'input.text', id: 'what', label: 'What was shared', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.what })
-    .input({ type: 'input.text', id: 'withWhom', label: 'With whom (agency or role)', required: true, maxLength: 200, value: turn.values.withWhom })
-    .input({ type: 'input.text', id: 'why', label: 'Why, without consent', required: true, maxLength: SHARE_MAX, multiline: true, value: turn.values.why })
-    .action(LOG.shareSave.button('Save', { entry: turn.values.entry ?? '', at: turn.values.at ?? '' }, 'primary'));
+    .input({ type: 'input.text', id: 'what', label: 'What was shared', required: true, maxLength: SHARE_MAX, multiline: true, value: typed.what })
+    .input({ type: 'input.text', id: 'withWhom', label: 'With whom (agency or role)', required: true, maxLength: 200, value: typed.withWhom })
+    .input({ type: 'input.text', id: 'why', label: 'Why, without consent', required: true, maxLength: SHARE_MAX, multiline: true, value: typed.why })
+    .action(LOG.shareSave.button('Save', { entry: entry.entry, at: entry.at }, 'primary'));
   return { text: 'Record sharing without consent', card: c.build(), form: true as const, ...(errors ? { formErrors: errors } : {}) };
 }
 
-export function registerSharing(router: Router, services: Services, roles: Role[], latest: (s: Services, t: Turn) => Promise<ActivityEntry | undefined>): void {
-  router.action(LOG.shareForm, async (turn) => void turn.reply(shareForm(turn)), { roles });
+export function registerSharing(router: Router, services: Services, roles: Role[], latest: (s: Services, t: Turn, ref: EntryRef) => Promise<ActivityEntry | undefined>): void {
+  router.action(LOG.shareForm, async (turn, ref) => void turn.reply(shareForm(ref)), { roles });
   router.action(
     LOG.shareSave,
-    async (turn) => {
+    async (turn, ref) => {
       const form = parseForm(SHARE_FORM, turn.values);
-      if (!form.ok) return void turn.reply(shareForm(turn, form.errors));
+      if (!form.ok) {
+        const typed = parseForm(SHARE_TYPED, turn.values);
+        return void turn.reply(shareForm(ref, typed.ok ? typed.data : {}, form.errors));
+      }
       const { what, withWhom, why } = form.data;
-      const e = await latest(services, turn);
+      const e = await latest(services, turn, ref);
       if (!e) return void turn.reply("I couldn't find that entry among your own.");
       if (e.consent === 'consented') return void turn.reply('That entry records consent to share, so there is nothing to record here.');
       const amended = await services.activityLog.amend(

@@ -24,11 +24,11 @@ import { ACTIVITY_LABELS, ACTIVITY_SHORT, WITHDRAWN_REASON, formatMinutes, isWit
 import { ACTIVITY_WORDS, parseMinutes, parseQuickLog, type QuickLog } from './quick-log';
 import type { QuickFields } from './quick-log-fields';
 import { rememberRole, rememberedRole } from './quick-log-role';
-import { entryFacts, fieldInputs, readFieldInputs, registerSharing, sharingButton } from './quick-log-extra';
+import { entryFacts, fieldInputs, fieldInputsRule, fieldInputsShape, quickFieldsOf, registerSharing, sharingButton } from './quick-log-extra';
 import { LOG } from './verbs';
-import type { WireData } from '../../core/actions';
+import type { ActionDataOf, WireData } from '../../core/actions';
 import { z } from 'zod';
-import { parseForm } from '../../core/forms';
+import { choiceInput, formAcross, parseForm } from '../../core/forms';
 import { QUICK_LOG_DRAFT_DOC } from './documents';
 
 const WORKER_ROLES = ['social_worker', 'senior_practitioner'] as const;
@@ -200,31 +200,34 @@ function logForm(
 
 const DURATION_ERROR = 'Type a time between 1m and 12h, e.g. 10m or 1h30m';
 
-/** The quick-log form's own inputs (the evidence fields are read by readFieldInputs). */
-const QUICK_LOG_FORM = z.object({
-  duration: z
-    .string()
-    .optional()
-    .transform((v) => parseMinutes(v ?? '') ?? (/^\s*\d+\s*$/.test(v ?? '') ? Number(v) : undefined))
-    .pipe(z.number({ error: DURATION_ERROR }).min(1, { error: DURATION_ERROR }).max(MAX_MINUTES, { error: DURATION_ERROR })),
-  activity: z.enum(ACTIVITY_TYPES, { error: 'Choose an activity' }),
-  school: z.string({ error: 'Choose a school' }).min(1, { error: 'Choose a school' }),
-});
+/** The "who raised it" form of a typed quick log. */
+const ROLE_FORM = z.object({ role: choiceInput(QUICK_ENQUIRERS, 'Choose who raised it') });
 
-function readForm(values: Record<string, string>, services: Services): { minutes?: number; activityType?: ActivityType; schoolId?: string; fields: QuickFields; errors: Record<string, string> } {
-  const { fields, errors: fieldErrors } = readFieldInputs(values, services);
-  const form = parseForm(QUICK_LOG_FORM, values);
-  const errors: Record<string, string> = { ...fieldErrors, ...(form.ok ? {} : form.errors) };
-  if (!form.ok) return { fields, errors };
-  const { duration: minutes, activity: activityType, school: schoolId } = form.data;
-  if (schoolId === NO_SCHOOL) fields.noSchool = true;
-  return { minutes, activityType, schoolId, fields, errors };
+/** The quick-log form: time, activity and school, then the evidence fields (fieldInputs); its output is what the entry needs. */
+function quickLogFormSchema(services: Services) {
+  return formAcross(
+    {
+      ...fieldInputsShape(services),
+      duration: z
+        .string()
+        .optional()
+        .transform((v) => parseMinutes(v ?? '') ?? (/^\s*\d+\s*$/.test(v ?? '') ? Number(v) : undefined))
+        .pipe(z.number({ error: DURATION_ERROR }).min(1, { error: DURATION_ERROR }).max(MAX_MINUTES, { error: DURATION_ERROR })),
+      activity: z.enum(ACTIVITY_TYPES, { error: 'Choose an activity' }),
+      school: z.string({ error: 'Choose a school' }).min(1, { error: 'Choose a school' }),
+    },
+    fieldInputsRule,
+  ).transform((f) => ({
+    minutes: f.duration,
+    activityType: f.activity,
+    schoolId: f.school,
+    fields: { ...quickFieldsOf(f), ...(f.school === NO_SCHOOL ? { noSchool: true } : {}) },
+  }));
 }
 
 /** The newest version of an entry (following corrections), read through the audited log. */
-async function latestVersion(services: Services, turn: Turn): Promise<ActivityEntry | undefined> {
-  const { entry, at } = turn.values;
-  const t = Date.parse(at ?? '');
+async function latestVersion(services: Services, turn: Turn, { entry, at }: ActionDataOf<typeof LOG.undo>): Promise<ActivityEntry | undefined> {
+  const t = Date.parse(at);
   if (!entry || Number.isNaN(t)) return undefined;
   const versions = await services.activityLog.history(
     { workerId: turn.person.id, from: new Date(t), to: new Date(t) },
@@ -271,8 +274,8 @@ export function registerQuickLog(router: Router, services: Services): void {
 
   router.action(
     LOG.school,
-    async (turn) => {
-      const { draft: id, school } = turn.values;
+    async (turn, data) => {
+      const { draft: id, school } = data;
       const draft = id ? await QUICK_LOG_DRAFT_DOC.get(services.store, id) : undefined;
       if (!draft || draft.workerId !== turn.person.id) return turn.reply('That quick log has expired. Please type it again.');
       await QUICK_LOG_DRAFT_DOC.delete(services.store, id);
@@ -283,13 +286,15 @@ export function registerQuickLog(router: Router, services: Services): void {
 
   router.action(
     LOG.role,
-    async (turn) => {
-      const { draft: id, role } = turn.values;
-      if (!(QUICK_ENQUIRERS as string[]).includes(role ?? '')) return turn.reply({ text: 'Please choose who raised it.', formErrors: { role: 'Choose who raised it' } });
+    async (turn, data) => {
+      const { draft: id } = data;
+      const form = parseForm(ROLE_FORM, turn.values);
+      if (!form.ok) return turn.reply({ text: 'Please choose who raised it.', formErrors: form.errors });
+      const { role } = form.data;
       const draft = id ? await QUICK_LOG_DRAFT_DOC.get(services.store, id) : undefined;
       if (!draft || draft.workerId !== turn.person.id) return turn.reply('That quick log has expired. Please type it again.');
       await QUICK_LOG_DRAFT_DOC.delete(services.store, id);
-      await proceed(services, turn, { ...draft, fields: { ...draft.fields, enquirer: role as EnquirerRole } });
+      await proceed(services, turn, { ...draft, fields: { ...draft.fields, enquirer: role } });
     },
     { roles },
   );
@@ -309,17 +314,18 @@ export function registerQuickLog(router: Router, services: Services): void {
   router.action(
     LOG.submit,
     async (turn) => {
-      const f = readForm(turn.values, services);
-      if (Object.keys(f.errors).length) return turn.reply({ text: 'Please check the form.', formErrors: f.errors });
-      await proceed(services, turn, { workerId: turn.person.id, minutes: f.minutes!, activityType: f.activityType!, note: '', fields: f.fields, schoolId: f.schoolId });
+      const form = parseForm(quickLogFormSchema(services), turn.values);
+      if (!form.ok) return turn.reply({ text: 'Please check the form.', formErrors: form.errors });
+      const f = form.data;
+      await proceed(services, turn, { workerId: turn.person.id, minutes: f.minutes, activityType: f.activityType, note: '', fields: f.fields, schoolId: f.schoolId });
     },
     { roles },
   );
 
   router.action(
     LOG.undo,
-    async (turn) => {
-      const latest = await latestVersion(services, turn);
+    async (turn, ref) => {
+      const latest = await latestVersion(services, turn, ref);
       if (!latest) return turn.reply("I couldn't find that entry among your own.");
       if (isWithdrawn(latest)) {
         const text = `Already withdrawn by ${doneBy(services, latest.recordedBy, latest.recordedAt)}.`;
@@ -336,8 +342,8 @@ export function registerQuickLog(router: Router, services: Services): void {
 
   router.action(
     LOG.correct,
-    async (turn) => {
-      const latest = await latestVersion(services, turn);
+    async (turn, ref) => {
+      const latest = await latestVersion(services, turn, ref);
       if (!latest) return turn.reply("I couldn't find that entry among your own.");
       if (isWithdrawn(latest)) return turn.reply('That entry was withdrawn. Log it again if you need to.');
       turn.reply(
@@ -358,10 +364,11 @@ export function registerQuickLog(router: Router, services: Services): void {
 
   router.action(
     LOG.amend,
-    async (turn) => {
-      const f = readForm(turn.values, services);
-      if (Object.keys(f.errors).length) return turn.reply({ text: 'Please check the form.', formErrors: f.errors });
-      const latest = await latestVersion(services, turn);
+    async (turn, ref) => {
+      const form = parseForm(quickLogFormSchema(services), turn.values);
+      if (!form.ok) return turn.reply({ text: 'Please check the form.', formErrors: form.errors });
+      const f = form.data;
+      const latest = await latestVersion(services, turn, ref);
       if (!latest) return turn.reply("I couldn't find that entry among your own.");
       if (isWithdrawn(latest)) return turn.reply('That entry was withdrawn. Log it again if you need to.');
       if (f.schoolId !== NO_SCHOOL && !loggableSchools(services, turn.person.id).some((s) => s.id === f.schoolId)) {
@@ -371,7 +378,7 @@ export function registerQuickLog(router: Router, services: Services): void {
         latest.id,
         {
           minutes: f.minutes,
-          timeSpent: bucketFor(f.minutes!),
+          timeSpent: bucketFor(f.minutes),
           activityType: f.activityType,
           schoolId: f.schoolId,
           raisedBy: { role: f.fields.enquirer ?? latest.raisedBy.role },

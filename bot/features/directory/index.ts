@@ -12,12 +12,13 @@
  */
 import type { Role } from '../../config/schema';
 import type { DirectoryChange, DirectoryChangeInput } from '../../core/directory-changes';
+import { parseForm, type FormResult } from '../../core/forms';
 import type { Feature, Services } from '../../core/services';
 import type { Turn } from '../../core/turn';
 import { RecordsAudit } from '../records/audit';
 import { fieldErrors } from './field-errors';
 import { addPersonForm, changeForm, coverForm, menuCard, pickPersonForm, ROLE_NAMES } from './forms';
-import { readAddPerson, readChange, readCover } from './parse';
+import { addPersonSchema, changeSchema, coverSchema, pickPersonSchema } from './parse';
 import { DIRECTORY } from './verbs';
 
 const ROLES: Role[] = ['business_support'];
@@ -64,11 +65,11 @@ function confirmation(services: Services, change: DirectoryChange): string {
   }
 }
 
-async function save(services: Services, turn: Turn, read: { change: DirectoryChangeInput } | { errors: Record<string, string> }, fallback: string): Promise<void> {
-  if ('errors' in read) return refuse(turn, read.errors);
+async function save(services: Services, turn: Turn, form: FormResult<DirectoryChangeInput>, fallback: string): Promise<void> {
+  if (!form.ok) return refuse(turn, form.errors);
   const overlay = services.directoryOverlay;
   if (!overlay) return void turn.reply('Directory changes from chat are not available on this bot; change the configuration file instead.');
-  const result = await overlay.commit(read.change, turn.person.id);
+  const result = await overlay.commit(form.data, turn.person.id);
   if ('issues' in result) return refuse(turn, fieldErrors(result.issues, services, fallback));
   await new RecordsAudit(services.store, services.now).add({ action: 'directory-change', by: turn.person.id, ...auditWords(result.change) });
   turn.reply(confirmation(services, result.change));
@@ -92,12 +93,13 @@ export const directory: Feature = {
     router.action(DIRECTORY.changePick, pick, { roles: ROLES });
     router.action(DIRECTORY.coverForm, cover, { roles: ROLES });
     router.action(DIRECTORY.changeForm, async (turn) => {
-      const personId = (turn.values.person ?? '').trim();
-      if (!services.directory.person(personId)) return void turn.reply({ text: 'Choose a person from the list.', formErrors: { person: 'Choose a person from the list.' } });
+      const form = parseForm(pickPersonSchema(services), turn.values);
+      if (!form.ok) return void turn.reply({ text: 'Choose a person from the list.', formErrors: form.errors });
+      const personId = form.data.person;
       turn.reply({ text: `Change ${services.directory.person(personId)!.name}'s roles or schools.`, card: changeForm(services, personId).build(), form: true });
     }, { roles: ROLES });
-    router.action(DIRECTORY.addSave, (turn) => save(services, turn, readAddPerson(turn.values), 'id'), { roles: ROLES });
-    router.action(DIRECTORY.changeSave, (turn) => save(services, turn, readChange(turn.values), 'roles'), { roles: ROLES });
-    router.action(DIRECTORY.coverSave, (turn) => save(services, turn, readCover(turn.values, services), 'worker'), { roles: ROLES });
+    router.action(DIRECTORY.addSave, (turn) => save(services, turn, parseForm(addPersonSchema(), turn.values), 'id'), { roles: ROLES });
+    router.action(DIRECTORY.changeSave, (turn, { person }) => save(services, turn, parseForm(changeSchema(person), turn.values), 'roles'), { roles: ROLES });
+    router.action(DIRECTORY.coverSave, (turn) => save(services, turn, parseForm(coverSchema(services), turn.values), 'worker'), { roles: ROLES });
   },
 };

@@ -1,84 +1,98 @@
 /**
- * Reads the directory forms' values into a directory change. Only what the schema cannot say
- * is checked here (a school chosen for roles that link to no school, a pair of platform ids
- * half filled in, a last day already past); everything else is the configuration schema's job.
+ * The directory forms' schemas (zod, read with parseForm): each turns a form's values into a
+ * directory change. Only what the configuration schema cannot say is checked here (a school
+ * chosen for roles that link to no school, a pair of platform ids half filled in, a last day
+ * already past, a person not in the directory); everything else is the configuration schema's
+ * job when the change is committed.
  *
  * @example
- *   const r = readAddPerson(turn.values, services);
- *   if ('errors' in r) turn.reply({ text: ..., formErrors: r.errors });
- *   else await overlay.commit(r.change, turn.person.id);
+ *   const form = parseForm(addPersonSchema(), turn.values);
+ *   if (!form.ok) turn.reply({ text: ..., formErrors: form.errors });
+ *   else await overlay.commit(form.data, turn.person.id);
  */
+import { z } from 'zod';
 import { ROLES, type Role } from '../../config/schema';
+import { formAcross, listInput, type FieldRules } from '../../core/forms';
 import { LINK_BY_ROLE, type DirectoryChangeInput } from '../../core/directory-changes';
 import type { Services } from '../../core/services';
 
-type Read = { change: DirectoryChangeInput } | { errors: Record<string, string> };
+/** A text input: trimmed, with its runs of spaces made one. */
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').trim().replace(/\s+/g, ' '));
 
-function list(value: string | undefined): string[] {
-  return [...new Set((value ?? '').split(',').map((v) => v.trim()).filter(Boolean))];
-}
+/** Chosen values, each once. */
+const chosen = listInput().transform((list) => [...new Set(list)]);
 
-const text = (value: string | undefined) => (value ?? '').trim().replace(/\s+/g, ' ');
+const roles = chosen
+  .refine((r) => r.length > 0, { error: 'Choose at least one role.' })
+  .refine((r) => r.every((x) => (ROLES as readonly string[]).includes(x)), { error: 'Choose roles from the list.' })
+  .transform((r) => r.filter((x): x is Role => (ROLES as readonly string[]).includes(x)));
 
-function roles(value: string | undefined, errors: Record<string, string>): Role[] {
-  const chosen = list(value);
-  if (!chosen.length) errors.roles = 'Choose at least one role.';
-  else if (chosen.some((r) => !(ROLES as readonly string[]).includes(r))) errors.roles = 'Choose roles from the list.';
-  return chosen.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-}
+/** The roles and the schools they link the person to. */
+const rolesAndSchools = { roles, schools: chosen };
 
-function schoolsFor(chosen: Role[], value: string | undefined, errors: Record<string, string>): string[] {
-  const schools = list(value);
-  if (schools.length && !errors.roles && !chosen.some((r) => LINK_BY_ROLE[r]))
-    errors.schools = 'These roles are not linked to a school: add DSL, school staff, link social worker or TAS chair, or leave the schools empty.';
-  return schools;
+/** Schools only for roles that link to one. */
+function schoolsNeedALinkingRole(f: { roles: Role[]; schools: string[] }, on: FieldRules<'roles' | 'schools'>): void {
+  if (f.schools.length && !on.failed('roles') && !f.roles.some((r) => LINK_BY_ROLE[r])) {
+    on.refuse('schools', 'These roles are not linked to a school: add DSL, school staff, link social worker or TAS chair, or leave the schools empty.');
+  }
 }
 
 /** Both or neither of a platform's two ids. */
-function pair(a: string, b: string, aField: string, bField: string, errors: Record<string, string>): boolean {
-  if (a && !b) errors[bField] = 'Fill this in too, or clear the other one.';
-  if (b && !a) errors[aField] = 'Fill this in too, or clear the other one.';
-  return !!(a && b);
+function pair<F extends string>(a: string, b: string, aField: F, bField: F, on: FieldRules<F>): void {
+  if (a && !b) on.refuse(bField, 'Fill this in too, or clear the other one.');
+  if (b && !a) on.refuse(aField, 'Fill this in too, or clear the other one.');
 }
 
-export function readAddPerson(v: Record<string, string>): Read {
-  const errors: Record<string, string> = {};
-  const chosen = roles(v.roles, errors);
-  const schools = schoolsFor(chosen, v.schools, errors);
-  const [teamsUser, teamsTenant, slackUser, slackTeam] = [v.teamsUser, v.teamsTenant, v.slackUser, v.slackTeam].map(text);
-  const onTeams = pair(teamsUser, teamsTenant, 'teamsUser', 'teamsTenant', errors);
-  const onSlack = pair(slackUser, slackTeam, 'slackUser', 'slackTeam', errors);
-  if (Object.keys(errors).length) return { errors };
-  const title = text(v.title);
-  const team = text(v.team);
-  return {
-    change: {
+/** The add-a-person form (forms.ts addPersonForm). */
+export function addPersonSchema() {
+  return formAcross(
+    { id: text, name: text, title: text, ...rolesAndSchools, team: text, teamsUser: text, teamsTenant: text, slackUser: text, slackTeam: text },
+    (f, on) => {
+      schoolsNeedALinkingRole(f, on);
+      pair(f.teamsUser, f.teamsTenant, 'teamsUser', 'teamsTenant', on);
+      pair(f.slackUser, f.slackTeam, 'slackUser', 'slackTeam', on);
+    },
+  ).transform(
+    (f): DirectoryChangeInput => ({
       kind: 'person.add',
       person: {
-        id: text(v.id).toLowerCase(),
-        name: text(v.name),
-        roles: chosen,
-        ...(title ? { title } : {}),
-        ...(onTeams ? { teams: { aadObjectId: teamsUser, tenantId: teamsTenant } } : {}),
-        ...(onSlack ? { slack: { userId: slackUser, teamId: slackTeam } } : {}),
+        id: f.id.toLowerCase(),
+        name: f.name,
+        roles: f.roles,
+        ...(f.title ? { title: f.title } : {}),
+        ...(f.teamsUser ? { teams: { aadObjectId: f.teamsUser, tenantId: f.teamsTenant } } : {}),
+        ...(f.slackUser ? { slack: { userId: f.slackUser, teamId: f.slackTeam } } : {}),
       },
-      schools,
-      ...(team ? { team } : {}),
-    },
-  };
+      schools: f.schools,
+      ...(f.team ? { team: f.team } : {}),
+    }),
+  );
 }
 
-export function readChange(v: Record<string, string>): Read {
-  const errors: Record<string, string> = {};
-  const chosen = roles(v.roles, errors);
-  const schools = schoolsFor(chosen, v.schools, errors);
-  if (Object.keys(errors).length) return { errors };
-  return { change: { kind: 'person.change', personId: text(v.person), roles: chosen, schools } };
+/** The pick-a-person form: someone in the directory. */
+export function pickPersonSchema(services: Services) {
+  return z.object({ person: text.refine((id) => !!services.directory.person(id), { error: 'Choose a person from the list.' }) });
 }
 
-export function readCover(v: Record<string, string>, services: Services): Read {
+/** The change form (forms.ts changeForm) for this person: their roles and school links. */
+export function changeSchema(personId: string) {
+  return formAcross(rolesAndSchools, schoolsNeedALinkingRole).transform(
+    (f): DirectoryChangeInput => ({ kind: 'person.change', personId, roles: f.roles, schools: f.schools }),
+  );
+}
+
+/** The cover form (forms.ts coverForm), today: a last day not already past. */
+export function coverSchema(services: Services) {
   const today = services.calendar.dateOf(services.now());
-  const to = text(v.to);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(to) && to < today) return { errors: { to: `The last day is past; choose ${services.calendar.formatDate(today)} or later.` } };
-  return { change: { kind: 'cover', cover: { worker: text(v.worker), by: text(v.by), from: text(v.from), to } } };
+  return z
+    .object({
+      worker: text,
+      by: text,
+      from: text,
+      to: text.refine((to) => !(/^\d{4}-\d{2}-\d{2}$/.test(to) && to < today), { error: `The last day is past; choose ${services.calendar.formatDate(today)} or later.` }),
+    })
+    .transform((cover): DirectoryChangeInput => ({ kind: 'cover', cover }));
 }

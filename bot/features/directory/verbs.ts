@@ -16,7 +16,7 @@ export const DIRECTORY = {
   addForm: defineAction('directory.add.form', none),
   addSave: defineAction('directory.add.save', none),
   changePick: defineAction('directory.change.pick', none),
-  /** The person chosen comes as a form input (`person`), checked by the handler against the directory. */
+  /** The person chosen comes as a form input (`person`), checked against the directory by its form schema (parse.ts). */
   changeForm: defineAction('directory.change.form', none),
   changeSave: defineAction('directory.change.save', z.object({ person: actionId })),
   coverForm: defineAction('directory.cover.form', none),

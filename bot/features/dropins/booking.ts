@@ -13,8 +13,11 @@
  *   dropin.confirm  -> "Booked: Thu 26 Nov, 10:00–10:30 with Amira" (Amira is told too)
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { formatDuration } from '../../config/duration';
 import { card } from '../../../cards/tree';
+import type { ActionDataOf } from '../../core/actions';
+import { parseForm } from '../../core/forms';
 import type { Reply } from '../../core/reply';
 import { doneBy } from '../../core/done';
 import type { Turn } from '../../core/turn';
@@ -71,15 +74,15 @@ function slotButtonTitle(ctx: DropInContext, slot: DropInSlot, manySchools: bool
   return manySchools ? `${ctx.slotLabel(slot)} (${ctx.schoolName(slot.schoolId)})` : ctx.slotLabel(slot);
 }
 
-/** `book`, the phrase "book a drop-in" and the welcome card's button. */
-export async function showFreeSlots(ctx: DropInContext, turn: Turn): Promise<void> {
+/** `book`, the phrase "book a drop-in" and the welcome card's button; `after` (epoch ms, from "Later times") pages on. */
+export async function showFreeSlots(ctx: DropInContext, turn: Turn, { after: later }: ActionDataOf<typeof DROPIN.book> = {}): Promise<void> {
   const schools = ctx.bookableSchools(turn.person.id);
   if (!schools.length) {
     turn.reply("You aren't linked to a school in the directory, so there are no drop-ins to book. Please ask SWIS business support to add you.");
     return;
   }
   const now = turn.now;
-  const after = Number(turn.values.after);
+  const after = Number(later);
   const from = Number.isFinite(after) && after > 0 ? new Date(after + 1) : now;
   const slots = await freeSlots(ctx, turn.person.id, from, bookingHorizon(ctx, now), MAX_BUTTONS + 1);
   const workers = [...new Set(schools.flatMap((s) => ctx.services.directory.linkWorkersOf(s)))].map((w) => ctx.services.directory.firstName(w));
@@ -155,8 +158,8 @@ function holdForm(ctx: DropInContext, slot: DropInSlot, booking: DropInBooking):
 }
 
 /** A button on the free-slot list: take the place, then ask for the topic. */
-export async function pickSlot(ctx: DropInContext, turn: Turn): Promise<void> {
-  const slot = await ctx.repo.slot(turn.values.slot ?? '');
+export async function pickSlot(ctx: DropInContext, turn: Turn, { slot: slotId }: ActionDataOf<typeof DROPIN.pick>): Promise<void> {
+  const slot = await ctx.repo.slot(slotId);
   if (!slot) {
     turn.reply("I can't find that drop-in slot any more. Type book to see what's free.");
     return;
@@ -216,10 +219,33 @@ function topicError(topic: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The hold form, for this slot: an optional topic (one line, screened for dates) and who it is
+ * for, one of the slot's audiences (its first when not chosen).
+ */
+function confirmFormSchema(slot: DropInSlot) {
+  return z.object({
+    topic: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').trim().replace(/\s+/g, ' '))
+      .check((c) => {
+        const problem = topicError(c.value);
+        if (problem) c.issues.push({ code: 'custom', message: problem, input: c.value });
+      }),
+    for: z
+      .string()
+      .optional()
+      .transform((v) => v || slot.audience[0] || 'staff')
+      .refine((a): a is Audience => slot.audience.includes(a as Audience), {
+        error: `This drop-in is for ${slot.audience.map((a) => AUDIENCE_LABEL[a].toLowerCase()).join(' and ')}.`,
+      }),
+  });
+}
+
 /** The hold form's Confirm: the booking is made, both sides are told, reminders are set. */
-export async function confirmBooking(ctx: DropInContext, turn: Turn): Promise<void> {
+export async function confirmBooking(ctx: DropInContext, turn: Turn, { booking: id }: ActionDataOf<typeof DROPIN.confirm>): Promise<void> {
   const { notifier, directory, scheduler } = ctx.services;
-  const id = turn.values.booking ?? '';
   const current = await ctx.repo.booking(id);
   if (!current || current.personId !== turn.person.id) {
     turn.reply("I can't find that booking. Type book to start again.");
@@ -240,16 +266,12 @@ export async function confirmBooking(ctx: DropInContext, turn: Turn): Promise<vo
     await offerNext(ctx, turn, `Sorry, that drop-in (${ctx.slotLabel(slot)}) has been cancelled.`, slot);
     return;
   }
-  const topic = (turn.values.topic ?? '').trim().replace(/\s+/g, ' ');
-  const bookingFor = (turn.values.for || slot.audience[0] || 'staff') as Audience;
-  const errors: Record<string, string> = {};
-  const te = topicError(topic);
-  if (te) errors.topic = te;
-  if (!slot.audience.includes(bookingFor)) errors.for = `This drop-in is for ${slot.audience.map((a) => AUDIENCE_LABEL[a].toLowerCase()).join(' and ')}.`;
-  if (Object.keys(errors).length) {
-    turn.reply({ text: Object.values(errors).join(' '), formErrors: errors });
+  const form = parseForm(confirmFormSchema(slot), turn.values);
+  if (!form.ok) {
+    turn.reply({ text: Object.values(form.errors).join(' '), formErrors: form.errors });
     return;
   }
+  const { topic, for: bookingFor } = form.data;
   const now = turn.now;
   const booked = await ctx.repo.updateBooking(id, (b) =>
     b.status === 'held' && Date.parse(b.heldUntil ?? '') > now.getTime()
@@ -288,8 +310,7 @@ function bookedCard(ctx: DropInContext, booked: DropInBooking, slot: DropInSlot)
 }
 
 /** The hold form's "Let it go". */
-export async function releaseHold(ctx: DropInContext, turn: Turn): Promise<void> {
-  const id = turn.values.booking ?? '';
+export async function releaseHold(ctx: DropInContext, turn: Turn, { booking: id }: ActionDataOf<typeof DROPIN.release>): Promise<void> {
   const released = await ctx.repo.updateBooking(id, (b) =>
     b.personId === turn.person.id && b.status === 'held' ? { ...b, status: 'cancelled', cancelledAt: turn.now.toISOString(), cancelledBy: turn.person.id } : undefined,
   );
@@ -345,9 +366,8 @@ async function alreadyCancelled(ctx: DropInContext, turn: Turn, b: DropInBooking
 }
 
 /** A booker cancels their own booking, up to the minimum notice; the worker is told. */
-export async function cancelOwnBooking(ctx: DropInContext, turn: Turn): Promise<void> {
+export async function cancelOwnBooking(ctx: DropInContext, turn: Turn, { booking: id }: ActionDataOf<typeof DROPIN.cancelBooking>): Promise<void> {
   const { directory, notifier, scheduler, config } = ctx.services;
-  const id = turn.values.booking ?? '';
   const b = await ctx.repo.booking(id);
   if (!b || b.personId !== turn.person.id) {
     turn.reply("I can't find that booking among yours. Type bookings to see them.");

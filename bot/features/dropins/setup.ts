@@ -11,25 +11,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { card } from '../../../cards/tree';
+import type { ActionDataOf } from '../../core/actions';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
-import { AUDIENCES, AUDIENCE_LABEL, isLive, type Audience, type DropInSeries, type DropInSlot, type Weekday } from './model';
+import { AUDIENCES, AUDIENCE_LABEL, isLive, type DropInSeries, type DropInSlot, type Weekday } from './model';
 import { bookingOwner, slotOwner } from './reminders';
 import { generateSlots, MAX_SLOTS, minutesOf, slotTimes } from './timetable';
 import { DROPIN } from './verbs';
 import { z } from 'zod';
-import { isoDate, parseForm } from '../../core/forms';
+import { formAcross, isoDate, listInput, parseForm, requiredText } from '../../core/forms';
 
 const DAY_NAMES: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const SLOT_LENGTHS = [15, 20, 30, 45, 60, 90];
 const MAX_CAPACITY = 50;
 const PLACE_MAX = 100;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-}
+/** Text with its runs of spaces and line breaks made single spaces. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
 function days(weekdays: Weekday[]): string {
   const names = weekdays.map((d) => DAY_NAMES[d]);
@@ -65,61 +64,69 @@ export async function setupForm(ctx: DropInContext, turn: Turn): Promise<void> {
   turn.reply({ text: 'Set up a drop-in timetable: fill in the form.', card: c.build(), form: true });
 }
 
-interface Parsed {
-  series?: Omit<DropInSeries, 'id' | 'status' | 'createdBy' | 'createdAt'>;
-  errors: Record<string, string>;
-}
-
-function parse(ctx: DropInContext, turn: Turn): Parsed {
+/**
+ * The setup form, for this person today: each input's own check, then the rules across them
+ * (a link worker of the school chosen, the end after the start, a slot length that fits, the
+ * last date after the first and within a year). Its output is the timetable to generate.
+ */
+function setupFormSchema(ctx: DropInContext, personId: string, today: string) {
   const { directory, config, calendar } = ctx.services;
-  const v = turn.values;
-  const errors: Record<string, string> = {};
-  const schoolId = (v.school ?? '').trim();
-  if (!directory.school(schoolId)) errors.school = 'Choose a school.';
-  else if (!ctx.canManageSchool(turn.person.id, schoolId)) errors.school = `You aren't a link worker for ${ctx.schoolName(schoolId)}, so you can't set up its drop-ins.`;
-  const links = directory.linkWorkersOf(schoolId);
-  const workerId = (v.worker ?? '').trim() || (links.includes(turn.person.id) ? turn.person.id : links[0] ?? '');
-  if (!errors.school && !links.includes(workerId)) errors.worker = `${directory.person(workerId)?.name ?? 'That person'} isn't a link worker for ${ctx.schoolName(schoolId)}.`;
-
   const allowedDays = config.authority.schoolDay.days as Weekday[];
-  const weekdays = list(v.weekdays) as Weekday[];
-  if (!weekdays.length) errors.weekdays = 'Choose at least one day.';
-  else if (weekdays.some((d) => !allowedDays.includes(d))) errors.weekdays = `Drop-ins run on school days only (${days(allowedDays)}).`;
-
-  const start = (v.start ?? '').trim().slice(0, 5);
-  const end = (v.end ?? '').trim().slice(0, 5);
-  const slotMinutes = Number(v.slotMinutes);
-  if (!TIME.test(start)) errors.start = 'Write the start time as HH:MM, e.g. 10:00.';
-  if (!TIME.test(end)) errors.end = 'Write the end time as HH:MM, e.g. 12:00.';
-  else if (!errors.start && minutesOf(end) <= minutesOf(start)) errors.end = 'The end must be after the start.';
-  if (!SLOT_LENGTHS.includes(slotMinutes)) errors.slotMinutes = 'Choose a slot length.';
-  else if (!errors.start && !errors.end && !slotTimes({ start, end, slotMinutes }).length) errors.slotMinutes = `A ${slotMinutes}-minute slot doesn't fit between ${start} and ${end}.`;
-
-  const capText = (v.capacity ?? '').trim() || '1';
-  const capacity = Number(capText);
-  if (!/^\d+$/.test(capText) || capacity < 1 || capacity > MAX_CAPACITY) errors.capacity = `Places per slot is a whole number from 1 to ${MAX_CAPACITY}.`;
-
-  const audience = list(v.audience) as Audience[];
-  if (!audience.length || audience.some((a) => !AUDIENCES.includes(a))) errors.audience = 'Choose who the drop-in is for.';
-
-  const place = (v.place ?? '').trim().replace(/\s+/g, ' ');
-  if (!place) errors.place = 'Say where it is, e.g. "SWIS office, room 12".';
-  else if (place.length > PLACE_MAX) errors.place = `Keep the place under ${PLACE_MAX} characters.`;
-
-  const today = calendar.dateOf(turn.now);
-  const firstDate = (v.firstDate ?? '').trim();
-  const lastDate = (v.lastDate ?? '').trim();
-  if (!DATE.test(firstDate)) errors.firstDate = 'Choose the first date.';
-  else if (firstDate < today) errors.firstDate = `The first date is in the past; choose ${calendar.formatDate(today)} or later.`;
-  if (!DATE.test(lastDate)) errors.lastDate = 'Choose the last date.';
-  else if (!errors.firstDate && lastDate < firstDate) errors.lastDate = 'The last date must not be before the first.';
-  else if (!errors.firstDate && lastDate > calendar.addDays(firstDate, 366)) errors.lastDate = 'Set up at most a year at a time.';
-
-  if (Object.keys(errors).length) return { errors };
-  return {
-    errors,
-    series: { schoolId, workerId, weekdays: allowedDays.filter((d) => weekdays.includes(d)), start, end, slotMinutes, capacity, audience: AUDIENCES.filter((a) => audience.includes(a)), place, firstDate, lastDate },
+  const trimmed = z.string().optional().transform((v) => (v ?? '').trim());
+  const time = (message: string) => z.string().optional().transform((v) => (v ?? '').trim().slice(0, 5)).refine((t) => TIME.test(t), { error: message });
+  /** The link worker who runs it: the one chosen, else this person when they link the school, else its first. */
+  const workerFor = (schoolId: string, chosen: string) => {
+    const links = directory.linkWorkersOf(schoolId);
+    return chosen || (links.includes(personId) ? personId : links[0] ?? '');
   };
+  return formAcross(
+    {
+      school: trimmed.check((c) => {
+        const problem = !directory.school(c.value)
+          ? 'Choose a school.'
+          : !ctx.canManageSchool(personId, c.value)
+            ? `You aren't a link worker for ${ctx.schoolName(c.value)}, so you can't set up its drop-ins.`
+            : undefined;
+        if (problem) c.issues.push({ code: 'custom', message: problem, input: c.value });
+      }),
+      worker: trimmed,
+      weekdays: listInput()
+        .refine((d) => d.length > 0, { error: 'Choose at least one day.' })
+        .refine((d) => d.every((x) => (allowedDays as string[]).includes(x)), { error: `Drop-ins run on school days only (${days(allowedDays)}).` })
+        .transform((d) => allowedDays.filter((x) => d.includes(x))),
+      start: time('Write the start time as HH:MM, e.g. 10:00.'),
+      end: time('Write the end time as HH:MM, e.g. 12:00.'),
+      slotMinutes: z
+        .string()
+        .optional()
+        .transform(Number)
+        .refine((m) => SLOT_LENGTHS.includes(m), { error: 'Choose a slot length.' }),
+      capacity: trimmed
+        .transform((c) => c || '1')
+        .refine((c) => /^\d+$/.test(c) && Number(c) >= 1 && Number(c) <= MAX_CAPACITY, { error: `Places per slot is a whole number from 1 to ${MAX_CAPACITY}.` })
+        .transform(Number),
+      audience: listInput()
+        .refine((a) => a.length > 0 && a.every((x) => (AUDIENCES as readonly string[]).includes(x)), { error: 'Choose who the drop-in is for.' })
+        .transform((a) => AUDIENCES.filter((x) => a.includes(x))),
+      place: requiredText('Say where it is, e.g. "SWIS office, room 12".', (p) => (oneLine(p).length > PLACE_MAX ? `Keep the place under ${PLACE_MAX} characters.` : undefined)).transform(oneLine),
+      firstDate: isoDate('Choose the first date.').refine((d) => d >= today, { error: `The first date is in the past; choose ${calendar.formatDate(today)} or later.` }),
+      lastDate: isoDate('Choose the last date.'),
+    },
+    (f, on) => {
+      if (!on.failed('school')) {
+        const workerId = workerFor(f.school, f.worker);
+        if (!directory.linkWorkersOf(f.school).includes(workerId)) on.refuse('worker', `${directory.person(workerId)?.name ?? 'That person'} isn't a link worker for ${ctx.schoolName(f.school)}.`);
+      }
+      if (!on.failed('start') && !on.failed('end') && minutesOf(f.end) <= minutesOf(f.start)) on.refuse('end', 'The end must be after the start.');
+      if (!on.failed('slotMinutes') && !on.failed('start') && !on.failed('end') && !slotTimes({ start: f.start, end: f.end, slotMinutes: f.slotMinutes }).length) {
+        on.refuse('slotMinutes', `A ${f.slotMinutes}-minute slot doesn't fit between ${f.start} and ${f.end}.`);
+      }
+      if (!on.failed('firstDate') && !on.failed('lastDate')) {
+        if (f.lastDate < f.firstDate) on.refuse('lastDate', 'The last date must not be before the first.');
+        else if (f.lastDate > calendar.addDays(f.firstDate, 366)) on.refuse('lastDate', 'Set up at most a year at a time.');
+      }
+    },
+  ).transform(({ school, worker, ...rest }) => ({ schoolId: school, workerId: workerFor(school, worker), ...rest }));
 }
 
 function refuseForm(turn: Turn, errors: Record<string, string>): void {
@@ -129,11 +136,11 @@ function refuseForm(turn: Turn, errors: Record<string, string>): void {
 /** The setup form's submit. */
 export async function saveSetup(ctx: DropInContext, turn: Turn): Promise<void> {
   const { calendar, directory, log } = ctx.services;
-  const parsed = parse(ctx, turn);
-  if (!parsed.series) return refuseForm(turn, parsed.errors);
+  const form = parseForm(setupFormSchema(ctx, turn.person.id, calendar.dateOf(turn.now)), turn.values);
+  if (!form.ok) return refuseForm(turn, form.errors);
   const now = turn.now;
   const series: DropInSeries = {
-    ...parsed.series,
+    ...form.data,
     id: `ds-${randomUUID().slice(0, 8)}`,
     status: 'active',
     createdBy: turn.person.id,
@@ -256,8 +263,8 @@ export async function cancelMenu(ctx: DropInContext, turn: Turn): Promise<void> 
   turn.reply({ text: `Drop-in timetables you can cancel: ${live.map((s) => `${ctx.schoolName(s.schoolId)} ${days(s.weekdays)} ${s.start}–${s.end}`).join('; ')}`, card: c.build() });
 }
 
-export async function cancelDateForm(ctx: DropInContext, turn: Turn): Promise<void> {
-  const series = await manageableSeries(ctx, turn, turn.values.series ?? '');
+export async function cancelDateForm(ctx: DropInContext, turn: Turn, { series: id }: ActionDataOf<typeof DROPIN.cancelDateForm>): Promise<void> {
+  const series = await manageableSeries(ctx, turn, id);
   if (!series) return;
   const dates = [...new Set((await upcoming(ctx, series, turn.now)).map((s) => s.date))].slice(0, 30);
   if (!dates.length) {
@@ -271,17 +278,20 @@ export async function cancelDateForm(ctx: DropInContext, turn: Turn): Promise<vo
   turn.reply({ text: 'Which date should I cancel?', card: c.build(), form: true });
 }
 
-/** The cancel-one-date form: the date, and a short reason the bookers are told (kept to 120 characters). */
-const CANCEL_DATE_FORM = z.object({
-  date: isoDate('Choose a date.'),
-  reason: z
-    .string()
-    .optional()
-    .transform((v) => (v ?? '').trim().slice(0, 120)),
-});
+/** A short reason the bookers are told (optional; kept to 120 characters). */
+const cancelReason = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').trim().slice(0, 120));
 
-export async function cancelDate(ctx: DropInContext, turn: Turn): Promise<void> {
-  const series = await manageableSeries(ctx, turn, turn.values.series ?? '');
+/** The cancel-one-date form: the date, and the reason. */
+const CANCEL_DATE_FORM = z.object({ date: isoDate('Choose a date.'), reason: cancelReason });
+
+/** The cancel-the-rest form: the reason only. */
+const CANCEL_REST_FORM = z.object({ reason: cancelReason });
+
+export async function cancelDate(ctx: DropInContext, turn: Turn, { series: id }: ActionDataOf<typeof DROPIN.cancelDate>): Promise<void> {
+  const series = await manageableSeries(ctx, turn, id);
   if (!series) return;
   const { calendar } = ctx.services;
   const form = parseForm(CANCEL_DATE_FORM, turn.values);
@@ -307,8 +317,8 @@ function told(n: number): string {
 }
 
 /** "Cancel the rest" asks first: it can touch many bookings. */
-export async function cancelRestConfirm(ctx: DropInContext, turn: Turn): Promise<void> {
-  const series = await manageableSeries(ctx, turn, turn.values.series ?? '');
+export async function cancelRestConfirm(ctx: DropInContext, turn: Turn, { series: id }: ActionDataOf<typeof DROPIN.cancelRest>): Promise<void> {
+  const series = await manageableSeries(ctx, turn, id);
   if (!series) return;
   const slots = await upcoming(ctx, series, turn.now);
   if (!slots.length) return void turn.reply('There are no sessions left to cancel in that timetable.');
@@ -321,10 +331,11 @@ export async function cancelRestConfirm(ctx: DropInContext, turn: Turn): Promise
   turn.reply({ text: `Cancel the remaining ${sessions} sessions at ${ctx.schoolName(series.schoolId)}?`, card: c.build(), form: true });
 }
 
-export async function cancelRest(ctx: DropInContext, turn: Turn): Promise<void> {
-  const series = await manageableSeries(ctx, turn, turn.values.series ?? '');
+export async function cancelRest(ctx: DropInContext, turn: Turn, { series: id }: ActionDataOf<typeof DROPIN.cancelRestConfirm>): Promise<void> {
+  const series = await manageableSeries(ctx, turn, id);
   if (!series) return;
-  const reason = (turn.values.reason ?? '').trim().slice(0, 120);
+  const form = parseForm(CANCEL_REST_FORM, turn.values);
+  const reason = form.ok ? form.data.reason : '';
   const slots = await upcoming(ctx, series, turn.now);
   const r = await cancelSlots(ctx, slots, reason, turn.person.id);
   await ctx.repo.updateSeries(series.id, (s) => ({ ...s, status: 'cancelled' }));

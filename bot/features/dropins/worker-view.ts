@@ -10,12 +10,15 @@
  *   dropin.attend.save    -> "Recorded: attended, 5–30 minutes" (+ activity entry; a did-not-attend is logged too, as such);
  *                            the form becomes "Attendance recorded by Amira at 11:35: Priya attended (5–30 minutes)."
  */
+import { z } from 'zod';
 import { card } from '../../../cards/tree';
-import type { ActivityEntryInput, Consent, Outcome, TimeSpent } from '../../../storage/activity-log';
+import type { ActivityEntryInput, TimeSpent } from '../../../storage/activity-log';
 import { CONSENT, OUTCOMES, TIME_SPENT_CHOICES } from '../../../storage/activity-log';
 import { CONSENT_LABELS } from '../digest/labels';
 import { OUTCOME_LABELS, TIME_SPENT_LABELS } from '../../core/activity-labels';
 import { doneBy } from '../../core/done';
+import type { ActionDataOf } from '../../core/actions';
+import { choiceInput, formAcross, listInput, optionalChoiceInput, parseForm } from '../../core/forms';
 import type { Turn } from '../../core/turn';
 import type { DropInContext } from './context';
 import { AUDIENCE_LABEL, type Attendance, type DropInBooking } from './model';
@@ -78,8 +81,8 @@ export async function workerView(ctx: DropInContext, turn: Turn): Promise<void> 
   turn.reply({ text: text.join('\n'), card: c.build() });
 }
 
-async function markable(ctx: DropInContext, turn: Turn): Promise<DropInBooking | undefined> {
-  const b = await ctx.repo.booking(turn.values.booking ?? '');
+async function markable(ctx: DropInContext, turn: Turn, bookingId: string): Promise<DropInBooking | undefined> {
+  const b = await ctx.repo.booking(bookingId);
   if (!b || b.status !== 'booked') {
     turn.reply("I can't find that booking (it may have been cancelled). Type dropins to see yours.");
     return undefined;
@@ -119,8 +122,8 @@ function alreadyRecorded(ctx: DropInContext, turn: Turn, b: DropInBooking): void
   turn.reply(text);
 }
 
-export async function attendanceForm(ctx: DropInContext, turn: Turn): Promise<void> {
-  const b = await markable(ctx, turn);
+export async function attendanceForm(ctx: DropInContext, turn: Turn, { booking }: ActionDataOf<typeof DROPIN.attendForm>): Promise<void> {
+  const b = await markable(ctx, turn, booking);
   if (!b) return;
   const who = ctx.services.directory.person(b.personId)?.name ?? b.personId;
   const c = card(`Drop-in: ${ctx.when(b)}`)
@@ -143,28 +146,46 @@ function enquirerRole(ctx: DropInContext, b: DropInBooking): ActivityEntryInput[
   return p?.enquirerRole ?? (p?.roles.includes('dsl') ? 'dsl' : 'teacher');
 }
 
-export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<void> {
-  const { directory, activityLog, log } = ctx.services;
-  const v = turn.values;
-  const errors: Record<string, string> = {};
-  const outcome = v.attendance as Attendance;
-  if (outcome !== 'attended' && outcome !== 'did_not_attend') errors.attendance = 'Say whether they came.';
-  const timeSpent = v.timeSpent as TimeSpent;
-  if (!(TIME_SPENT_CHOICES as readonly string[]).includes(timeSpent)) errors.timeSpent = 'Choose the time spent.';
-  const result = (v.outcome || (outcome === 'did_not_attend' ? 'not_recorded' : '')) as Outcome;
-  if (!OUTCOMES.includes(result)) errors.outcome = 'Choose an outcome.';
-  const known = new Set(ctx.services.config.thresholds.categories.map((x) => x.id));
-  const categories = (v.categories ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  if (categories.some((x) => !known.has(x))) errors.categories = 'Choose concerns from the list.';
-  const people = (v.people ?? '').trim();
-  if (people && !/^\d{1,4}$/.test(people)) errors.people = 'People reached is a whole number.';
-  const consent = (v.consent || (outcome === 'did_not_attend' ? 'not_applicable' : '')) as Consent;
-  if (!CONSENT.includes(consent)) errors.consent = 'Say whether there is consent to share.';
-  const note = (v.note ?? '').trim();
-  if (note.length > NOTE_MAX) errors.note = `Keep the note under ${NOTE_MAX} characters.`;
-  if (Object.keys(errors).length) return void turn.reply({ text: `Nothing was recorded. ${Object.values(errors).join(' ')}`, formErrors: errors });
+/**
+ * The attendance form, with the authority's concern categories: whether they came and the time
+ * spent; the outcome and consent, which a did-not-attend need not give (then not recorded and
+ * not applicable); concerns, people reached and a short note.
+ */
+function attendanceFormSchema(categories: string[]) {
+  return formAcross(
+    {
+      attendance: choiceInput<Attendance>(['attended', 'did_not_attend'], 'Say whether they came.'),
+      timeSpent: choiceInput(TIME_SPENT_CHOICES, 'Choose the time spent.'),
+      outcome: optionalChoiceInput(OUTCOMES, 'Choose an outcome.'),
+      categories: listInput().refine((c) => c.every((x) => categories.includes(x)), { error: 'Choose concerns from the list.' }),
+      people: z
+        .string()
+        .optional()
+        .transform((v) => (v ?? '').trim())
+        .refine((p) => !p || /^\d{1,4}$/.test(p), { error: 'People reached is a whole number.' })
+        .transform((p) => (p ? Number(p) : undefined)),
+      consent: optionalChoiceInput(CONSENT, 'Say whether there is consent to share.'),
+      note: z
+        .string()
+        .optional()
+        .transform((v) => (v ?? '').trim())
+        .refine((n) => n.length <= NOTE_MAX, { error: `Keep the note under ${NOTE_MAX} characters.` }),
+    },
+    (f, on) => {
+      const came = on.failed('attendance') || f.attendance !== 'did_not_attend';
+      if (came && !on.failed('outcome') && !f.outcome) on.refuse('outcome', 'Choose an outcome.');
+      if (came && !on.failed('consent') && !f.consent) on.refuse('consent', 'Say whether there is consent to share.');
+    },
+  ).transform((f) => ({ ...f, outcome: f.outcome ?? ('not_recorded' as const), consent: f.consent ?? ('not_applicable' as const) }));
+}
 
-  const b = await markable(ctx, turn);
+export async function saveAttendance(ctx: DropInContext, turn: Turn, { booking }: ActionDataOf<typeof DROPIN.attendSave>): Promise<void> {
+  const { directory, activityLog, log } = ctx.services;
+  const form = parseForm(attendanceFormSchema(ctx.services.config.thresholds.categories.map((x) => x.id)), turn.values);
+  if (!form.ok) return void turn.reply({ text: `Nothing was recorded. ${Object.values(form.errors).join(' ')}`, formErrors: form.errors });
+  const { attendance: outcome, timeSpent, outcome: result, categories, people, consent, note } = form.data;
+
+  const b = await markable(ctx, turn, booking);
   if (!b) return;
   const now = turn.now.toISOString();
   const marked = await ctx.repo.updateBooking(b.id, (x) =>
@@ -191,7 +212,7 @@ export async function saveAttendance(ctx: DropInContext, turn: Turn): Promise<vo
     attendance: outcome,
     place: 'school',
     ...(categories.length ? { concernCategories: categories } : {}),
-    ...(people ? { peopleReached: Number(people) } : {}),
+    ...(people !== undefined ? { peopleReached: people } : {}),
     source: { kind: 'dropin', id: b.id },
     recordedBy: turn.person.id,
   });
