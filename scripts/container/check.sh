@@ -36,6 +36,7 @@ sed -e "s/^REDIS_PASSWORD=.*/REDIS_PASSWORD=check-$(od -An -N12 -tx1 /dev/urando
   -e "s/^MicrosoftAppId=.*/MicrosoftAppId=00000000-0000-4000-8000-00000000c0de/" \
   -e "s/^MicrosoftAppPassword=.*/MicrosoftAppPassword=not-a-real-secret/" \
   -e "s/^MicrosoftAppTenantId=.*/MicrosoftAppTenantId=00000000-0000-4000-8000-0000000cec11/" \
+  -e "s/^OPS_TOKEN=.*/OPS_TOKEN=ops-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')/" \
   .env.example >"$BOT_ENV_FILE"
 set -a; . "$BOT_ENV_FILE"; set +a
 compose() { "${COMPOSE[@]}" -p "$PROJECT" --env-file "$BOT_ENV_FILE" -f compose.yaml "$@"; }
@@ -59,13 +60,18 @@ compose up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log"; fail "compose up"; e
 bots=$(compose ps -q bot)
 [ "$(echo "$bots" | wc -w)" = 2 ] && pass "two bot replicas run" || fail "two bot replicas run (found: $(echo "$bots" | wc -w))"
 
-ready() { curl -fsS --max-time 3 "http://127.0.0.1:$1/readyz" 2>/dev/null; }
+# From outside the container /readyz gives its details only to the operators' token.
+ready() { curl -fsS --max-time 3 -H "authorization: Bearer $OPS_TOKEN" "http://127.0.0.1:$1/readyz" 2>/dev/null; }
+# A Teams message as the Bot Connector would send it, but without the connector's token.
+ACTIVITY='{"type":"message","id":"check-1","channelId":"msteams","serviceUrl":"https://smba.trafficmanager.net/uk/","from":{"id":"29:check","aadObjectId":"00000000-0000-4000-8000-000000000001"},"recipient":{"id":"28:00000000-0000-4000-8000-00000000c0de"},"conversation":{"id":"a:check","conversationType":"personal","tenantId":"00000000-0000-4000-8000-0000000cec11"},"text":"hello"}'
 for port in 3978 3979; do
   body=""
   for _ in $(seq 1 120); do body=$(ready "$port") && break; sleep 1; done
   if echo "$body" | grep -q '"storage":"redis"'; then pass "replica on 127.0.0.1:$port: /readyz 200 with Redis as storage"; else fail "replica on 127.0.0.1:$port: /readyz ($body)"; fi
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'content-type: application/json' --data '{"type":"message","text":"hi"}' "http://127.0.0.1:$port/api/messages")
-  [ "$code" = 401 ] && pass "replica on $port: a Teams request without a token is refused (401)" || fail "replica on $port: Teams request without a token answered $code"
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'content-type: application/json' --data "$ACTIVITY" "http://127.0.0.1:$port/api/messages")
+  [ "$code" = 401 ] && pass "replica on $port: a Teams message without the connector's token is refused (401)" || fail "replica on $port: a Teams message without a token answered $code"
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$port/metrics")
+  [ "$code" = 403 ] || [ "$code" = 401 ] && pass "replica on $port: /metrics refused without the operators' token ($code)" || fail "replica on $port: /metrics without a token answered $code"
 done
 
 for c in $bots; do
