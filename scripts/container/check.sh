@@ -41,6 +41,7 @@ sed -e "s/^REDIS_PASSWORD=.*/REDIS_PASSWORD=check-$(od -An -N12 -tx1 /dev/urando
 set -a; . "$BOT_ENV_FILE"; set +a
 compose() { "${COMPOSE[@]}" -p "$PROJECT" --env-file "$BOT_ENV_FILE" -f compose.yaml "$@"; }
 
+dangling_before=$(docker images -q -f dangling=true | sort)
 failed=0
 pass() { echo "✓ $*"; }
 fail() { echo "✗ $*"; failed=1; }
@@ -48,6 +49,8 @@ cleanup() {
   if [ "$failed" != 0 ]; then compose logs --tail 40 >&2 || true; fi
   compose down -v --remove-orphans >/dev/null 2>&1 || true
   docker image rm -f "$BOT_IMAGE" >/dev/null 2>&1 || true
+  # The build stages this run left behind (untagged), and only those.
+  comm -13 <(echo "$dangling_before") <(docker images -q -f dangling=true | sort) | xargs -r docker image rm -f >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
