@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { defineAction } from '../../bot/core/actions';
 import type { ActionEvent } from '../../bot/core/events';
-import { addProbe, startSlack, type SlackTest } from './harness';
+import { addProbe } from '../helpers/probe';
+import { startSlack, type SlackTest } from './harness';
 
 describe('Slack interactivity', () => {
   let s: SlackTest;
