@@ -110,14 +110,6 @@ describe('Slack interactivity', () => {
     expect(post.params.text).toBe('Please check the form\n• Say a little more');
   });
 
-  it('reads the inputs of a form posted as a message when its button is clicked', async () => {
-    await s.send(
-      s.click('U0SWIS0004', 'probe.save', { id: 'x9' }, { state: { values: { note: { note: { type: 'plain_text_input', value: 'from the message' } } } } }),
-    );
-    const [post] = await s.fake.waitFor('chat.postMessage');
-    expect(post.params.text).toBe('Saved x9: from the message');
-  });
-
   it('opens a form from a button as a modal with that click\'s trigger id', async () => {
     // A button whose answer is a form (like "Ask for advice" on the welcome card).
     s.app.router.action(defineAction('probe.open', z.object({})), async (turn) => turn.reply({ text: 'Form', form: true, card: { title: 'Quick note', body: [], actions: [{ type: 'submit', verb: 'probe.save', title: 'Save', data: { id: 'x2' } }] } }));
