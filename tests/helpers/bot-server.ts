@@ -4,7 +4,8 @@
  * or one the test made), the platform adapters mounted, listening on a free loopback port. Its
  * `close` stops the app (which closes the store) and removes the Redis keys it made. `post`
  * sends the bot what a platform would and reads its answer; `settle` waits until the scheduler
- * has nothing due (proactive sends delivered).
+ * has nothing due (proactive sends delivered); `messageReaches` waits for one proactive
+ * message to be sent, failed or waiting.
  *
  * @example
  *   const bot = await startBotServer({ env: { TEAMS_EMULATOR: 'true' }, mount: (app) => mountTeams(app) });
@@ -15,6 +16,7 @@
  */
 import { createApp, type App } from '../../bot/app';
 import type { Settings } from '../../bot/config/load';
+import type { OutboxMessage, OutboxStatus } from '../../bot/core/notifier';
 import { silentLogger, type Logger } from '../../bot/core/log';
 import { MemoryStore } from '../../storage/memory/memory-store';
 import { RedisStore } from '../../storage/redis/redis-store';
@@ -113,7 +115,15 @@ export async function post(url: string, body: string, headers: Record<string, st
   return { status: res.status, headers: res.headers, text, body: parsed, json: () => JSON.parse(text) };
 }
 
-/** Until the app's scheduler has nothing due: every delivery and job that could run has run. */
+/** Until no turn is in hand and the app's scheduler has nothing due: every delivery and job that could run has run. */
 export async function settle(app: App): Promise<void> {
+  if (!(await (app.services.work?.idle(30_000) ?? true))) throw new Error('turns were still in hand after 30 s');
   await until(async () => (await app.services.scheduler.health()).waiting === 0, 'the scheduler to have nothing due');
+}
+
+/** Until the notifier's message `id` has this status (sent, failed, waiting); returns the message. */
+export async function messageReaches(app: App, id: string, status: OutboxStatus): Promise<OutboxMessage> {
+  let last: OutboxMessage | undefined;
+  await until(async () => (last = await app.services.notifier.status(id))?.status === status, `message ${id} to be ${status}`);
+  return last!;
 }

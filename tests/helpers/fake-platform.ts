@@ -65,9 +65,9 @@ type Scripted<R> = { match: (r: R) => boolean; answer: (r: R) => PeerAnswer | un
 /** Long enough for any honest wait on a loaded machine, short of Jest's 20 s test timeout. */
 export const WAIT_MS = 15_000;
 
-export class FakePlatform<R extends Refusable> {
+export class FakePlatform<R extends object> {
   /** Every request the bot made, recorded in arrival order. */
-  readonly requests: R[] = [];
+  readonly requests: (R & Refusable)[] = [];
   private readonly scriptedOnce: Scripted<R>[] = [];
   private readonly scriptedAlways: Scripted<R>[] = [];
   private readonly arrivals = new Set<() => void>();
@@ -101,7 +101,7 @@ export class FakePlatform<R extends Refusable> {
   }
 
   /** Resolves with the matching requests as soon as there are at least `count` of them. */
-  waitForRequests(match: (r: R) => boolean, count: number, what: string, timeoutMs = WAIT_MS): Promise<R[]> {
+  waitForRequests(match: (r: R) => boolean, count: number, what: string, timeoutMs = WAIT_MS): Promise<(R & Refusable)[]> {
     const matching = () => this.requests.filter(match);
     if (matching().length >= count) return Promise.resolve(matching());
     return new Promise((resolve, reject) => {
@@ -114,6 +114,7 @@ export class FakePlatform<R extends Refusable> {
         done();
         reject(new Error(`expected ${what} (${count}), got ${matching().length}; the fake had: ${this.describe()}`));
       }, timeoutMs);
+      timer.unref();
       const done = () => {
         clearTimeout(timer);
         this.arrivals.delete(arrived);
@@ -144,7 +145,7 @@ export class FakePlatform<R extends Refusable> {
     const text = Buffer.concat(chunks).toString('utf8');
     const url = req.url ?? '/';
     const request: PeerRequest = { method: req.method ?? '', url, path: url.split('?')[0], headers: req.headers, text, body: parseBody(req.headers['content-type'], text) };
-    const record = this.play.record(request);
+    const record: R & Refusable = this.play.record(request);
     const once = this.scriptedOnce.findIndex((s) => s.match(record));
     const scripted = once >= 0 ? this.scriptedOnce.splice(once, 1)[0].answer(record) : this.scriptedAlways.find((s) => s.match(record))?.answer(record);
     const answer = scripted ?? this.play.answer(record, request);

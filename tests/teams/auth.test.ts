@@ -39,7 +39,7 @@ describe('Teams with an app id', () => {
     const res = await t.post(activity, { token: token() });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ code: 'Unauthorized', message: 'a valid Bot Framework token is needed' });
-    await new Promise((r) => setTimeout(r, 50));
+    await t.settle();
     expect(t.connector.requests).toHaveLength(0);
     expect(await t.app.services.conversations.forPerson('dsl.werneth')).toEqual([]);
   });
@@ -48,7 +48,7 @@ describe('Teams with an app id', () => {
     const outsider = t.stranger('99999999-9999-4999-8999-999999999999');
     const res = await t.post(t.activities.personal(outsider, 'help'), { token: t.auth!.mint() });
     expect(res.status).toBe(403);
-    await new Promise((r) => setTimeout(r, 50));
+    await t.settle();
     expect(t.connector.requests).toHaveLength(0);
     const redis = new Redis(testRedisUrl());
     try {

@@ -113,7 +113,7 @@ describe('Teams conversations', () => {
     expect((await t.post(t.activities.installation(dsl))).status).toBe(200);
     expect((await t.post(t.activities.botAdded(dsl))).status).toBe(200);
     const sent = await t.connector.waitForSent(1);
-    await new Promise((r) => setTimeout(r, 100));
+    await t.settle();
     expect(t.connector.sent).toHaveLength(1);
     expect(shownText(sent[0])).toMatch(/^Welcome to the SWIS assistant/);
     expect(JSON.stringify(sent[0].body.attachments[0].content)).toContain('Welcome, Priya');

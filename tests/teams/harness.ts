@@ -228,7 +228,7 @@ export interface MintOptions {
 }
 
 /** Serves OpenID metadata and a JWKS on loopback and mints RS256 tokens like the Bot Connector's. */
-export class FakeIdentity extends FakePlatform<{ path: string; refused?: boolean }> {
+export class FakeIdentity extends FakePlatform<{ path: string }> {
   readonly kid = `test-key-${randomUUID().slice(0, 8)}`;
   readonly issuer = 'https://api.botframework.com';
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
