@@ -3,9 +3,10 @@
  * platform's environment, a store (memory by default; the real Redis under its own key prefix;
  * or one the test made), the platform adapters mounted, listening on a free loopback port. Its
  * `close` stops the app (which closes the store) and removes the Redis keys it made. `post`
- * sends the bot what a platform would and reads its answer; `settle` waits until the scheduler
- * has nothing due (proactive sends delivered); `messageReaches` waits for one proactive
- * message to be sent, failed or waiting.
+ * sends the bot what a platform would and reads its answer; `settle` waits until no turn is in
+ * hand and the scheduler has nothing due (proactive sends delivered; a test clock moved past
+ * due jobs without a poke never settles); `messageReaches` waits for one proactive message to
+ * be sent, failed or waiting.
  *
  * @example
  *   const bot = await startBotServer({ env: { TEAMS_EMULATOR: 'true' }, mount: (app) => mountTeams(app) });
