@@ -6,7 +6,8 @@
 import type { MessageEvent } from '../../bot/core/events';
 import { MemoryStore } from '../../storage/memory/memory-store';
 import type { PutOptions } from '../../storage/store';
-import { addProbe, BOT_TOKEN, startSlack, type SlackTest } from './harness';
+import { addProbe } from '../helpers/probe';
+import { BOT_TOKEN, startSlack, type SlackTest } from './harness';
 
 /** A memory store whose next writes of one collection fail, as a storage outage would. */
 class FailingWrites extends MemoryStore {

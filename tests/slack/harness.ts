@@ -1,9 +1,10 @@
 /**
- * End-to-end harness for Slack: the real app (real HTTP server, real core, memory or the real
- * Redis) with the Slack adapter mounted, a local HTTP server playing Slack's Web API (and
- * response_urls) that records every call and can be told to fail, and signed request builders
- * for the three shapes Slack POSTs to /slack/events (Events API JSON, form-encoded slash
- * commands, form-encoded interactivity).
+ * End-to-end harness for Slack: the real bot server (tests/helpers/bot-server.ts: real HTTP
+ * server, real core, memory or the real Redis) with the Slack adapter mounted, Slack's Web API
+ * (and response_urls) played on loopback by a recording fake (tests/helpers/fake-platform.ts)
+ * that answers as Slack does and can be told to fail, and what is Slack's own: request signing
+ * and builders for the three shapes Slack POSTs to /slack/events (Events API JSON, form-encoded
+ * slash commands, form-encoded interactivity).
  *
  * Feature engineers: use this to test a feature through Slack exactly as a person would use it.
  *
@@ -16,21 +17,13 @@
  *   const [open] = await s.fake.waitFor('views.open');        // the form opened as a modal
  *   await s.close();
  */
-import { z } from 'zod';
-import { defineAction } from '../../bot/core/actions';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createApp, type App } from '../../bot/app';
-import type { InboundEvent } from '../../bot/core/events';
-import { card } from '../../cards/tree';
-import { silentLogger, type Logger } from '../../bot/core/log';
-import { MemoryStore } from '../../storage/memory/memory-store';
-import { RedisStore } from '../../storage/redis/redis-store';
+import type { App } from '../../bot/app';
 import type { Store } from '../../storage/store';
 import { mountSlack, type SlackAdapter } from '../../adapters/slack';
 import { sign } from '../../adapters/slack/verify';
-import { deletePrefix, sampleConfigData, settingsFrom, testRedisUrl, uniquePrefix } from '../helpers/app';
+import { startBotServer, type BotAnswer, type BotServerOptions } from '../helpers/bot-server';
+import { FakePlatform, type PeerAnswer } from '../helpers/fake-platform';
 
 export const TEAM = 'T0SWIS0001';
 export const BOT_USER = 'U0SWISBOT';
@@ -48,89 +41,59 @@ export interface ApiCall {
   refused?: boolean;
 }
 
-export interface FakeAnswer {
-  /** Never answer (the call hangs until the fake closes): a process to be killed mid-reply. */
-  hang?: boolean;
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
+export type FakeAnswer = PeerAnswer;
 
 type Responder = (call: ApiCall) => FakeAnswer | undefined;
 
-/** Plays Slack's Web API on 127.0.0.1: records calls, answers like Slack, fails when told to. */
-export class FakeSlackApi {
-  readonly calls: ApiCall[] = [];
-  private readonly once = new Map<string, Responder[]>();
-  private readonly always = new Map<string, Responder>();
-  private server?: http.Server;
-  private port = 0;
+/** Plays Slack's Web API (and response_urls) on 127.0.0.1: records calls, answers like Slack, fails when told to. */
+export class FakeSlackApi extends FakePlatform<ApiCall> {
   private ts = 1_700_000_000;
 
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
+  constructor() {
+    super({
+      record: (req) => ({
+        method: req.path.startsWith('/respond/') ? 'response_url' : req.path.replace(/^\/api\//, ''),
+        params: req.body && typeof req.body === 'object' ? req.body : {},
+        token: req.headers.authorization?.replace(/^Bearer /, '') ?? req.body?.token,
+        path: req.url,
+      }),
+      answer: (call) => this.normal(call),
+      label: (call) => call.method,
+    });
+  }
+
+  /** Every call, in order. */
+  get calls(): ApiCall[] {
+    return this.requests;
   }
 
   /** SLACK_API_URL for the app. */
   get apiUrl(): string {
-    return `http://127.0.0.1:${this.port}/api/`;
+    return `${this.url}/api/`;
   }
 
   /** A response_url for a command or interaction; calls to it are recorded as method "response_url". */
   responseUrl(id = randomUUID().slice(0, 8)): string {
-    return `http://127.0.0.1:${this.port}/respond/${id}`;
+    return `${this.url}/respond/${id}`;
   }
 
   /** Answer the next call of `method` with this (e.g. a 429), then behave normally again. */
   failNext(method: string, answer: FakeAnswer | Responder): void {
-    const r: Responder = typeof answer === 'function' ? answer : () => answer;
-    this.once.set(method, [...(this.once.get(method) ?? []), r]);
+    this.answerNext((c) => c.method === method, answer);
   }
 
   /** Answer every call of `method` with this from now on. */
   answer(method: string, answer: FakeAnswer | Responder): void {
-    this.always.set(method, typeof answer === 'function' ? answer : () => answer);
+    this.answerAlways((c) => c.method === method, answer);
   }
 
   of(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
 
-  /** Waits until `method` has been called at least `count` times; returns those calls. */
-  async waitFor(method: string, count = 1, timeoutMs = 8000): Promise<ApiCall[]> {
-    const until = Date.now() + timeoutMs;
-    while (this.of(method).length < count) {
-      if (Date.now() > until) throw new Error(`expected ${count} ${method} call(s), got ${this.of(method).length}: ${this.calls.map((c) => c.method).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return this.of(method);
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections?.();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const url = req.url ?? '';
-    const method = url.startsWith('/respond/') ? 'response_url' : url.replace(/^\/api\//, '').split('?')[0];
-    const params = parseParams(req.headers['content-type'], text);
-    const auth = req.headers.authorization;
-    const call: ApiCall = { method, params, token: auth?.replace(/^Bearer /, '') ?? params.token, path: url };
-    this.calls.push(call);
-    const queued = this.once.get(method);
-    const answer = queued?.length ? queued.shift()!(call) : this.always.get(method)?.(call);
-    const a = answer ?? this.normal(call);
-    if (a.hang) return;
-    call.refused = (a.status ?? 200) >= 300 || (a.body as { ok?: boolean } | undefined)?.ok === false;
-    res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json', ...(a.headers ?? {}) });
-    res.end(JSON.stringify(a.body ?? { ok: true }));
+  /** Resolves as soon as `method` has been called at least `count` times; returns those calls. */
+  waitFor(method: string, count = 1, timeoutMs?: number): Promise<ApiCall[]> {
+    return this.waitForRequests((c) => c.method === method, count, `${method} call(s)`, timeoutMs);
   }
 
   /** What Slack answers when all is well. */
@@ -150,24 +113,6 @@ export class FakeSlackApi {
       default:
         return { body: { ok: true } };
     }
-  }
-}
-
-function parseParams(contentType: string | undefined, text: string): Record<string, any> {
-  if (!text) return {};
-  if ((contentType ?? '').includes('json')) return JSON.parse(text);
-  const out: Record<string, any> = {};
-  for (const [k, v] of new URLSearchParams(text)) {
-    out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
-  }
-  return out;
-}
-
-function safeJson(v: string): unknown {
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
   }
 }
 
@@ -227,9 +172,11 @@ export interface SlackTest {
   /** http://127.0.0.1:<port> of the bot. */
   baseUrl: string;
   /** POSTs to /slack/events, signed unless told otherwise. */
-  send(req: SlackRequest, opts?: SignOptions & { retryNum?: number }): Promise<{ status: number; text: string; json(): any }>;
+  send(req: SlackRequest, opts?: SignOptions & { retryNum?: number }): Promise<BotAnswer>;
   /** Waits until every turn the adapter received has been handled. */
   idle(): Promise<void>;
+  /** Waits until the scheduler has delivered what is due (proactive sends). */
+  settle(): Promise<void>;
   /** A DM to the bot (message.im). */
   dm(user: string, text: string, extra?: Record<string, unknown>, opts?: { team?: string; eventId?: string }): SlackRequest;
   /** An @mention of the bot in a channel. */
@@ -244,71 +191,25 @@ export interface SlackTest {
   close(): Promise<void>;
 }
 
-export interface StartOptions {
-  redis?: boolean;
-  /** Share a Redis key prefix (two processes, one Redis). */
-  prefix?: string;
-  store?: Store;
+/** The bot server's options (tests/helpers/bot-server.ts), and a fake Web API to share. */
+export interface StartOptions extends Omit<BotServerOptions<SlackAdapter>, 'mount'> {
   /** Share one fake Web API between two apps (two processes, one workspace). */
   fake?: FakeSlackApi;
-  config?: Record<string, any>;
-  env?: Record<string, string>;
-  log?: Logger;
-  /** Register test-only commands or actions on the router before the server starts. */
-  setup?(app: App): void;
-  /** The app's clock (createApp's `now`), for tests of hours and holidays. */
-  now?: () => Date;
-}
-
-/**
- * A small test feature on the real router: `probe form` replies with a one-field form whose
- * Submit is `probe.save`; `probe.save` refuses the note "bad" with a field error, answers
- * "more" with a second form (`probe.step2`), and otherwise says what it got. Every turn it sees
- * is recorded, so tests can check what the core was given.
- */
-export function addProbe(app: App): InboundEvent[] {
-  const seen: InboundEvent[] = [];
-  const form = (verb: string, title: string) =>
-    card(title).input({ type: 'input.text', id: 'note', label: 'Note', required: true }).submit(verb, 'Save', { id: 'x1' }).build();
-  app.router.command({ name: 'probe form', summary: 'test form' }, async (turn) => {
-    seen.push(turn.event);
-    turn.reply({ text: 'Fill in the form', card: form('probe.save', 'Quick note'), form: true });
-  });
-  app.router.command({ name: 'probe echo', summary: 'test echo' }, async (turn) => {
-    seen.push(turn.event);
-    turn.reply(`echo: ${turn.args}`);
-  });
-  app.router.action(defineAction('probe.save', z.object({})), async (turn) => {
-    seen.push(turn.event);
-    const note = turn.values.note;
-    if (note === 'bad') turn.reply({ text: 'Please check the form', formErrors: { note: 'Say a little more' } });
-    else if (note === 'more') turn.reply({ text: 'One more step', card: form('probe.step2', 'Step two'), form: true });
-    else turn.reply(`Saved ${turn.values.id}: ${note ?? '(none)'}`);
-  });
-  app.router.action(defineAction('probe.step2', z.object({})), async (turn) => {
-    seen.push(turn.event);
-    turn.reply('Step two saved');
-  });
-  return seen;
 }
 
 export async function startSlack(opts: StartOptions = {}): Promise<SlackTest> {
   const fake = opts.fake ?? (await new FakeSlackApi().start());
-  const prefix = opts.prefix ?? uniquePrefix();
-  const url = testRedisUrl();
-  const store: Store = opts.store ?? (opts.redis ? new RedisStore({ url, prefix }) : new MemoryStore());
-  const settings = settingsFrom(opts.config ?? sampleConfigData(), {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    ...(opts.env ?? {}),
+  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, ...opts.env };
+  const bot = await startBotServer({
+    ...opts,
+    env,
+    async mount(app) {
+      const adapter = await mountSlack(app);
+      if (!adapter) throw new Error('slack adapter did not mount');
+      return adapter;
+    },
   });
-  const app = createApp({ settings, store, log: opts.log ?? silentLogger(), prefix, now: opts.now });
-  opts.setup?.(app);
-  const adapter = await mountSlack(app);
-  if (!adapter) throw new Error('slack adapter did not mount');
-  const port = await app.start(0);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { app, store, baseUrl, mounted: adapter } = bot;
 
   const t: SlackTest = {
     app,
@@ -316,21 +217,15 @@ export async function startSlack(opts: StartOptions = {}): Promise<SlackTest> {
     fake,
     store,
     baseUrl,
-    async send(req, o = {}) {
-      const res = await fetch(`${baseUrl}/slack/events`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': req.contentType,
-          ...signedHeaders(req.body, o),
-          ...(o.retryNum !== undefined ? { 'X-Slack-Retry-Num': String(o.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' } : {}),
-          ...(req.headers ?? {}),
-        },
-        body: req.body,
-      });
-      const text = await res.text();
-      return { status: res.status, text, json: () => JSON.parse(text) };
-    },
+    send: (req, o = {}) =>
+      bot.post('/slack/events', req.body, {
+        'Content-Type': req.contentType,
+        ...signedHeaders(req.body, o),
+        ...(o.retryNum !== undefined ? { 'X-Slack-Retry-Num': String(o.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' } : {}),
+        ...(req.headers ?? {}),
+      }),
     idle: () => adapter.idle(),
+    settle: () => bot.settle(),
     dm: (user, text, extra = {}, o = {}) =>
       eventCallback({ type: 'message', channel: `D${user.slice(1)}`, channel_type: 'im', user, text, ts: `${Date.now() / 1000}`, ...extra }, o),
     mention: (user, text, channel = 'C0SWISTAS', extra = {}) =>
@@ -380,9 +275,8 @@ export async function startSlack(opts: StartOptions = {}): Promise<SlackTest> {
       }),
     async close() {
       await adapter.idle().catch(() => undefined);
-      await app.stop();
+      await bot.close();
       if (!opts.fake) await fake.close();
-      if (opts.redis && !opts.prefix) await deletePrefix(url, prefix);
     },
   };
   return t;

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { defineAction } from '../../bot/core/actions';
 import type { ActionEvent } from '../../bot/core/events';
-import { addProbe, startSlack, type SlackTest } from './harness';
+import { addProbe } from '../helpers/probe';
+import { startSlack, type SlackTest } from './harness';
 
 describe('Slack interactivity', () => {
   let s: SlackTest;
@@ -107,14 +108,6 @@ describe('Slack interactivity', () => {
     expect(res.text).toBe('');
     const [post] = await s.fake.waitFor('chat.postMessage');
     expect(post.params.text).toBe('Please check the form\n• Say a little more');
-  });
-
-  it('reads the inputs of a form posted as a message when its button is clicked', async () => {
-    await s.send(
-      s.click('U0SWIS0004', 'probe.save', { id: 'x9' }, { state: { values: { note: { note: { type: 'plain_text_input', value: 'from the message' } } } } }),
-    );
-    const [post] = await s.fake.waitFor('chat.postMessage');
-    expect(post.params.text).toBe('Saved x9: from the message');
   });
 
   it('opens a form from a button as a modal with that click\'s trigger id', async () => {

@@ -1,3 +1,4 @@
+import { until } from '../helpers/until';
 import { startSlack, type SlackTest } from './harness';
 
 /**
@@ -25,7 +26,7 @@ describe('Slack: too much work in hand', () => {
   it('refuses with 503 past the limit, then handles the retry once there is room', async () => {
     expect((await s.send(s.dm('U0SWIS0001', 'slow'))).status).toBe(200);
     expect((await s.send(s.dm('U0SWIS0002', 'slow'))).status).toBe(200);
-    for (let i = 0; i < 200 && waiting.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => waiting.length === 2, 'both slow turns to be in hand');
     expect(waiting).toHaveLength(2);
 
     const third = s.dm('U0SWIS0003', 'slow', undefined, { eventId: 'EvOVERLOAD1' });
@@ -37,7 +38,7 @@ describe('Slack: too much work in hand', () => {
     await s.idle();
     const retried = await s.send(s.dm('U0SWIS0003', 'slow', undefined, { eventId: 'EvOVERLOAD1' }), { retryNum: 1 });
     expect(retried.status).toBe(200);
-    for (let i = 0; i < 200 && waiting.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => waiting.length === 1, 'the retried turn to be in hand');
     waiting.splice(0).forEach((release) => release());
     await s.idle();
     const posts = await s.fake.waitFor('chat.postMessage', 3);

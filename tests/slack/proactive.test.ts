@@ -4,15 +4,7 @@
  */
 import { FakeSlackApi, startSlack, type SlackTest } from './harness';
 import { deletePrefix, testRedisUrl, uniquePrefix } from '../helpers/app';
-
-async function outboxStatus(s: SlackTest, id: string, want: string) {
-  for (let i = 0; i < 400; i++) {
-    const m = await s.app.services.notifier.status(id);
-    if (m?.status === want) return m;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return s.app.services.notifier.status(id);
-}
+import { messageReaches } from '../helpers/bot-server';
 
 describe('Slack proactive messages', () => {
   let s: SlackTest;
@@ -24,7 +16,7 @@ describe('Slack proactive messages', () => {
     const [post] = await s.fake.waitFor('chat.postMessage');
     expect(s.fake.of('conversations.open')[0].params.users).toBe('U0SWIS0004');
     expect(post.params).toMatchObject({ channel: 'D0SWIS0004', text: 'New consultation from Werneth School' });
-    expect((await outboxStatus(s, id, 'sent'))?.status).toBe('sent');
+    await messageReaches(s.app, id, 'sent');
     expect((await s.app.services.conversations.forPerson('sw.amira'))[0]).toMatchObject({ platform: 'slack', id: 'D0SWIS0004' });
     expect(await s.app.services.notifier.reachable('sw.amira')).toBe(true);
   });
@@ -35,14 +27,14 @@ describe('Slack proactive messages', () => {
     const id = await s.app.services.notifier.toPerson('sw.amira', { text: 'Drop-in reminder' });
     const posts = await s.fake.waitFor('chat.postMessage', 2);
     expect(posts.map((p) => p.params.text)).toEqual(['Drop-in reminder', 'Drop-in reminder']);
-    expect((await outboxStatus(s, id, 'sent'))?.status).toBe('sent');
+    await messageReaches(s.app, id, 'sent');
   });
 
   it('gives up at once on a hopeless error and tells whoever asked', async () => {
     s = await startSlack();
     s.fake.failNext('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
     const id = await s.app.services.notifier.toPerson('sw.amira', { text: 'Your answer' }, { tellOnFailure: 'dsl.werneth', describe: 'Your message to Amira' });
-    expect((await outboxStatus(s, id, 'failed'))).toMatchObject({ status: 'failed', failure: 'slack refused: channel_not_found' });
+    expect(await messageReaches(s.app, id, 'failed')).toMatchObject({ status: 'failed', failure: 'slack refused: channel_not_found' });
     const posts = await s.fake.waitFor('chat.postMessage', 2);
     expect(posts[1].params.text).toMatch(/^Your message to Amira could not be delivered/);
   });
@@ -52,7 +44,7 @@ describe('Slack proactive messages', () => {
     s.fake.failNext('chat.postMessage', { status: 503, body: { ok: false } });
     s.fake.failNext('chat.postMessage', { status: 503, body: { ok: false } });
     const id = await s.app.services.notifier.toPerson('sw.amira', { text: 'Digest ready' });
-    expect((await outboxStatus(s, id, 'sent'))?.status).toBe('sent');
+    await messageReaches(s.app, id, 'sent');
     expect(s.fake.of('chat.postMessage').length).toBeGreaterThanOrEqual(3);
   });
 });

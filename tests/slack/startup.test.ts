@@ -8,6 +8,7 @@ import { createApp } from '../../bot/app';
 import { mountSlack } from '../../adapters/slack';
 import { MemoryStore } from '../../storage/memory/memory-store';
 import { sampleConfigData, settingsFrom } from '../helpers/app';
+import { until } from '../helpers/until';
 import { BOT_TOKEN, signedHeaders, startSlack } from './harness';
 
 function capture() {
@@ -47,8 +48,7 @@ describe('Slack start-up', () => {
       const res = await s.send(s.dm('U0SWIS0004', 'help'));
       expect(res.status).toBe(200);
       await s.idle();
-      for (let i = 0; i < 200 && !lines.some((l) => /could not be checked/.test(l.msg)); i++) await new Promise((r) => setTimeout(r, 10));
-      expect(lines.some((l) => /Slack token could not be checked/.test(l.msg))).toBe(true);
+      await until(() => lines.some((l) => /Slack token could not be checked/.test(l.msg)), 'the log line saying the token could not be checked');
     } finally {
       await s.close();
     }

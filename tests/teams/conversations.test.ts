@@ -88,20 +88,6 @@ describe('Teams conversations', () => {
     expect(shownText(reply)).toMatch(/link social worker/);
   });
 
-  it('routes an Action.Submit card press with its data and inputs to the core', async () => {
-    const got: unknown[] = [];
-    t.app.router.action(defineAction('test.pick', z.object({})), async (turn) => {
-      if (turn.event.type === 'action') got.push({ data: turn.event.data, inputs: turn.event.inputs });
-      turn.reply('Picked');
-    });
-    const dsl = t.person('dsl.werneth');
-    const res = await t.post(t.activities.submit(dsl, 'test.pick', { slot: 's1' }, { note: 'after lunch' }));
-    expect(res.status).toBe(200);
-    const [reply] = await t.connector.waitForSent(1);
-    expect(shownText(reply)).toBe('Picked');
-    expect(got).toEqual([{ data: { slot: 's1' }, inputs: { note: 'after lunch' } }]);
-  });
-
   it('answers an Action.Execute invoke with a non-empty invoke response and sends the replies', async () => {
     const dsl = t.person('dsl.werneth');
     const res = await t.post(t.activities.execute(dsl, 'help.show', { swis: { verb: 'help.show', data: {} } }));
@@ -127,7 +113,7 @@ describe('Teams conversations', () => {
     expect((await t.post(t.activities.installation(dsl))).status).toBe(200);
     expect((await t.post(t.activities.botAdded(dsl))).status).toBe(200);
     const sent = await t.connector.waitForSent(1);
-    await new Promise((r) => setTimeout(r, 100));
+    await t.settle();
     expect(t.connector.sent).toHaveLength(1);
     expect(shownText(sent[0])).toMatch(/^Welcome to the SWIS assistant/);
     expect(JSON.stringify(sent[0].body.attachments[0].content)).toContain('Welcome, Priya');

@@ -101,7 +101,7 @@ describe('bad input on /api/messages', () => {
     }
     expect((await t.post({ ...t.activities.personal(dsl, ''), type: 'conversationUpdate', membersRemoved: [{ id: 'x' }] })).status).toBe(200);
     expect((await t.post(t.activities.personal(dsl, '   '))).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 50));
+    await t.settle();
     expect(t.connector.requests).toHaveLength(0);
   });
 

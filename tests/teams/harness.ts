@@ -1,9 +1,10 @@
 /**
- * Test harness for talking to the bot through Teams end to end: the real app and HTTP server
- * with the Teams adapter mounted, a local HTTP server playing Microsoft's Bot Connector (the
- * `serviceUrl` every activity carries, so the bot's replies land there), builders for
- * Teams-shaped activities, and, for the authenticated path, a local OpenID metadata + signing
- * key server and a token minter.
+ * Test harness for talking to the bot through Teams end to end: the real bot server
+ * (tests/helpers/bot-server.ts) with the Teams adapter mounted, Microsoft's Bot Connector played
+ * on loopback by a recording fake (tests/helpers/fake-platform.ts; the `serviceUrl` every
+ * activity carries points at it, so the bot's replies land there), and what is Teams' own:
+ * Teams-shaped activities, the connector's URLs and answers, and for the authenticated path
+ * OpenID metadata + signing keys served locally and a token minter.
  *
  * Everything listens on 127.0.0.1 only. Feature engineers can write Teams journeys with it:
  *
@@ -21,51 +22,17 @@
  */
 import { pressableAdaptive } from '../cards/pressable';
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
 import { mountTeams, type MountedTeams, type TeamsOptions } from '../../adapters/teams';
-import { createApp, type App } from '../../bot/app';
+import type { App } from '../../bot/app';
 import type { Person } from '../../bot/config/schema';
-import { silentLogger, type Logger } from '../../bot/core/log';
-import { MemoryStore } from '../../storage/memory/memory-store';
-import { RedisStore } from '../../storage/redis/redis-store';
 import type { Store } from '../../storage/store';
-import { deletePrefix, sampleConfigData, settingsFrom, testRedisUrl, uniquePrefix } from '../helpers/app';
+import { sampleConfigData } from '../helpers/app';
+import { startBotServer, type BotAnswer, type BotServerOptions } from '../helpers/bot-server';
+import { FakePlatform, type PeerAnswer } from '../helpers/fake-platform';
 
 export const SAMPLE_TENANT = '11111111-2222-4333-8444-555555555555';
 export const BOT_ID = '28:swis-bot';
-
-// ---------------------------------------------------------------------------------------------
-// A tiny HTTP server with JSON in and out.
-
-interface Served {
-  url: string;
-  close(): Promise<void>;
-}
-
-function listen(handler: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void): Promise<Served & { server: http.Server }> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handler(req, Buffer.concat(chunks).toString('utf8'), res));
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        server,
-        url: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-      });
-    });
-  });
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 // ---------------------------------------------------------------------------------------------
 // The Bot Connector.
@@ -79,6 +46,8 @@ export interface ConnectorRequest {
   replyToId?: string;
   authorization?: string;
   body: any;
+  /** The connector answered with an error (scripted with `failNext`): Teams showed nothing. */
+  refused?: boolean;
 }
 
 export interface ScriptedAnswer {
@@ -87,75 +56,52 @@ export interface ScriptedAnswer {
   body?: unknown;
 }
 
+/** An activity Teams accepted into a conversation (not a conversation created, not refused). */
+const isSent = (r: ConnectorRequest): boolean => r.method === 'POST' && r.path !== '/v3/conversations' && !r.refused;
+
+const ACTIVITIES = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
+
 /**
  * Plays Teams' Bot Connector: records every activity the bot sends and answers 200 with an id,
  * unless the test queued other answers with `failNext` (e.g. 429 with Retry-After).
  */
-export class FakeConnector {
-  readonly requests: ConnectorRequest[] = [];
-  private readonly script: ScriptedAnswer[] = [];
-  private served?: Served;
-
-  get url(): string {
-    if (!this.served) throw new Error('connector not started');
-    return this.served.url;
+export class FakeConnector extends FakePlatform<ConnectorRequest> {
+  constructor() {
+    super({
+      record(req) {
+        const m = ACTIVITIES.exec(req.path);
+        return {
+          method: req.method,
+          path: req.path,
+          conversationId: m ? decodeURIComponent(m[1]) : '',
+          replyToId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
+          authorization: req.headers.authorization,
+          body: req.body,
+        };
+      },
+      answer: (r) => this.normal(r),
+      label: (r) => `${r.method} ${r.path}${r.refused ? ' (refused)' : ''}`,
+    });
   }
 
   /** Activities successfully received (scripted failures and conversation creations are not included). */
   get sent(): ConnectorRequest[] {
-    return this.requests.filter((r) => r.method === 'POST' && r.path !== '/v3/conversations' && !(r as { failed?: boolean }).failed);
+    return this.requests.filter(isSent);
   }
 
   /** Conversations the bot asked Teams to create (1:1 chats opened with someone new). */
   get created(): ConnectorRequest[] {
-    return this.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations' && !(r as { failed?: boolean }).failed);
-  }
-
-  async start(): Promise<this> {
-    this.served = await listen((req, raw, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url.pathname);
-      let body: unknown;
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        body = raw;
-      }
-      const entry: ConnectorRequest & { failed?: boolean } = {
-        method: req.method ?? '',
-        path: url.pathname,
-        conversationId: m ? decodeURIComponent(m[1]) : '',
-        replyToId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
-        authorization: req.headers.authorization,
-        body,
-      };
-      const scripted = this.script.shift();
-      if (scripted) entry.failed = scripted.status >= 300;
-      this.requests.push(entry);
-      if (scripted) return json(res, scripted.status, scripted.body ?? { error: { code: 'Scripted', message: 'scripted answer' } }, scripted.headers);
-      if (req.method === 'POST' && url.pathname === '/v3/conversations') {
-        const member = (body as { members?: { id?: string }[] })?.members?.[0]?.id ?? 'someone';
-        return json(res, 201, { id: `a:created-${member}` });
-      }
-      if (!m) return json(res, 404, { error: { code: 'NotFound', message: 'not a connector path' } });
-      return json(res, 200, { id: `sent-${this.requests.length}` });
-    });
-    return this;
+    return this.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations' && !r.refused);
   }
 
   /** The next answers, in order, instead of 200. */
   failNext(...answers: ScriptedAnswer[]): void {
-    this.script.push(...answers);
+    for (const a of answers) this.answerNext(() => true, { ...a, body: a.body ?? { error: { code: 'Scripted', message: 'scripted answer' } } });
   }
 
-  /** Resolves once at least `count` activities have been received. */
-  async waitForSent(count: number, timeoutMs = 5000): Promise<ConnectorRequest[]> {
-    const until = Date.now() + timeoutMs;
-    while (this.sent.length < count) {
-      if (Date.now() > until) throw new Error(`connector got ${this.sent.length} of ${count} activities`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return this.sent;
+  /** Resolves as soon as at least `count` activities have been received. */
+  waitForSent(count: number, timeoutMs?: number): Promise<ConnectorRequest[]> {
+    return this.waitForRequests(isSent, count, 'activities sent', timeoutMs);
   }
 
   /** Texts of the activities sent, in order. */
@@ -163,12 +109,13 @@ export class FakeConnector {
     return this.sent.map((r) => shownText(r));
   }
 
-  clear(): void {
-    this.requests.length = 0;
-  }
-
-  async close(): Promise<void> {
-    await this.served?.close();
+  private normal(r: ConnectorRequest): PeerAnswer {
+    if (r.method === 'POST' && r.path === '/v3/conversations') {
+      const member = (r.body as { members?: { id?: string }[] })?.members?.[0]?.id ?? 'someone';
+      return { status: 201, body: { id: `a:created-${member}` } };
+    }
+    if (!ACTIVITIES.test(r.path)) return { status: 404, body: { error: { code: 'NotFound', message: 'not a connector path' } } };
+    return { body: { id: `sent-${this.requests.length + 1}` } };
   }
 }
 
@@ -281,31 +228,31 @@ export interface MintOptions {
 }
 
 /** Serves OpenID metadata and a JWKS on loopback and mints RS256 tokens like the Bot Connector's. */
-export class FakeIdentity {
+export class FakeIdentity extends FakePlatform<{ path: string }> {
   readonly kid = `test-key-${randomUUID().slice(0, 8)}`;
   readonly issuer = 'https://api.botframework.com';
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  private served?: Served;
-  /** Paths botbuilder fetched (metadata, keys). */
-  readonly fetched: string[] = [];
 
-  constructor(private readonly appId: string) {}
-
-  get metadataUrl(): string {
-    return `${this.served!.url}/v1/.well-known/openidconfiguration`;
+  constructor(private readonly appId: string) {
+    super({ record: (req) => ({ path: req.url }), answer: (r) => this.published(r.path) });
   }
 
-  async start(): Promise<this> {
+  /** Paths botbuilder fetched (metadata, keys). */
+  get fetched(): string[] {
+    return this.requests.map((r) => r.path);
+  }
+
+  get metadataUrl(): string {
+    return `${this.url}/v1/.well-known/openidconfiguration`;
+  }
+
+  private published(path: string): PeerAnswer {
+    if (path === '/v1/.well-known/openidconfiguration')
+      return { body: { issuer: this.issuer, jwks_uri: `${this.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] } };
     const jwk = this.key.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-    this.served = await listen((req, _body, res) => {
-      this.fetched.push(req.url ?? '');
-      if (req.url === '/v1/.well-known/openidconfiguration')
-        return json(res, 200, { issuer: this.issuer, jwks_uri: `${this.served!.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
-      if (req.url === '/v1/.well-known/keys') return json(res, 200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator'] }] });
-      return json(res, 404, {});
-    });
-    return this;
+    if (path === '/v1/.well-known/keys') return { body: { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator'] }] } };
+    return { status: 404, body: {} };
   }
 
   mint(opts: MintOptions): string {
@@ -324,10 +271,6 @@ export class FakeIdentity {
     const key: KeyObject = opts.wrongKey ? this.stranger.privateKey : this.key.privateKey;
     const signature = createSign('RSA-SHA256').update(signingInput).sign(key).toString('base64url');
     return `${signingInput}.${signature}`;
-  }
-
-  async close(): Promise<void> {
-    await this.served?.close();
   }
 }
 
@@ -351,11 +294,8 @@ export class LocalTokenCredentials extends PasswordServiceClientCredentialFactor
 // ---------------------------------------------------------------------------------------------
 // The running bot.
 
-export interface TeamsTestOptions {
-  /** Real Redis with its own key prefix (default: memory store). */
-  redis?: boolean;
-  /** A store the test made (e.g. on a Redis it started and will stop). */
-  store?: Store;
+/** The bot server's options (tests/helpers/bot-server.ts) and the Teams ones. */
+export interface TeamsTestOptions extends Omit<BotServerOptions<MountedTeams>, 'mount' | 'config' | 'prefix'> {
   /** Sets MicrosoftAppId (authenticated mode); without it the harness sets TEAMS_EMULATOR=true. */
   appId?: string;
   /** More environment (e.g. TEAMS_SERVICE_URL_ALLOWLIST). */
@@ -364,10 +304,7 @@ export interface TeamsTestOptions {
   auth?: boolean;
   /** Change the sample configuration before it is validated. */
   config?: (data: Record<string, any>) => void;
-  log?: Logger;
   teams?: TeamsOptions;
-  /** The app's clock (createApp's `now`), for tests of hours and holidays. */
-  now?: () => Date;
 }
 
 export interface TeamsTest {
@@ -384,25 +321,25 @@ export interface TeamsTest {
   /** Someone Teams knows but the directory does not. */
   stranger(tenantId?: string): TeamsUser;
   /** POSTs an activity (or raw text) to /api/messages. */
-  post(activity: unknown, opts?: { token?: string; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  post(activity: unknown, opts?: { token?: string; raw?: string; headers?: Record<string, string> }): Promise<BotAnswer>;
   /** Waits until the scheduler has delivered what is due (proactive sends). */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** A directory person as Teams identifies them (their Entra object id, in their tenant). */
+export function teamsUserOf(p: Person): TeamsUser {
+  if (!p.teams) throw new Error(`${p.id} has no Teams identity in the configuration`);
+  return { id: `29:${p.teams.aadObjectId}`, aadObjectId: p.teams.aadObjectId, name: p.name, tenantId: p.teams.tenantId };
+}
+
 export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest> {
-  const data = sampleConfigData();
-  opts.config?.(data);
-  const env: Record<string, string> = {};
+  const config = sampleConfigData();
+  opts.config?.(config);
   // The fake connector listens on loopback: allowed in Emulator mode, and listed with an app id.
-  if (opts.appId) Object.assign(env, { MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'test-password', MicrosoftAppType: 'MultiTenant', TEAMS_SERVICE_URL_ALLOWLIST: 'http://127.0.0.1' });
-  else env.TEAMS_EMULATOR = 'true';
-  Object.assign(env, opts.env);
-  const settings = settingsFrom(data, env);
-  const prefix = uniquePrefix();
-  const redisUrl = testRedisUrl();
-  const store: Store = opts.store ?? (opts.redis ? new RedisStore({ url: redisUrl, prefix }) : new MemoryStore());
-  const app = createApp({ settings, store, log: opts.log ?? silentLogger(), prefix, now: opts.now });
+  const env: Record<string, string> = opts.appId
+    ? { MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'test-password', MicrosoftAppType: 'MultiTenant', TEAMS_SERVICE_URL_ALLOWLIST: 'http://127.0.0.1' }
+    : { TEAMS_EMULATOR: 'true' };
   const connector = await new FakeConnector().start();
 
   let auth: TeamsTest['auth'];
@@ -415,59 +352,48 @@ export async function startTeams(opts: TeamsTestOptions = {}): Promise<TeamsTest
     teamsOptions.credentialsFactory ??= credentials;
     auth = { identity, credentials, mint: (o = {}) => identity.mint({ serviceUrl: connector.url, ...o }) };
   }
-  const teams = await mountTeams(app, teamsOptions);
-  if (!teams) throw new Error('the Teams adapter did not mount');
-  const port = await app.start(0);
-  const url = `http://127.0.0.1:${port}/api/messages`;
-  const people = new Map(settings.config.people.map((p: Person) => [p.id, p]));
+  const bot = await startBotServer({
+    ...opts,
+    config,
+    env: { ...env, ...opts.env },
+    async mount(app) {
+      const teams = await mountTeams(app, teamsOptions);
+      if (!teams) throw new Error('the Teams adapter did not mount');
+      return teams;
+    },
+  });
+  const people = new Map(bot.settings.config.people.map((p: Person) => [p.id, p]));
 
-  const t: TeamsTest = {
-    app,
-    store,
-    teams,
+  return {
+    app: bot.app,
+    store: bot.store,
+    teams: bot.mounted,
     connector,
     activities: new ActivityBuilder(() => connector.url),
     auth,
-    url,
+    url: `${bot.baseUrl}/api/messages`,
     person(personId) {
       const p = people.get(personId);
-      if (!p?.teams) throw new Error(`${personId} has no Teams identity in the configuration`);
-      return { id: `29:${p.teams.aadObjectId}`, aadObjectId: p.teams.aadObjectId, name: p.name, tenantId: p.teams.tenantId };
+      if (!p) throw new Error(`${personId} is not in the configuration`);
+      return teamsUserOf(p);
     },
     stranger(tenantId = SAMPLE_TENANT) {
       const aad = randomUUID();
       return { id: `29:${aad}`, aadObjectId: aad, name: 'Someone Else', tenantId };
     },
-    async post(activity, o = {}) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(o.token ? { Authorization: `Bearer ${o.token}` } : {}), ...o.headers },
-        body: o.raw ?? JSON.stringify(activity),
-      });
-      const text = await res.text();
-      let body: any;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = text;
-      }
-      return { status: res.status, body, text, headers: res.headers };
-    },
-    async settle() {
-      for (let i = 0; i < 500; i++) {
-        const h = await app.services.scheduler.health();
-        if (h.waiting === 0) return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    post: (activity, o = {}) =>
+      bot.post('/api/messages', o.raw ?? JSON.stringify(activity), {
+        'Content-Type': 'application/json',
+        ...(o.token ? { Authorization: `Bearer ${o.token}` } : {}),
+        ...o.headers,
+      }),
+    settle: () => bot.settle(),
     async close() {
-      await app.stop();
+      await bot.close();
       await connector.close();
       await auth?.identity.close();
-      if (opts.redis) await deletePrefix(redisUrl, prefix);
     },
   };
-  return t;
 }
 
 /**

@@ -5,8 +5,6 @@
  * conversation reference cannot be redirected.
  */
 import { spawnSync } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { mountTeams } from '../../adapters/teams';
 import { createApp } from '../../bot/app';
@@ -14,21 +12,14 @@ import { loadEnv } from '../../bot/config/load';
 import { PermanentFailure } from '../../bot/scheduling/scheduler';
 import { MemoryStore } from '../../storage/memory/memory-store';
 import { sampleConfigData, settingsFrom } from '../helpers/app';
+import { FakePlatform } from '../helpers/fake-platform';
 import { startTeams, type TeamsTest } from './harness';
 
 const APP_ID = '6b1f5c1e-0000-4000-8000-00000000b0b1';
 
 /** A server that records anything POSTed to it: where an attacker would want the bot's messages. */
-async function attackerServer(): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
-  const hits: string[] = [];
-  const server = http.createServer((req, res) => {
-    hits.push(req.url ?? '');
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end('{"id":"x"}');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, hits, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+async function attackerServer(): Promise<FakePlatform<{ path: string }>> {
+  return new FakePlatform<{ path: string }>({ record: (req) => ({ path: req.url }), answer: () => ({ body: { id: 'x' } }) }).start();
 }
 
 describe('Teams is off unless asked for', () => {
@@ -127,7 +118,7 @@ describe('with an app id: references only from authenticated activities on the a
     await t.app.services.notifier.toPerson('dsl.werneth', { text: 'A consultation was answered' });
     await t.settle();
     await t.connector.waitForSent(2);
-    expect(attacker.hits).toEqual([]);
+    expect(attacker.requests).toEqual([]);
   });
 
   it('never follows a stored reference whose serviceUrl is not on the allow-list', async () => {

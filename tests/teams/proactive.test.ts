@@ -4,17 +4,8 @@
  */
 import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import { retryAfterMs, sendFailure } from '../../adapters/teams/channel';
+import { messageReaches } from '../helpers/bot-server';
 import { startTeams, type TeamsTest, shownText } from './harness';
-
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('Teams proactive messages', () => {
   let t: TeamsTest;
@@ -29,10 +20,7 @@ describe('Teams proactive messages', () => {
   it('retries after a 429, waiting as long as Retry-After says, then delivers', async () => {
     t.connector.failNext({ status: 429, headers: { 'Retry-After': '1' } });
     const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'Reminder: drop-in at 10:00' });
-    const msg = await until(async () => {
-      const m = await t.app.services.notifier.status(id);
-      return m?.status === 'sent' ? m : undefined;
-    });
+    const msg = await messageReaches(t.app, id, 'sent');
     expect(msg.status).toBe('sent');
     const attempts = t.connector.requests.filter((r) => r.method === 'POST');
     expect(attempts).toHaveLength(2);
@@ -42,7 +30,7 @@ describe('Teams proactive messages', () => {
   it('retries after a 5xx and delivers once the connector is back', async () => {
     t.connector.failNext({ status: 502, headers: { 'Retry-After': '0' } });
     const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'Escalated to you' });
-    await until(async () => ((await t.app.services.notifier.status(id))?.status === 'sent' ? true : undefined));
+    await messageReaches(t.app, id, 'sent');
     expect(t.connector.texts()).toEqual(['Escalated to you']);
   });
 
@@ -52,10 +40,7 @@ describe('Teams proactive messages', () => {
     t.connector.clear();
     t.connector.failNext({ status: 404 });
     const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'Your answer' }, { tellOnFailure: 'dsl.werneth', describe: 'Your message to Amira' });
-    const msg = await until(async () => {
-      const m = await t.app.services.notifier.status(id);
-      return m?.status === 'failed' ? m : undefined;
-    });
+    const msg = await messageReaches(t.app, id, 'failed');
     expect(msg.failure).toMatch(/404/);
     await t.connector.waitForSent(1);
     expect(t.connector.texts()[0]).toMatch(/^Your message to Amira could not be delivered/);
@@ -101,7 +86,7 @@ describe('Teams: reaching someone who has not talked to the bot yet', () => {
     expect(await t.app.services.conversations.forPerson('sw.amira')).toEqual([]);
 
     const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'New consultation from Werneth School' });
-    await until(async () => ((await t.app.services.notifier.status(id))?.status === 'sent' ? true : undefined));
+    await messageReaches(t.app, id, 'sent');
     const [create] = t.connector.created;
     expect(create.body).toMatchObject({ isGroup: false, members: [{ id: amira.teams!.aadObjectId }], tenantId: amira.teams!.tenantId });
     expect(t.connector.sent.map((s) => [s.conversationId, shownText(s)])).toEqual([[`a:created-${amira.teams!.aadObjectId}`, 'New consultation from Werneth School']]);
@@ -111,10 +96,7 @@ describe('Teams: reaching someone who has not talked to the bot yet', () => {
 
   it('keeps the message waiting (not failed) when nobody in their tenant has reached the bot yet', async () => {
     const id = await t.app.services.notifier.toPerson('sw.amira', { text: 'New consultation' });
-    const msg = await until(async () => {
-      const m = await t.app.services.notifier.status(id);
-      return m?.status === 'waiting' ? m : undefined;
-    });
+    const msg = await messageReaches(t.app, id, 'waiting');
     expect(msg.failure).toBeUndefined();
     expect(t.connector.created).toHaveLength(0);
   });

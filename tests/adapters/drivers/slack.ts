@@ -12,7 +12,6 @@
  */
 import { pressableBlocks } from '../../cards/pressable';
 import { startSlack, type ApiCall, type SlackRequest } from '../../slack/harness';
-import { until } from '../../helpers/until';
 import type { AdapterDriver, Seen } from '../contract';
 
 const STRANGER = 'U0NOBODY';
@@ -114,7 +113,7 @@ export async function startSlackDriver(): Promise<AdapterDriver> {
     refused: () => s.fake.calls.filter((c) => c.refused).length,
     async idle() {
       await s.idle();
-      await until(async () => (await s.app.services.scheduler.health()).waiting === 0, 'the scheduler to have nothing due');
+      await s.settle();
     },
     close: () => s.close(),
   };

@@ -31,7 +31,7 @@ export async function startTeamsDriver(): Promise<AdapterDriver> {
   };
   /** What the connector showed in a conversation: sent and updated activities, in order. */
   const shownIn = (conversationId: string) =>
-    t.connector.requests.filter((r) => (r.method === 'POST' || r.method === 'PUT') && r.conversationId === conversationId && !(r as { failed?: boolean }).failed).map(seenOf);
+    t.connector.requests.filter((r) => (r.method === 'POST' || r.method === 'PUT') && r.conversationId === conversationId && !r.refused).map(seenOf);
   return {
     platform: 'teams',
     app: t.app,
@@ -46,7 +46,7 @@ export async function startTeamsDriver(): Promise<AdapterDriver> {
     seen: (personId) => shownIn(t.activities.personalConversation(t.person(personId)).id),
     again: () => post(last),
     refuseNextReply: () => t.connector.failNext({ status: 503, body: { error: { code: 'ServiceUnavailable', message: 'try later' } } }),
-    refused: () => t.connector.requests.filter((r) => (r as { failed?: boolean }).failed).length,
+    refused: () => t.connector.requests.filter((r) => r.refused).length,
     idle: () => t.settle(),
     close: () => t.close(),
   };

@@ -15,12 +15,8 @@ import path from 'node:path';
 import { ConsoleHub } from '../../../adapters/console/hub';
 import { RemoteLink } from '../../../adapters/console/link';
 import { readConsoleSecret } from '../../../adapters/console/secret';
-import { createApp } from '../../../bot/app';
-import { silentLogger } from '../../../bot/core/log';
 import type { Reply } from '../../../bot/core/reply';
-import { MemoryStore } from '../../../storage/memory/memory-store';
-import { sampleConfigData, settingsFrom } from '../../helpers/app';
-import { until } from '../../helpers/until';
+import { startBotServer } from '../../helpers/bot-server';
 import type { AdapterDriver, Seen } from '../contract';
 
 function seenOf(reply: Reply): Seen {
@@ -29,8 +25,8 @@ function seenOf(reply: Reply): Seen {
 }
 
 export async function startTerminalDriver(): Promise<AdapterDriver> {
-  const app = createApp({ settings: settingsFrom(sampleConfigData()), store: new MemoryStore(), log: silentLogger() });
-  const port = await app.start(0);
+  const bot = await startBotServer();
+  const { app, port } = bot;
   const env = { SWIS_RUN_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'swis-contract-')) };
   await ConsoleHub.start(app, { botPort: port, env });
   const secret = readConsoleSecret(env, port)!;
@@ -64,12 +60,10 @@ export async function startTerminalDriver(): Promise<AdapterDriver> {
       throw new Error('a terminal cannot refuse a reply');
     },
     refused: () => 0,
-    async idle() {
-      await until(async () => (await app.services.scheduler.health()).waiting === 0, 'the scheduler to have nothing due');
-    },
+    idle: () => bot.settle(),
     async close() {
       for (const l of links.values()) await l.then((x) => x.close(), () => undefined);
-      await app.stop();
+      await bot.close();
       fs.rmSync(env.SWIS_RUN_DIR, { recursive: true, force: true });
     },
   };
