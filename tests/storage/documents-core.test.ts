@@ -65,6 +65,16 @@ describe('the stored documents of the core', () => {
     await expect(def.put(store, 'bad', { ...good, ...wrong })).rejects.toThrow(DocumentInvalid);
   });
 
+  it('activity: an entry comes back as stored, extras included, and every field it checks refuses a wrong value', async () => {
+    await ACTIVITY_DOC.put(store, 'a-1', storedEntry);
+    expect(await ACTIVITY_DOC.get(store, 'a-1')).toEqual(storedEntry);
+    const wrong: [string, unknown][] = [['id', ''], ['schoolId', 5], ['teamId', undefined], ['workerId', null], ['occurredAt', 1795435200000], ['activityType', 'chat'], ['timeSpent', undefined], ['consent', 'maybe']];
+    for (const [field, value] of wrong) {
+      await store.put(ACTIVITY_DOC.collection, 'a-2', { ...storedEntry, [field]: value });
+      await expect(ACTIVITY_DOC.get(store, 'a-2')).rejects.toMatchObject({ code: 'document_invalid', fields: [field] });
+    }
+  });
+
   const values: [ValueDef<any>, unknown, unknown][] = [
     [SUPERSEDED, 'a-2', 42],
     [GENERATION, 3, 'three'],
