@@ -37,7 +37,7 @@ const storedEntry: ActivityEntry = { ...entry(), id: 'a-1', recordedAt: '2026-11
 const ref = consoleRef('sw.amira');
 
 /** Each declaration: a good document, and the same with one field wrong (and which). */
-const documents: [DocumentDef<any>, Record<string, unknown>, Record<string, unknown>, string][] = [
+const documents: [DocumentDef<any>, object, Record<string, unknown>, string][] = [
   [ACTIVITY_DOC, storedEntry, { outcome: 'lost' }, 'outcome'],
   [ACCESS_DOC, { id: 'r-1', at: '2026-11-23T10:00:00Z', personId: 'tm.grace', purpose: 'digest', scope: { teamId: 'werneth-swis', from: 'a', to: 'b' }, entries: 3 }, { entries: '3' }, 'entries'],
   [ROLLUP_DOC, { gen: 2, format: 1, dict: ['werneth'], rows: [[0, 0]] }, { dict: 'werneth' }, 'dict'],
