@@ -100,7 +100,7 @@ export function createApp(opts: AppOptions): App {
     directoryOverlay: new DirectoryOverlay(store, directory, log, now),
     calendar,
     store,
-    activityLog: new ActivityLog(store, now),
+    activityLog: new ActivityLog(store, now, log),
     conversations,
     notifier,
     scheduler,

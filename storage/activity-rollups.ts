@@ -16,17 +16,20 @@
  * generation: every read still asks the store for the current generations, so a week another
  * process changed is read again from the store, and a changed week's old copy is dropped.
  *
+ * Rollups are declared documents (`ROLLUP_DOC`) and generations declared values (`GENERATION`).
+ * A rollup that does not fit is logged by id and built again, like a missing one.
+ *
  * @example
  *   const rollups = new ActivityRollups(store, (index, from, to) => currentEntries(index, from, to));
  *   const summaries = await rollups.read('team:werneth-swis', from.getTime(), to.getTime());
  *   await rollups.invalidate(entry); // after an append, correction, removal or redaction
  */
+import { z } from 'zod';
+import type { Logger } from '../bot/core/log';
 import type { ActivityEntry } from './activity-log';
 import { packSummaries, unpackSummaries, type ActivitySummary, type PackedSummaries } from './activity-summary';
+import { defineDocument, defineValue, getManyFitting } from './documents';
 import type { Store } from './store';
-
-const ROLLUP = 'activity-rollup';
-const GENERATION = 'activity-rollup-gen';
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 /** 1970-01-05 was a Monday. */
@@ -39,6 +42,16 @@ interface Rollup extends PackedSummaries {
   gen: number;
   format: number;
 }
+
+/** One (index, week)'s packed summaries; its rows are not checked one by one (a year's view reads 53 of these per index). */
+export const ROLLUP_DOC = defineDocument<Rollup>(
+  'activity-rollup',
+  1,
+  z.looseObject({ gen: z.number().int(), format: z.number().int(), dict: z.array(z.string()), rows: z.array(z.unknown()) }),
+);
+
+/** (index, week) -> how many times what the week holds has changed. */
+export const GENERATION = defineValue<number>('activity-rollup-gen', z.number().int().min(0));
 
 /** The week an instant falls in (weeks since 5 January 1970, Mondays UTC). */
 export function weekNumber(ms: number): number {
@@ -70,6 +83,7 @@ export class ActivityRollups {
   constructor(
     private readonly store: Store,
     private readonly current: CurrentEntries,
+    private readonly log?: Logger,
   ) {}
 
   /**
@@ -82,14 +96,16 @@ export class ActivityRollups {
     for (let w = weekNumber(from); w <= weekNumber(to); w++) weeks.push(w);
     const ids = weeks.map((w) => rollupId(index, w));
     // The generation is always the store's: a week changed by any process is never read from memory.
-    const gens = (await this.store.getMany<number>(GENERATION, ids)).map((g) => g ?? 0);
+    const gens = (await GENERATION.getMany(this.store, ids)).map((g) => g ?? 0);
     const found = ids.map((id, i) => {
       const d = this.decoded.get(id);
       return d && d.gen === gens[i] ? d.summaries : undefined;
     });
     const missing = ids.flatMap((_, i) => (found[i] ? [] : [i]));
     if (missing.length) {
-      const docs = await this.store.getMany<Rollup>(ROLLUP, missing.map((i) => ids[i]));
+      const docs = await getManyFitting(ROLLUP_DOC, this.store, missing.map((i) => ids[i]), (err) =>
+        this.log?.warn({ err, collection: err.collection, id: err.id }, 'a weekly rollup does not fit its schema and is built again'),
+      );
       await Promise.all(
         missing.map(async (i, k) => {
           const doc = docs[k];
@@ -114,8 +130,8 @@ export class ActivityRollups {
     await Promise.all(
       ids.map(async (id) => {
         this.forget(id);
-        await this.store.update<number>(GENERATION, id, (n) => (n ?? 0) + 1);
-        await this.store.delete(ROLLUP, id);
+        await GENERATION.update(this.store, id, (n) => (n ?? 0) + 1);
+        await ROLLUP_DOC.delete(this.store, id);
       }),
     );
   }
@@ -147,9 +163,9 @@ export class ActivityRollups {
     const rollup: Rollup = { gen, format: FORMAT, ...packSummaries(entries) };
     // An empty week is not stored (a wide range would leave thousands); it costs one index read to find again.
     if (!entries.length) return rollup;
-    await this.store.put(ROLLUP, id, rollup);
+    await ROLLUP_DOC.put(this.store, id, rollup);
     // Changed while building: this copy may hold what was just removed; the next read builds again.
-    if (((await this.store.get<number>(GENERATION, id)) ?? 0) !== gen) await this.store.delete(ROLLUP, id);
+    if (((await GENERATION.get(this.store, id)) ?? 0) !== gen) await ROLLUP_DOC.delete(this.store, id);
     return rollup;
   }
 }

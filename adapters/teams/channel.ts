@@ -20,6 +20,7 @@ import type { Reply } from '../../bot/core/reply';
 import { pace } from '../../bot/core/pacer';
 import { PermanentFailure, RetryLater } from '../../bot/scheduling/scheduler';
 import type { Store } from '../../storage/store';
+import { TENANT_ROUTE_DOC } from './documents';
 import { conversationRef, referenceOf } from './inbound';
 import { toActivity } from './outbound';
 import type { ServiceUrlAllowList } from './service-url';
@@ -69,13 +70,6 @@ export function sendFailure(err: unknown): Error {
   return new PermanentFailure(`Teams connector refused the message (${status})`);
 }
 
-/** Per tenant: where Teams last reached the bot from, and the bot's id there. */
-export const TENANT_ROUTES = 'teams-tenant-route';
-export interface TenantRoute {
-  serviceUrl: string;
-  botId: string;
-}
-
 export class TeamsChannel implements Channel {
   readonly platform = 'teams' as const;
 
@@ -92,7 +86,7 @@ export class TeamsChannel implements Channel {
   async openPersonal(person: Person): Promise<ConversationRef | undefined> {
     if (!person.teams) return undefined;
     const { tenantId, aadObjectId } = person.teams;
-    const route = await this.deps.store.get<TenantRoute>(TENANT_ROUTES, tenantId.toLowerCase());
+    const route = await TENANT_ROUTE_DOC.get(this.deps.store, tenantId.toLowerCase());
     if (!route || !this.deps.allowList.allows(route.serviceUrl)) return undefined;
     const parameters = {
       isGroup: false,

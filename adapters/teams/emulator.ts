@@ -12,8 +12,8 @@
 import { card } from '../../cards/tree';
 import type { Reply } from '../../bot/core/reply';
 import type { Services } from '../../bot/core/services';
+import { ACTING_AS_DOC } from './documents';
 
-const ACTING_AS = 'teams-emulator-as';
 const KEEP_MS = 30 * 86_400_000;
 /** The picker card's button; handled here, never by the core. */
 export const PICK_VERB = 'teams.emulator.as';
@@ -22,7 +22,7 @@ export class EmulatorIdentity {
   constructor(private readonly services: Pick<Services, 'store' | 'directory' | 'log'>) {}
 
   async actingAs(emulatorUserId: string): Promise<string | undefined> {
-    const saved = await this.services.store.get<{ personId: string }>(ACTING_AS, emulatorUserId);
+    const saved = await ACTING_AS_DOC.get(this.services.store, emulatorUserId);
     return saved && this.services.directory.person(saved.personId) ? saved.personId : undefined;
   }
 
@@ -37,7 +37,7 @@ export class EmulatorIdentity {
   async choose(emulatorUserId: string, personId: string): Promise<{ reply: Reply; personId?: string }> {
     const person = this.services.directory.person(personId);
     if (!person) return { reply: this.picker(personId) };
-    await this.services.store.put(ACTING_AS, emulatorUserId, { personId: person.id }, { ttlMs: KEEP_MS });
+    await ACTING_AS_DOC.put(this.services.store, emulatorUserId, { personId: person.id }, { ttlMs: KEEP_MS });
     this.services.log.info({ personId: person.id }, 'emulator user now acting as a directory person');
     return {
       personId: person.id,

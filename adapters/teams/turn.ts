@@ -15,7 +15,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { App } from '../../bot/app';
 import type { Identify } from '../../bot/core/pipeline/pipeline';
 import { RETRY_AFTER_SECONDS } from './auth-failures';
-import { TENANT_ROUTES, type TenantRoute } from './channel';
+import { TENANT_ROUTE_DOC, type TenantRoute } from './documents';
 import { EmulatorIdentity } from './emulator';
 import { tenantOf, toInboundEvent } from './inbound';
 import { answerInvoke, TeamsTransport } from './transport';
@@ -106,7 +106,7 @@ export class TeamsTurns {
     const key = `${tenantId} ${serviceUrl} ${botId}`;
     if (this.routesKnown.has(key)) return;
     const route: TenantRoute = { serviceUrl, botId };
-    await this.deps.app.services.store.put(TENANT_ROUTES, tenantId, route);
+    await TENANT_ROUTE_DOC.put(this.deps.app.services.store, tenantId, route);
     this.routesKnown.add(key);
   }
 }

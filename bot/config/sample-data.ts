@@ -13,6 +13,7 @@ import type { App } from '../app';
 import type { InboundEvent } from '../core/events';
 import type { Reply } from '../core/reply';
 import { bucketFor, type ActivityType, type Outcome } from '../../storage/activity-log';
+import { PERSON_CONVERSATION_DOC } from '../../storage/conversations';
 import { CONSULT } from '../features/consultations/verbs';
 import { DROPIN } from '../features/dropins/verbs';
 import { VERB as TAS_ACTION } from '../features/tas/action-cards';
@@ -29,7 +30,7 @@ const actors = new Set<string>();
 
 /** The sample's people have not really opened a chat: messages to them wait until they do. */
 async function forgetSampleChats(app: App): Promise<void> {
-  for (const personId of actors) await app.services.store.delete('conversation-person', `${personId}:console`);
+  for (const personId of actors) await PERSON_CONVERSATION_DOC.delete(app.services.store, `${personId}:console`);
 }
 
 async function act(app: App, personId: string, { verb }: { verb: string }, inputs: Record<string, string>, data: Record<string, string> = {}): Promise<Reply[]> {

@@ -6,6 +6,10 @@
  * turn, and on a timer for scheduled work) and takes the changes when it moved: no extra Redis
  * round trip on every turn, and the same on the memory store.
  *
+ * Both are one declared document collection (`OVERLAY_DOC`, ids `changes` and `version`),
+ * validated on every read and write; each change inside is checked against its own schema
+ * when it is put in use, as before.
+ *
  * @example
  *   const overlay = new DirectoryOverlay(store, directory, log, now);
  *   const r = await overlay.commit({ kind: 'cover', cover: { worker: 'sw.amira', by: 'sp.olu', from, to } }, 'bs.mo');
@@ -13,21 +17,25 @@
  *   await overlay.fresh();         // another process's change, in use here now
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { defineDocument } from '../../storage/documents';
 import type { Store } from '../../storage/store';
 import type { Directory } from './directory';
 import { applyChanges, DirectoryChangeSchema, tryChange, type DirectoryChange, type DirectoryChangeInput, type DirectoryIssue } from './directory-changes';
 import type { Logger } from './log';
 
-const COLLECTION = 'directory-overlay';
 const CHANGES = 'changes';
 const VERSION = 'version';
 /** How often, at most, a process asks whether the changes moved. */
 const CHECK_EVERY_MS = 1000;
 
-interface ChangesDoc {
+/** `version`: how many changes are stored; `changes` (the document of that id only): every change, oldest first. */
+interface OverlayDoc {
   version: number;
-  changes: DirectoryChange[];
+  changes?: DirectoryChange[];
 }
+
+export const OVERLAY_DOC = defineDocument<OverlayDoc>('directory-overlay', 1, z.looseObject({ version: z.number().int().min(0), changes: z.array(z.unknown()).optional() }));
 
 export class DirectoryOverlay {
   private checkedAt = -Infinity;
@@ -51,15 +59,15 @@ export class DirectoryOverlay {
   }
 
   private async check(): Promise<void> {
-    const v = await this.store.get<{ version: number }>(COLLECTION, VERSION);
+    const v = await OVERLAY_DOC.get(this.store, VERSION);
     if ((v?.version ?? 0) !== this.directory.version) await this.load();
   }
 
   /** Reads every stored change and puts them in use over the file's directory. */
   async load(): Promise<void> {
-    const doc = await this.store.get<ChangesDoc>(COLLECTION, CHANGES);
+    const doc = await OVERLAY_DOC.get(this.store, CHANGES);
     if (!doc || doc.version === this.directory.version) return;
-    const changes = doc.changes.flatMap((c) => {
+    const changes = (doc.changes ?? []).flatMap((c) => {
       const parsed = DirectoryChangeSchema.safeParse(c);
       return parsed.success ? [parsed.data] : [];
     });
@@ -77,8 +85,8 @@ export class DirectoryOverlay {
     if (!parsed.success) return { issues: parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })) };
     const change = parsed.data;
     let issues: DirectoryIssue[] = [];
-    const stored = await this.store.update<ChangesDoc>(COLLECTION, CHANGES, (doc) => {
-      const before = doc ?? { version: 0, changes: [] };
+    const stored = await OVERLAY_DOC.update(this.store, CHANGES, (doc) => {
+      const before = { version: doc?.version ?? 0, changes: doc?.changes ?? [] };
       // Over the file as this process has it, with every change stored so far (maybe newer than ours).
       const r = tryChange(applyChanges(this.directory.fileData(), before.changes).data, change);
       issues = 'issues' in r ? r.issues : [];
@@ -86,15 +94,15 @@ export class DirectoryOverlay {
     });
     if (!stored) return { issues };
     // Only ever forward: two changes stored at once on two processes may write this in either order.
-    await this.store.update<{ version: number }>(COLLECTION, VERSION, (v) => ((v?.version ?? 0) >= stored.version ? undefined : { version: stored.version }));
-    this.directory.useChanges(stored.changes, stored.version);
+    await OVERLAY_DOC.update(this.store, VERSION, (v) => ((v?.version ?? 0) >= stored.version ? undefined : { version: stored.version }));
+    this.directory.useChanges(stored.changes ?? [], stored.version);
     this.log.info({ changeId: change.id, kind: change.kind, by, version: stored.version }, 'directory changed from chat');
     return { change };
   }
 
   /** Every stored change, oldest first (business support's list of what was changed). */
   async changes(): Promise<DirectoryChange[]> {
-    return (await this.store.get<ChangesDoc>(COLLECTION, CHANGES))?.changes ?? [];
+    return (await OVERLAY_DOC.get(this.store, CHANGES))?.changes ?? [];
   }
 
   /** Checks every second in the background too, so scheduled work sees a change without a turn. */

@@ -6,6 +6,9 @@
  *   anyway ("Send anyway" replays what they sent, held for a day under an id, never in the
  *   button); both the warning and the choice are recorded, by id, never the text.
  *
+ * The held text (`HELD_TEXT_DOC`) and the warning (`NAME_WARNING_DOC`) are declared documents,
+ * validated on every read and write.
+ *
  * @example
  *   const problem = checkFreeText(text);              // refuse: never stored
  *   if (problem) return turn.reply(problem);
@@ -13,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { defineDocument } from '../../storage/documents';
 import { actionId, defineAction } from './actions';
 import { card } from '../../cards/tree';
 import { findDateOfBirth } from './dates-of-birth';
@@ -22,8 +26,6 @@ import type { Turn } from './turn';
 
 /** "Send anyway" on a first-name warning: the held text's id (the text itself stays in the store). */
 export const SEND_ANYWAY = defineAction('freetext.send-anyway', z.object({ held: actionId }));
-export const HELD = 'free-text-held';
-export const WARNINGS = 'free-text-warnings';
 const HOLD_MS = 86_400_000;
 const KEEP_WARNINGS_MS = 365 * 86_400_000;
 
@@ -44,6 +46,26 @@ export interface NameWarning {
   at: string;
   sentAnyway?: string;
 }
+
+const nonEmpty = z.string().min(1);
+
+/** What "Send anyway" replays, held for a day under the warning's id. */
+export const HELD_TEXT_DOC = defineDocument<HeldText>(
+  'free-text-held',
+  1,
+  z.looseObject({ id: nonEmpty, personId: nonEmpty, route: z.string(), event: z.looseObject({ type: z.string() }) }),
+);
+/** The held text's collection (read it through HELD_TEXT_DOC). */
+export const HELD = HELD_TEXT_DOC.collection;
+
+/** A first-name warning as recorded (kept a year), by the same id. */
+export const NAME_WARNING_DOC = defineDocument<NameWarning>(
+  'free-text-warnings',
+  1,
+  z.looseObject({ id: nonEmpty, personId: nonEmpty, route: z.string(), names: z.number().int(), at: z.string(), sentAnyway: z.string().optional() }),
+);
+/** The warnings' collection (read it through NAME_WARNING_DOC). */
+export const WARNINGS = NAME_WARNING_DOC.collection;
 
 /** Why this text cannot be stored (it may hold a child's date of birth), else undefined. */
 export function checkFreeText(text: string, today: Date = new Date()): string | undefined {
@@ -73,15 +95,15 @@ export async function warnOfNames(turn: Turn, texts: string[], route: string): P
   const found = namesIn(texts.join('\n'), firstNames({ add: cfg.add, ignore: [...cfg.ignore, ...schoolWords.filter((w) => w.length > 1)] }));
   if (!found.length) return false;
   if (turn.warningAccepted) {
-    await store.update<NameWarning>(WARNINGS, turn.warningAccepted, (w) => w && { ...w, sentAnyway: turn.now.toISOString() });
+    await NAME_WARNING_DOC.update(store, turn.warningAccepted, (w) => w && { ...w, sentAnyway: turn.now.toISOString() });
     log.info({ personId: turn.person.id, route, warningId: turn.warningAccepted }, 'first-name warning: sent anyway');
     return false;
   }
   const id = `w-${randomUUID()}`;
   const held: HeldText = { id, personId: turn.person.id, route, event: heldEvent(turn.event) };
-  await store.put(HELD, id, held, { ttlMs: HOLD_MS });
+  await HELD_TEXT_DOC.put(store, id, held, { ttlMs: HOLD_MS });
   const warning: NameWarning = { id, personId: turn.person.id, route, names: found.length, at: turn.now.toISOString() };
-  await store.put(WARNINGS, id, warning, { ttlMs: KEEP_WARNINGS_MS });
+  await NAME_WARNING_DOC.put(store, id, warning, { ttlMs: KEEP_WARNINGS_MS });
   log.info({ personId: turn.person.id, route, warningId: id, names: found.length }, 'first-name warning shown');
   const words = found.map((w) => `"${w}"`).join(', ');
   const says = `${words} ${found.length > 1 ? 'look like first names' : 'looks like a first name'}.`;

@@ -6,12 +6,17 @@
  *
  * Each platform adapter registers a Channel that can send into a stored conversation.
  *
+ * Outbox messages are declared documents (`OUTBOX_DOC`), validated on every read and write. A
+ * stored message that does not fit is never sent: its delivery fails for good at once (logged
+ * by id), and a person's waiting messages are released around it.
+ *
  * @example
  *   notifier.addChannel(slackChannel);
  *   await notifier.toPerson('sw.amira', { text: 'New consultation from Werneth School' });
  */
 import { SwisError } from './errors';
 import { randomUUID } from 'node:crypto';
+import { defineDocument, DocumentInvalid } from '../../storage/documents';
 import type { Person } from '../config/schema';
 import type { ConversationStore } from '../../storage/conversations';
 import type { Store } from '../../storage/store';
@@ -76,7 +81,23 @@ export interface SendOptions {
   at?: Date;
 }
 
-const OUTBOX = 'outbox';
+const nonEmpty = z.string().min(1);
+
+/** A message in the outbox: who it is for, what it says (checked in outline), where it stands. */
+export const OUTBOX_DOC = defineDocument<OutboxMessage>(
+  'outbox',
+  1,
+  z.looseObject({
+    id: nonEmpty,
+    to: z.union([z.looseObject({ personId: nonEmpty }), z.looseObject({ conversation: z.looseObject({ platform: z.enum(['teams', 'slack', 'console']), id: nonEmpty }) })]),
+    reply: z.looseObject({ text: z.string() }),
+    createdAt: z.string(),
+    status: z.enum(['pending', 'sent', 'failed', 'waiting']),
+    tellOnFailure: z.string().optional(),
+    describe: z.string().optional(),
+  }),
+);
+
 /** Messages stored and not yet delivered or failed, by creation time (outbox depth and oldest age). */
 const PENDING = 'outbox:pending';
 /** A platform refusing for its rate limit (429), as the adapters word it. */
@@ -109,8 +130,8 @@ export class Notifier {
     const depth = await this.deps.store.indexCount(PENDING);
     metrics.outboxDepth.set(depth);
     const [oldest] = depth ? await this.deps.store.indexRange(PENDING, 0, Number.MAX_SAFE_INTEGER, { limit: 1 }) : [];
-    const msg = oldest ? await this.deps.store.get<OutboxMessage>(OUTBOX, oldest) : undefined;
-    metrics.outboxOldestSeconds.set(msg ? Math.max(0, this.deps.now().getTime() - Date.parse(msg.createdAt)) / 1000 : 0);
+    const msg = oldest ? await this.readOrReport(oldest, 'measured') : undefined;
+    metrics.outboxOldestSeconds.set(msg && msg !== 'invalid' ? Math.max(0, this.deps.now().getTime() - Date.parse(msg.createdAt)) / 1000 : 0);
   }
 
   addChannel(channel: Channel): void {
@@ -131,7 +152,7 @@ export class Notifier {
   }
 
   async status(id: string): Promise<OutboxMessage | undefined> {
-    return this.deps.store.get<OutboxMessage>(OUTBOX, id);
+    return OUTBOX_DOC.get(this.deps.store, id);
   }
 
   /** Can this person be reached at all (a stored conversation, or a platform that can open one)? */
@@ -152,7 +173,7 @@ export class Notifier {
       tellOnFailure: opts.tellOnFailure,
       describe: opts.describe,
     };
-    await this.deps.store.put(OUTBOX, msg.id, msg, { ttlMs: KEEP_MS });
+    await OUTBOX_DOC.put(this.deps.store, msg.id, msg, { ttlMs: KEEP_MS });
     await this.deps.store.indexAdd(PENDING, msg.id, Date.parse(msg.createdAt));
     const owner = 'personId' in to ? `outbox:${to.personId}` : `outbox:${to.conversation.platform}:${to.conversation.id}`;
     await scheduleJob(this.deps.scheduler, DELIVER_JOB, { id: msg.id, runAt: opts.at ?? this.deps.now(), owner, data: { messageId: msg.id } });
@@ -184,7 +205,11 @@ export class Notifier {
 
   private async deliver(job: Job): Promise<void> {
     const id = String(job.data.messageId);
-    const msg = await this.deps.store.get<OutboxMessage>(OUTBOX, id);
+    const msg = await this.readOrReport(id, 'delivered');
+    if (msg === 'invalid') {
+      await this.deps.store.indexRemove(PENDING, id);
+      throw new PermanentFailure(`stored outbox message ${id} does not fit its schema`);
+    }
     if (!msg || msg.status === 'sent') return void (await this.deps.store.indexRemove(PENDING, id));
     let platform: string | undefined;
     try {
@@ -192,7 +217,7 @@ export class Notifier {
       platform = ref.platform;
       await channel.send(ref, msg.reply, { queued: id });
       // Only this message's own delivery job writes it, so no compare-and-set is needed here.
-      await this.deps.store.put<OutboxMessage>(OUTBOX, id, { ...msg, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform }, { ttlMs: KEEP_MS });
+      await OUTBOX_DOC.put(this.deps.store, id, { ...msg, status: 'sent', sentAt: this.deps.now().toISOString(), platform: ref.platform }, { ttlMs: KEEP_MS });
       await this.deps.store.indexRemove(PENDING, id);
       this.deps.log.debug({ messageId: id, platform: ref.platform }, 'message delivered');
     } catch (err) {
@@ -215,7 +240,11 @@ export class Notifier {
     for (const id of ids) {
       await this.deps.store.indexRemove(WAITING(personId), id);
       // Only the caller that flips it from waiting schedules it, so two turns cannot send it twice.
-      const flipped = await this.deps.store.update<OutboxMessage>(OUTBOX, id, (m) => (m?.status === 'waiting' ? { ...m, status: 'pending' } : undefined));
+      const flipped = await OUTBOX_DOC.update(this.deps.store, id, (m) => (m?.status === 'waiting' ? { ...m, status: 'pending' } : undefined)).catch((err: unknown) => {
+        if (!(err instanceof DocumentInvalid)) throw err;
+        this.deps.log.warn({ err, messageId: id, personId }, 'a waiting outbox message does not fit its schema and is not sent');
+        return undefined;
+      });
       if (!flipped) continue;
       const job = `${id}:w${this.deps.now().getTime()}`;
       await scheduleJob(this.deps.scheduler, DELIVER_JOB, { id: job, runAt: this.deps.now(), owner: `outbox:${personId}`, data: { messageId: id } });
@@ -225,9 +254,20 @@ export class Notifier {
     return released;
   }
 
+  /** The stored message, or 'invalid' (logged by id) when it does not fit: never sent, never measured. */
+  private async readOrReport(id: string, what: 'delivered' | 'measured'): Promise<OutboxMessage | 'invalid' | undefined> {
+    try {
+      return await OUTBOX_DOC.get(this.deps.store, id);
+    } catch (err) {
+      if (!(err instanceof DocumentInvalid)) throw err;
+      this.deps.log[what === 'delivered' ? 'error' : 'warn']({ err, messageId: id }, `an outbox message does not fit its schema and is not ${what}`);
+      return 'invalid';
+    }
+  }
+
   private async wait(msg: OutboxMessage, personId: string): Promise<void> {
     const first = msg.status !== 'waiting';
-    await this.deps.store.put<OutboxMessage>(OUTBOX, msg.id, { ...msg, status: 'waiting' }, { ttlMs: KEEP_MS });
+    await OUTBOX_DOC.put(this.deps.store, msg.id, { ...msg, status: 'waiting' }, { ttlMs: KEEP_MS });
     await this.deps.store.indexAdd(WAITING(personId), msg.id, Date.parse(msg.createdAt));
     this.deps.log.info({ messageId: msg.id, personId }, 'message waiting for the person to open a chat');
     const tell = msg.tellOnFailure;
@@ -239,7 +279,7 @@ export class Notifier {
   }
 
   private async markFailed(msg: OutboxMessage, reason: string): Promise<void> {
-    await this.deps.store.update<OutboxMessage>(OUTBOX, msg.id, (m) => m && { ...m, status: 'failed', failure: reason });
+    await OUTBOX_DOC.update(this.deps.store, msg.id, (m) => m && { ...m, status: 'failed', failure: reason });
     await this.deps.store.indexRemove(PENDING, msg.id);
     this.deps.log.error({ messageId: msg.id, reason }, 'message could not be delivered');
     const tell = msg.tellOnFailure;

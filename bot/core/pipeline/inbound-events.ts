@@ -5,6 +5,10 @@
  * is recognised, and a turn that failed, or whose process died, after the ack is still there to
  * run again. Once done, the record keeps only its key, status and times: the content goes.
  *
+ * Records are declared documents (`INBOUND_EVENT_DOC`, validated on every read and write; the
+ * event inside is checked in outline only, since every turn reads it). A recovery sweep that
+ * meets a record that does not fit logs it by key and drops it from the index: never run.
+ *
  * An index (`inbound-event:due`) holds every unfinished event scored by when it may be picked up
  * by a recovery sweep: shortly after arrival (the process that took it may have died), or after
  * a back-off once a try failed.
@@ -14,6 +18,8 @@
  *   const mine = await inbound.begin(record.key);          // under the conversation's lock
  *   await inbound.finish(record.key, 'done');
  */
+import { z } from 'zod';
+import { defineDocument } from '../../../storage/documents';
 import type { Store } from '../../../storage/store';
 import { INBOUND_EVENTS } from '../../features/records/retention';
 import type { ConversationRef, InboundEvent } from '../events';
@@ -38,6 +44,24 @@ export interface InboundRecord {
   finishedAt?: string;
 }
 
+const nonEmpty = z.string().min(1);
+const conversation = z.looseObject({ platform: z.enum(['teams', 'slack', 'console']), id: nonEmpty });
+
+/** One inbound event as kept: its key, status and times, and while unfinished the event itself. */
+export const INBOUND_EVENT_DOC = defineDocument<InboundRecord>(
+  INBOUND_EVENTS,
+  1,
+  z.looseObject({
+    key: nonEmpty,
+    event: z.looseObject({ id: nonEmpty, type: z.string(), platform: z.string(), conversation }).optional(),
+    personId: z.string().optional(),
+    fallback: conversation.optional(),
+    receivedAt: z.string(),
+    status: z.enum(['pending', 'done', 'failed']),
+    attempts: z.number().int().min(0),
+  }),
+);
+
 export class InboundEvents {
   constructor(
     private readonly store: Store,
@@ -46,14 +70,14 @@ export class InboundEvents {
 
   /** Stores a new event; false when one with this key was already taken (a retry). */
   async accept(record: InboundRecord, dueAt: number): Promise<boolean> {
-    if (!(await this.store.create(INBOUND_EVENTS, record.key, record, { ttlMs: this.keepMs }))) return false;
+    if (!(await INBOUND_EVENT_DOC.create(this.store, record.key, record, { ttlMs: this.keepMs }))) return false;
     await this.store.indexAdd(INBOUND_DUE, record.key, dueAt);
     return true;
   }
 
   /** Counts a try, when the event is still unfinished (call it under the conversation's lock). */
   async begin(key: string): Promise<InboundRecord | undefined> {
-    return this.store.update<InboundRecord>(INBOUND_EVENTS, key, (r) => (r && r.status === 'pending' ? { ...r, attempts: r.attempts + 1 } : undefined));
+    return INBOUND_EVENT_DOC.update(this.store, key, (r) => (r && r.status === 'pending' ? { ...r, attempts: r.attempts + 1 } : undefined));
   }
 
   /** When a recovery sweep may take it next (after a failed try). */
@@ -67,8 +91,8 @@ export class InboundEvents {
    */
   async finish(key: string, status: Exclude<InboundStatus, 'pending'>, at: Date, known?: InboundRecord): Promise<void> {
     const finished = (r: InboundRecord): InboundRecord => ({ key: r.key, receivedAt: r.receivedAt, status, attempts: r.attempts, finishedAt: at.toISOString() });
-    if (known) await this.store.put<InboundRecord>(INBOUND_EVENTS, key, finished(known), { ttlMs: this.keepMs });
-    else await this.store.update<InboundRecord>(INBOUND_EVENTS, key, (r) => r && finished(r));
+    if (known) await INBOUND_EVENT_DOC.put(this.store, key, finished(known), { ttlMs: this.keepMs });
+    else await INBOUND_EVENT_DOC.update(this.store, key, (r) => r && finished(r));
     await this.store.indexRemove(INBOUND_DUE, key);
   }
 
@@ -78,7 +102,7 @@ export class InboundEvents {
   }
 
   async get(key: string): Promise<InboundRecord | undefined> {
-    return this.store.get<InboundRecord>(INBOUND_EVENTS, key);
+    return INBOUND_EVENT_DOC.get(this.store, key);
   }
 
   /** The index entry of a record that is gone or finished. */

@@ -11,6 +11,7 @@
  *   await recovery.sweep();      // tests: after moving their clock
  *   recovery.stop();
  */
+import { DocumentInvalid } from '../../../storage/documents';
 import type { ConversationRef } from '../events';
 import type { Services } from '../services';
 import { revive } from './inbound-events';
@@ -66,7 +67,11 @@ export class InboundRecovery {
     const { log, now } = this.services;
     const outcomes: TurnOutcome[] = [];
     for (const key of await inbound.due(now().getTime(), BATCH)) {
-      const record = await inbound.get(key);
+      const record = await inbound.get(key).catch((err: unknown) => {
+        if (!(err instanceof DocumentInvalid)) throw err;
+        log.warn({ err, eventId: key }, 'a stored inbound event does not fit its schema and is not run again');
+        return undefined;
+      });
       if (!record?.event || record.status !== 'pending') {
         await inbound.forget(key);
         continue;
