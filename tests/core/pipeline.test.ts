@@ -6,8 +6,7 @@
  */
 import type { Reply } from '../../bot/core/reply';
 import type { Transport } from '../../bot/core/pipeline/transport';
-import { INBOUND_EVENTS } from '../../bot/features/records/retention';
-import type { InboundRecord } from '../../bot/core/pipeline/inbound-events';
+import { INBOUND_EVENT_DOC, type InboundRecord } from '../../bot/core/pipeline/inbound-events';
 import { RetryLater } from '../../bot/scheduling/scheduler';
 import { consoleEvent, consoleRef, makeApp, type TestApp } from '../helpers/app';
 
@@ -40,14 +39,14 @@ describe('the turn pipeline', () => {
     const event = consoleEvent('sw.amira', { type: 'message', text: 'help' }, t.clock.now());
     let storedAtAck: InboundRecord | undefined;
     transport.ack = async () => {
-      storedAtAck = await t.store.get<InboundRecord>(INBOUND_EVENTS, event.id);
+      storedAtAck = await INBOUND_EVENT_DOC.get(t.store, event.id);
       log.push('ack');
     };
     expect(await t.app.pipeline.run({ event, transport })).toBe('done');
     expect(storedAtAck).toMatchObject({ status: 'pending', receivedAt: t.clock.now().toISOString() });
     expect(log[0]).toBe('ack');
     expect(shown[0].card?.title).toMatch(/What I can do for you, Amira/);
-    const done = await t.store.get<InboundRecord>(INBOUND_EVENTS, event.id);
+    const done = await INBOUND_EVENT_DOC.get(t.store, event.id);
     expect(done).toMatchObject({ status: 'done', attempts: 1 });
     expect(done?.event).toBeUndefined();
   });
@@ -104,7 +103,7 @@ describe('the turn pipeline', () => {
     t.app.services.conversations.saveForPerson = remember;
     t.clock.advance(10 * 60_000);
     expect(await t.app.recovery.sweep()).toEqual([]);
-    expect((await t.store.get<InboundRecord>(INBOUND_EVENTS, event.id))?.status).toBe('failed');
+    expect((await INBOUND_EVENT_DOC.get(t.store, event.id))?.status).toBe('failed');
   });
 
   it('tells the person when their previous turn still holds the conversation, then answers from storage', async () => {

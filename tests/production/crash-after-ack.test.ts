@@ -6,8 +6,7 @@
  * Slack might send afterwards is not a second turn.
  */
 import { RedisStore } from '../../storage/redis/redis-store';
-import { INBOUND_EVENTS } from '../../bot/features/records/retention';
-import type { InboundRecord } from '../../bot/core/pipeline/inbound-events';
+import { INBOUND_EVENT_DOC } from '../../bot/core/pipeline/inbound-events';
 import { BOT_TOKEN, eventCallback, FakeSlackApi, SIGNING_SECRET, signedHeaders } from '../slack/harness';
 import { deletePrefix, testRedisUrl, uniquePrefix } from '../helpers/app';
 import { startBot, waitUntil, type BotProcess } from './bot-process';
@@ -63,8 +62,8 @@ describe('a process killed between the ack and the reply', () => {
 
     const store = new RedisStore({ url, prefix });
     try {
-      await waitUntil(async () => (await store.get<InboundRecord>(INBOUND_EVENTS, 'slack:EvCrash1'))?.status === 'done', 'the event to be marked done');
-      const record = await store.get<InboundRecord>(INBOUND_EVENTS, 'slack:EvCrash1');
+      await waitUntil(async () => (await INBOUND_EVENT_DOC.get(store, 'slack:EvCrash1'))?.status === 'done', 'the event to be marked done');
+      const record = await INBOUND_EVENT_DOC.get(store, 'slack:EvCrash1');
       // Its content is gone once done: only the key, the status and the times are kept.
       expect(record).toMatchObject({ status: 'done', attempts: 2 });
       expect(record?.event).toBeUndefined();

@@ -12,7 +12,7 @@ import type { DropInBooking } from '../../bot/features/dropins/model';
 import { DropInRepository } from '../../bot/features/dropins/repository';
 import type { TasAction, TasMeeting } from '../../bot/features/tas/model';
 import { TasRepository } from '../../bot/features/tas/repository';
-import { INBOUND_EVENTS } from '../../bot/features/records/retention';
+import { INBOUND_EVENT_DOC, INBOUND_EVENTS } from '../../bot/core/pipeline/inbound-events';
 import { entry } from '../storage/contract';
 import { recordCaseload } from '../../bot/features/evidence/caseload';
 import { savePulseAnswer, pulseAnswerId } from '../../bot/features/evidence/pulse';
@@ -147,7 +147,14 @@ export async function seedEveryKind(services: Services, opts: { at: string; chil
   await new DropInRepository(store).addBooking(booking);
 
   const outboxMessage = await notifier.toPerson('sw.amira', { text: `Message ${opts.tag} about the concern` });
-  await store.put(INBOUND_EVENTS, `console:evt:${opts.tag}`, { receivedAt: opts.at, event: { text: `Inbound ${opts.tag}` } });
+  const inboundKey = `console:evt:${opts.tag}`;
+  await INBOUND_EVENT_DOC.put(store, inboundKey, {
+    key: inboundKey,
+    event: { id: `evt:${opts.tag}`, type: 'message', platform: 'console', conversation: { platform: 'console', id: 'console:dsl.werneth', kind: 'personal', address: { personId: 'dsl.werneth' } }, user: { platform: 'console', userId: 'dsl.werneth' }, text: `Inbound ${opts.tag}`, receivedAt: new Date(opts.at) },
+    receivedAt: opts.at,
+    status: 'pending',
+    attempts: 0,
+  });
   return {
     consultation: c.id,
     activityEntry: e.id,

@@ -21,8 +21,10 @@
 import { z } from 'zod';
 import { defineDocument } from '../../../storage/documents';
 import type { Store } from '../../../storage/store';
-import { INBOUND_EVENTS } from '../../features/records/retention';
 import type { ConversationRef, InboundEvent } from '../events';
+
+/** Where a durable inbound event is kept for replay (and swept by retention). */
+export const INBOUND_EVENTS = 'inbound-event';
 
 /** Unfinished events by the time a recovery sweep may take them (ms). */
 export const INBOUND_DUE = 'inbound-event:due';

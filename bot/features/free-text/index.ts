@@ -6,7 +6,7 @@
  * @example
  *   // the warning card's button: SEND_ANYWAY.button('Send anyway', { held: 'w-…' })
  */
-import { HELD, SEND_ANYWAY, type HeldText } from '../../core/free-text';
+import { HELD_TEXT_DOC, SEND_ANYWAY } from '../../core/free-text';
 import type { InboundEvent } from '../../core/events';
 import { allowed, type Router } from '../../core/router';
 import type { Feature, Services } from '../../core/services';
@@ -14,11 +14,11 @@ import { Turn } from '../../core/turn';
 
 function register(router: Router, services: Services): void {
   router.action(SEND_ANYWAY, async (turn, { held: id }) => {
-    const held = await services.store.get<HeldText>(HELD, id);
+    const held = await HELD_TEXT_DOC.get(services.store, id);
     if (!held || held.personId !== turn.person.id) {
       return void turn.reply('That was already sent, or it waited too long. Please write it again.');
     }
-    await services.store.delete(HELD, id);
+    await HELD_TEXT_DOC.delete(services.store, id);
     const base = { ...turn.event, id: `${turn.event.id}:replay` };
     const event: InboundEvent =
       held.event.type === 'message'

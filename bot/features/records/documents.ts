@@ -6,16 +6,14 @@
  * redacted text (`records-sealed`). The schemas hold what holds, erasure and subject access rely
  * on and let the optional rest through; a change of shape is version 2 with a migration.
  *
- * The activity log, the outbox and inbound events are declared by their owners (storage/ and
- * bot/core/); until the records jobs read them through those declarations they read them here
- * as stored, unvalidated (ACTIVITY_AS_STORED, OUTBOX_AS_STORED; inbound events in retention.ts).
+ * The activity log, the outbox and inbound events are declared by their owners
+ * (storage/activity-log.ts, bot/core/notifier.ts, bot/core/pipeline/inbound-events.ts); the
+ * records jobs read them through those declarations.
  *
  * @example
  *   const req = await ERASURE_REQUEST_DOC.get(store, 'e-1a2b3c4d'); // DocumentInvalid when it does not fit
  */
 import { z } from 'zod';
-import type { OutboxMessage } from '../../core/notifier';
-import type { ActivityEntry } from '../../../storage/activity-log';
 import { defineDocument } from '../../../storage/documents';
 import type { RecordsAuditEntry } from './audit';
 import type { ErasureRequest, Tombstone } from './erasure';
@@ -67,8 +65,3 @@ export const ERASURE_REQUEST_DOC = defineDocument<ErasureRequest>(
 export const TOMBSTONE_DOC = defineDocument<Tombstone>('records-tombstone', 1, z.looseObject({ record: id, erasedAt: at, requestId: id, requestedBy: id, approvedBy: id }));
 
 export const SEALED_REDACTION_DOC = defineDocument<SealedRedaction>('records-sealed', 1, z.looseObject({ id, record: id, text: z.string(), at, by: id }));
-
-/** Read as stored, not validated: storage/activity-log.ts declares the activity log. */
-export const ACTIVITY_AS_STORED = defineDocument<ActivityEntry>('activity', 1, z.unknown());
-/** Read as stored, not validated: bot/core/notifier.ts declares the outbox. */
-export const OUTBOX_AS_STORED = defineDocument<OutboxMessage>('outbox', 1, z.unknown());

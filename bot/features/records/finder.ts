@@ -29,7 +29,8 @@ import { QUICK_LOG_ROLE_DOC } from '../digest/documents';
 import { BOOKING_DOC } from '../dropins/documents';
 import { CASELOAD_DOC, PULSE_ANSWER_DOC } from '../evidence/documents';
 import { TAS_ACTION_DOC, TAS_MEETING_DOC } from '../tas/documents';
-import { ACTIVITY_AS_STORED, OUTBOX_AS_STORED } from './documents';
+import { ACTIVITY_DOC } from '../../../storage/activity-log';
+import { OUTBOX_DOC } from '../../core/notifier';
 
 export interface Found {
   consultations: Consultation[];
@@ -65,7 +66,7 @@ export async function findSubject(services: Services, subject: Subject): Promise
     skip,
   );
   const consultationIds = new Set(consultations.map((c) => c.id));
-  const all = await findIn(store, ACTIVITY_AS_STORED, () => true, skip);
+  const all = await findIn(store, ACTIVITY_DOC, () => true, skip);
   const direct = new Set(
     all
       .filter((e) => aboutChild(e.schoolId, e.child) || mentionsPerson(e) || (e.source.kind === 'consultation' && consultationIds.has(e.source.id)))
@@ -84,7 +85,7 @@ export async function findSubject(services: Services, subject: Subject): Promise
     items: m.agenda.filter((i) => aboutChild(m.schoolId, i.child) || mentionsPerson(i)),
   }));
   const dropInBookings = subject.kind === 'person' ? await findIn(store, BOOKING_DOC, mentionsPerson, skip) : [];
-  const messages = subject.kind === 'person' ? await findIn(store, OUTBOX_AS_STORED, (m) => 'personId' in m.to && m.to.personId === subject.personId, skip) : [];
+  const messages = subject.kind === 'person' ? await findIn(store, OUTBOX_DOC, (m) => 'personId' in m.to && m.to.personId === subject.personId, skip) : [];
 
   const ids = new Set([...consultationIds, ...direct, ...tasActions.map((a) => a.id)]);
   const name = subjectName(subject);

@@ -13,7 +13,8 @@ import type { Services } from '../../core/services';
 import type { ActivityEntry } from '../../../storage/activity-log';
 import { RecordsAudit } from './audit';
 import { addCorrections } from './finder';
-import { ACTIVITY_AS_STORED, SEALED_REDACTION_DOC } from './documents';
+import { SEALED_REDACTION_DOC } from './documents';
+import { ACTIVITY_DOC } from '../../../storage/activity-log';
 import { findIn, replaceIn, stringsIn } from './scan';
 import { DOC_OF, type RecordRef } from './subjects';
 import { forgetTraces } from './traces';
@@ -37,7 +38,7 @@ export async function linkedRecords(services: Services, ref: RecordRef): Promise
   const sourceKind = sources[ref.kind];
   // A staff member's caseload, pulse answer or remembered role: nothing is made from it.
   if (!sourceKind) return out;
-  const entries = await findIn(services.store, ACTIVITY_AS_STORED, () => true);
+  const entries = await findIn(services.store, ACTIVITY_DOC, () => true);
   const named = new Set(stringsIn(doc).filter((v) => v.startsWith('a-')));
   const direct = new Set(entries.filter((e) => (e.source.id === ref.id && e.source.kind.startsWith(sourceKind)) || named.has(e.id)).map((e) => e.id));
   if (ref.kind === 'activityEntry') {

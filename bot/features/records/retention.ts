@@ -21,9 +21,11 @@
 import type { RetentionKind } from '../../config/schema';
 import type { Services } from '../../core/services';
 import { WEEKDAYS } from '../../core/weekday';
-import { defineDocument, type DocumentDef } from '../../../storage/documents';
+import type { DocumentDef } from '../../../storage/documents';
 import { RecordsAudit } from './audit';
-import { ACTIVITY_AS_STORED, OUTBOX_AS_STORED } from './documents';
+import { ACTIVITY_DOC } from '../../../storage/activity-log';
+import { OUTBOX_DOC } from '../../core/notifier';
+import { INBOUND_EVENT_DOC } from '../../core/pipeline/inbound-events';
 import { LegalHolds, type HoldSet } from './holds';
 import { Removal } from './removal';
 import { docsIn, entriesIn } from './scan';
@@ -37,10 +39,6 @@ import { defineJob, handleJob, weeklyJob } from '../../scheduling/jobs';
 import { z } from 'zod';
 
 export const RETENTION_JOB = defineJob('records.retention', z.object({}));
-/** Where a durable inbound event is kept for replay: documents with a `receivedAt` instant. */
-export const INBOUND_EVENTS = 'inbound-event';
-/** Read as stored, not validated: bot/core/pipeline/inbound-events.ts declares inbound events. */
-const INBOUND_AS_STORED = defineDocument<{ receivedAt?: string | number }>(INBOUND_EVENTS, 1, z.unknown());
 
 interface Sweep {
   services: Services;
@@ -107,7 +105,7 @@ const SWEEPERS: Record<RetentionKind, Sweeper> = {
   activityEntry: async (s) => {
     const { store } = s.services;
     const ids = await store.indexRange('activity:all', -Infinity, s.cutoff - 1);
-    const entries = (await ACTIVITY_AS_STORED.getMany(store, ids)).filter((e) => e !== undefined);
+    const entries = (await ACTIVITY_DOC.getMany(store, ids)).filter((e) => e !== undefined);
     let removed = 0;
     let held = 0;
     for (const e of entries) {
@@ -132,10 +130,10 @@ const SWEEPERS: Record<RetentionKind, Sweeper> = {
   ),
   dropInBooking: byScan(BOOKING_DOC, (b) => time(b.endsAt), notHeld, (b, s) => s.removal.dropInBooking(b)),
   outboxMessage: byScan(
-    OUTBOX_AS_STORED,
+    OUTBOX_DOC,
     (m) => time(m.status === 'pending' ? undefined : m.createdAt),
     notHeld,
-    (m, s) => OUTBOX_AS_STORED.delete(s.services.store, m.id),
+    (m, s) => OUTBOX_DOC.delete(s.services.store, m.id),
   ),
   inboundEvent: (s) => sweepInbound(s.services, s.cutoff),
   caseload: byId(CASELOAD_DOC, (c) => time(c.at), (id, s) => CASELOAD_DOC.delete(s.services.store, id)),
@@ -177,12 +175,12 @@ export async function runRetention(services: Services): Promise<RetentionRun | u
 /** Inbound events are keyed by their platform id, which the document itself may not repeat. */
 async function sweepInbound(services: Services, cutoff: number): Promise<{ removed: number; held: number }> {
   let removed = 0;
-  for await (const ids of INBOUND_AS_STORED.scanIds(services.store)) {
-    const docs = await INBOUND_AS_STORED.getMany(services.store, ids);
+  for await (const ids of INBOUND_EVENT_DOC.scanIds(services.store)) {
+    const docs = await INBOUND_EVENT_DOC.getMany(services.store, ids);
     for (let i = 0; i < ids.length; i++) {
       const at = time(docs[i]?.receivedAt);
       if (at !== undefined && at < cutoff) {
-        await INBOUND_AS_STORED.delete(services.store, ids[i]);
+        await INBOUND_EVENT_DOC.delete(services.store, ids[i]);
         removed++;
       }
     }

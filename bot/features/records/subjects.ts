@@ -18,7 +18,7 @@ import { QUICK_LOG_ROLE_DOC } from '../digest/documents';
 import { BOOKING_DOC } from '../dropins/documents';
 import { CASELOAD_DOC, PULSE_ANSWER_DOC } from '../evidence/documents';
 import { TAS_ACTION_DOC, TAS_MEETING_DOC } from '../tas/documents';
-import { ACTIVITY_AS_STORED } from './documents';
+import { ACTIVITY_DOC } from '../../../storage/activity-log';
 
 export type Subject =
   | { kind: 'child'; schoolId: string; reference: string }
@@ -34,7 +34,7 @@ export interface RecordRef {
 /** How each kind of record is stored: its owner's declaration, read and written through it. */
 export const DOC_OF: Record<RecordKind, DocumentDef<unknown>> = {
   consultation: CONSULTATION_DOC,
-  activityEntry: ACTIVITY_AS_STORED,
+  activityEntry: ACTIVITY_DOC,
   tasAction: TAS_ACTION_DOC,
   tasMeeting: TAS_MEETING_DOC,
   dropInBooking: BOOKING_DOC,

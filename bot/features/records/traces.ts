@@ -13,11 +13,11 @@ import type { Services } from '../../core/services';
 import type { DocumentDef } from '../../../storage/documents';
 import { PENDING_REPLY_DOC } from '../consultations/document';
 import { QUICK_LOG_DRAFT_DOC, SERVED_FILE_DOC } from '../digest/documents';
-import { OUTBOX_AS_STORED } from './documents';
+import { OUTBOX_DOC } from '../../core/notifier';
 import { entriesIn, replaceIn, stringsIn } from './scan';
 
 /** Stored copies of message text. */
-const COPIES: DocumentDef<unknown>[] = [OUTBOX_AS_STORED, PENDING_REPLY_DOC, QUICK_LOG_DRAFT_DOC];
+const COPIES: DocumentDef<unknown>[] = [OUTBOX_DOC, PENDING_REPLY_DOC, QUICK_LOG_DRAFT_DOC];
 /** Shorter text ("ok", "thanks") is not distinctive enough to look for elsewhere. */
 const MIN_FRAGMENT = 12;
 
