@@ -3,8 +3,9 @@
  * the last one left alive (`--heap-growing-percent=50`) instead of V8's default, which lets it
  * grow up to 4× while garbage comes fast. Under load that default is most of the bot's peak
  * memory above its live heap (bench/RESULTS.md, "Memory"). The cap costs more frequent full
- * collections (marked concurrently, on a live heap of about 25 MB); on a busy machine, at 10–170
- * turns a second, it cost no throughput, but it has not yet been measured at full speed.
+ * collections (marked concurrently, on a live heap of about 25 MB): at 200–500 Slack turns a
+ * second it took the peak from 234–276 MB to 167–178 MB; its cost to throughput and p99 is not
+ * yet settled (bench/RESULTS.md): measure on a quiet machine, and drop this file if it costs.
  *
  * Set from inside the process, first thing bot/main.ts does, so every way the bot is started
  * (the Dockerfile's `node dist/bot/main.js`, `npm start`, which runs the bot in its own process
