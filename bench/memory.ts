@@ -13,6 +13,12 @@
  *   npx tsx bench/memory.ts                  # the bot (compiled) against bare botbuilder and bare Bolt
  *   BENCH_ROUNDS=2 BENCH_VARIANTS='bot|dist/bot/main.js;bot, heap grows 1.5x|dist/bot/main.js|--heap-growing-percent=50;bare|bench/servers/bare-teams.ts' npx tsx bench/memory.ts
  *   BENCH_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2 ...   # flags for every variant (kill -USR2 <pid> for a snapshot)
+ *   BENCH_RATE=200 npx tsx bench/memory.ts   # a fixed offered rate (open loop) instead of as fast as answered
+ *
+ * Peak memory follows how fast a server makes garbage, so in the closed loop a variant that
+ * happens to answer faster (a quieter moment on a shared machine) also peaks higher. At a fixed
+ * offered rate that every variant keeps up with, each does the same number of turns a second,
+ * and the peaks compare like with like.
  */
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +31,8 @@ import { SIGNING_SECRET, slackEvent, teamsActivity } from './lib/turn-requests';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+/** Offered requests/s (open loop); unset: the closed loop, as fast as answered. */
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const VARIANTS =
   process.env.BENCH_VARIANTS ??
@@ -60,7 +68,8 @@ async function main() {
   const prefix = `bench:memory:${randomUUID().slice(0, 8)}:`;
   const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${serviceUrl}/api/` };
   const commonFlags = process.env.BENCH_NODE_FLAGS ?? '';
-  console.log(`Memory: ${SECONDS}s closed loop at ${CONNECTIONS} connections per variant after a 2 s warm-up, ${ROUNDS} round(s)`);
+  const loop = RATE ? `open loop at ${RATE} requests/s` : 'closed loop';
+  console.log(`Memory: ${SECONDS}s ${loop} at ${CONNECTIONS} connections per variant after a 2 s warm-up, ${ROUNDS} round(s)`);
   console.log(`${'round'.padEnd(6)} ${'variant'.padEnd(40)} ${'req/s'.padStart(6)} ${'p99 ms'.padStart(8)} ${'at rest MB'.padStart(10)} ${'peak MB'.padStart(8)}`);
   for (let round = 1; round <= ROUNDS; round++) {
     for (const v of variants) {
@@ -75,8 +84,8 @@ async function main() {
       const atRest = residentMb(srv.child.pid!);
       const url = `http://127.0.0.1:${port}${slack ? '/slack/events' : '/api/messages'}`;
       const request = slack ? (i: number) => slackEvent(slackPeople.people, i) : (i: number) => ({ body: teamsActivity(teamsPeople.people, i, serviceUrl) });
-      await runLoad({ url, connections: CONNECTIONS, durationMs: 2000, request });
-      const r = await runLoad({ url, connections: CONNECTIONS, durationMs: SECONDS * 1000, request });
+      await runLoad({ url, connections: CONNECTIONS, durationMs: 2000, request, rate: RATE });
+      const r = await runLoad({ url, connections: CONNECTIONS, durationMs: SECONDS * 1000, request, rate: RATE });
       const peak = srv.peakRssMb();
       await srv.stop();
       const label = `${v.label}, ${v.platform}${v.flags ? ` (${v.flags})` : ''}`;

@@ -6,6 +6,8 @@
  *   npm start                     # sample authority, memory storage, port 3978
  *   REDIS_URL=redis://127.0.0.1:6379 BOT_CONFIG=./my-authority.yaml npm start
  */
+// First: the garbage collector's setting, before anything is loaded (see heap-growth.ts).
+import './heap-growth';
 import { announce } from '../adapters/banner';
 import { loadSampleData, sampleDataWanted } from './config/sample-data';
 import { mountPlatforms } from '../adapters/mount';

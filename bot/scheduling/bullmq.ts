@@ -16,7 +16,7 @@
  *   await scheduler.start();
  */
 import { randomUUID } from 'node:crypto';
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job as BullJob, type JobsOptions } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job as BullJob, type JobsOptions } from './bullmq-classes';
 import type Redis from 'ioredis';
 import { newRedisClient, urlConnection, type RedisConnection } from '../../storage/redis/connection';
 import type { SchoolCalendar } from '../core/calendar';

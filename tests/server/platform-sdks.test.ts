@@ -2,7 +2,7 @@
  * A process loads only the platform SDKs it serves: with Slack on and Teams off, botbuilder is
  * never loaded (about 45 MB at rest), and with Teams on and Slack off, nothing of Slack's is.
  * Checked in a real child process (mountPlatforms as bot/main.ts calls it), by the modules the
- * process actually loaded.
+ * process actually loaded. Likewise restify's plugins, which the bot does not use (about 7 MB).
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -46,5 +46,13 @@ describe('platform SDKs are loaded only when their platform is on', () => {
     const pkgs = loadedPackages({ TEAMS_EMULATOR: 'true' });
     expect(pkgs).toContain('botbuilder');
     expect(pkgs.filter((p) => p.startsWith('@slack/'))).toEqual([]);
+  });
+});
+
+describe('the HTTP server is restify without its plugins', () => {
+  it('no body parser, upload or CSV plugin is loaded (bot/restify-server.ts)', () => {
+    const pkgs = loadedPackages({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef', SLACK_API_URL: 'http://127.0.0.1:9/api/' });
+    expect(pkgs).toContain('restify');
+    expect(pkgs.filter((p) => ['formidable', 'csv', 'ewma'].includes(p))).toEqual([]);
   });
 });

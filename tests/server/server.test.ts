@@ -29,6 +29,9 @@ describe('HTTP server', () => {
       const missing = await fetch(`http://127.0.0.1:${port}/nothing-here`);
       expect(missing.status).toBe(404);
       expect(await missing.text()).not.toMatch(/\bat .*\.ts:\d+/);
+      // restify's sanitizePath (bot/restify-server.ts): a trailing or doubled slash reaches the same route.
+      expect(await (await fetch(`http://127.0.0.1:${port}/healthz/`)).json()).toEqual({ ok: true });
+      expect((await fetch(`http://127.0.0.1:${port}//healthz`)).status).toBe(200);
     } finally {
       await app.stop();
     }
