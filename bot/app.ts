@@ -85,7 +85,14 @@ export function createApp(opts: AppOptions): App {
   const now = opts.now ?? (() => new Date());
   const prefix = opts.prefix ?? env.REDIS_PREFIX;
   const redis = redisConnectionFromEnv(env);
-  const store = opts.store ?? createStore({ redis, prefix });
+  const store =
+    opts.store ??
+    createStore({
+      redis,
+      prefix,
+      replicaWaitMs: env.REDIS_REPLICA_WAIT_MS,
+      onReplicaLag: (waitedMs) => log.warn({ waitedMs }, 'no Redis replica confirmed a turn\'s writes in time; answered anyway (the primary has them)'),
+    });
   const calendar = new SchoolCalendar(config.authority);
   const directory = new Directory(config);
   const metrics = new Metrics({ processMetrics: opts.processMetrics ?? false });

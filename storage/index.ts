@@ -9,8 +9,8 @@ import type { RedisConnection } from './redis/connection';
 import { RedisStore } from './redis/redis-store';
 import type { Store } from './store';
 
-export function createStore(opts: { redisUrl?: string; redis?: RedisConnection; prefix?: string }): Store {
-  if (opts.redis) return new RedisStore({ connection: opts.redis, prefix: opts.prefix });
+export function createStore(opts: { redisUrl?: string; redis?: RedisConnection; prefix?: string; replicaWaitMs?: number; onReplicaLag?: (waitedMs: number) => void }): Store {
+  if (opts.redis) return new RedisStore({ connection: opts.redis, prefix: opts.prefix, replicaWaitMs: opts.replicaWaitMs, onReplicaLag: opts.onReplicaLag });
   return opts.redisUrl ? new RedisStore({ url: opts.redisUrl, prefix: opts.prefix }) : new MemoryStore();
 }
 

@@ -488,6 +488,11 @@ export const EnvSchema = z.object({
   SHUTDOWN_UNREADY_SECONDS: z.coerce.number().min(0).max(120).default(0),
   /** On SIGTERM: seconds in-flight turns and jobs get to finish before they are handed back. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  /**
+   * With Sentinels: how long a turn waits for its writes to reach a replica before the person is
+   * answered (Redis WAIT), so what they were told was saved survives the loss of the primary.
+   */
+  REDIS_REPLICA_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Seconds after an inbound event arrived before, still unfinished (its process died), another process runs it again. */
   INBOUND_RETRY_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
 
