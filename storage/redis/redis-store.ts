@@ -141,6 +141,9 @@ export class RedisStore implements Store {
   /** True with Sentinels: there is a replica to wait for before acknowledging. */
   private readonly hasReplicas: boolean;
   private readonly replicaWaitMs: number;
+  /** The primary had no replica attached when last looked (at replicasCheckedAt). */
+  private replicasGone = false;
+  private replicasCheckedAt = 0;
   private readonly onReplicaLag?: (waitedMs: number) => void;
 
   constructor(opts: RedisStoreOptions) {
@@ -329,9 +332,31 @@ export class RedisStore implements Store {
     // the writes, and the lag is reported. (One second was too short: under load a replica took
     // longer, the person was answered, and the primary was killed before it had passed the
     // consultation on: tests/production/sentinel-failover.test.ts lost one.)
+    // With no replica attached at all (just after a failover, until the old primary comes back
+    // as a replica) there is nothing to wait for: that is looked up, at most once a second,
+    // instead of making every turn wait the whole limit.
     if (!this.hasReplicas) return;
+    if (this.replicasGone) {
+      if (Date.now() < this.replicasCheckedAt + 1000) return;
+      this.replicasCheckedAt = Date.now();
+      if ((await this.connectedReplicas()) === 0) return;
+      this.replicasGone = false;
+    }
     const confirmed = await this.redis.wait(1, this.replicaWaitMs);
-    if (confirmed < 1) this.onReplicaLag?.(this.replicaWaitMs);
+    if (confirmed >= 1) return;
+    if ((await this.connectedReplicas()) === 0) {
+      this.replicasGone = true;
+      this.replicasCheckedAt = Date.now();
+      return;
+    }
+    this.onReplicaLag?.(this.replicaWaitMs);
+  }
+
+  /** Replicas attached to the primary now (INFO replication); undefined when it cannot be read (an ACL user without INFO keeps waiting). */
+  private async connectedReplicas(): Promise<number | undefined> {
+    const info = await this.redis.info('replication').catch(() => '');
+    const m = /^connected_slaves:(\d+)/m.exec(info);
+    return m ? Number(m[1]) : undefined;
   }
 
   async ping(): Promise<void> {
