@@ -491,8 +491,10 @@ export const EnvSchema = z.object({
   /**
    * With Sentinels: how long a turn waits for its writes to reach a replica before the person is
    * answered (Redis WAIT), so what they were told was saved survives the loss of the primary.
+   * WAIT holds up the process's store connection while it waits, so a longer limit slows every
+   * turn whenever the replica lags (5 s made the failover test time out on a busy machine).
    */
-  REDIS_REPLICA_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  REDIS_REPLICA_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** Seconds after an inbound event arrived before, still unfinished (its process died), another process runs it again. */
   INBOUND_RETRY_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
 

@@ -118,7 +118,7 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** How long one command may wait for Redis (default COMMAND_TIMEOUT_MS). */
   commandTimeoutMs?: number;
-  /** With Sentinels: how long `replicated()` waits for a replica to have the writes (default 5 s). */
+  /** With Sentinels: how long `replicated()` waits for a replica to have the writes (default 1 s). */
   replicaWaitMs?: number;
   /** Told when a replica did not confirm the writes in time (the primary still has them). */
   onReplicaLag?: (waitedMs: number) => void;
@@ -149,7 +149,7 @@ export class RedisStore implements Store {
   constructor(opts: RedisStoreOptions) {
     this.prefix = opts.prefix ?? 'swis:';
     this.hasReplicas = !!opts.connection?.sentinels?.length;
-    this.replicaWaitMs = opts.replicaWaitMs ?? 5000;
+    this.replicaWaitMs = opts.replicaWaitMs ?? 1000;
     this.onReplicaLag = opts.onReplicaLag;
     const client = newRedisClient(opts.connection ?? urlConnection(opts.url ?? 'redis://127.0.0.1:6379'), {
       maxRetriesPerRequest: 2,
@@ -327,11 +327,12 @@ export class RedisStore implements Store {
   }
 
   async replicated(): Promise<void> {
-    // WAIT covers every write this connection sent before it. A replica slower than the limit
-    // (a busy machine replicates late) does not hold the turn up longer: the primary still has
-    // the writes, and the lag is reported. (One second was too short: under load a replica took
-    // longer, the person was answered, and the primary was killed before it had passed the
-    // consultation on: tests/production/sentinel-failover.test.ts lost one.)
+    // WAIT covers every write this connection sent before it, and holds the connection (every
+    // turn of this process) while it waits, so the limit stays short (REDIS_REPLICA_WAIT_MS,
+    // 1 s): a replica slower than that does not hold the turn up longer, the primary still has
+    // the writes, and the lag is reported. The price: with both cores busy, a write answered after
+    // a timed-out WAIT can die with a primary killed in that second (the failover test lost one
+    // consultation once that way; with 5 s it timed out instead).
     // With no replica attached at all (just after a failover, until the old primary comes back
     // as a replica) there is nothing to wait for: that is looked up, at most once a second,
     // instead of making every turn wait the whole limit.
