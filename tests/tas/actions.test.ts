@@ -1,21 +1,17 @@
 import type { TasAction } from '../../bot/features/tas/model';
 import { makeApp, sampleConfigData, settingsFrom, type TestApp } from '../helpers/app';
-import { advanceTo, buttons, greet, inChat, press, pressInChat, say, setupWerneth, texts } from './helpers';
+import { advanceTo, buttons, inChat, openActionCount, press, pressInChat, say, setupWerneth, texts, wernethTas } from './helpers';
 
 async function action(t: TestApp, id: string): Promise<TasAction> {
   return (await t.store.get<TasAction>('tas-action', id))!;
 }
 
-async function openCount(t: TestApp): Promise<number> {
-  return t.store.indexCount('tas:action:school-open:werneth');
-}
+const openCount = openActionCount;
 
 describe('TAS actions', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await makeApp(); // Mon 23 Nov 2026, 10:00 London
-    await greet(t, 'tas.leon', 'dsl.werneth', 'sw.amira', 'sw.ben');
-    await setupWerneth(t);
+    t = await wernethTas(); // Mon 23 Nov 2026, 10:00 London
   });
   afterEach(() => t.close());
 

@@ -8,8 +8,8 @@
  *   expect(r.formErrors).toEqual({ school: 'Choose a school.', ... });
  */
 import type { TasAction } from '../../bot/features/tas/model';
-import { makeApp, type TestApp } from '../helpers/app';
-import { greet, inChat, press, pressInChat, say, setupWerneth, WERNETH_SETUP } from './helpers';
+import type { TestApp } from '../helpers/app';
+import { inChat, openActionCount, press, pressInChat, say, WERNETH_SETUP, wernethTas } from './helpers';
 
 const TRY = 'Try "Friday", "next Tuesday", "27 Nov" or 2026-11-27.';
 const CHILD = 'A child is written as a year group (N, R, Y1 to Y14) and a short school reference of up to 12 characters, never a name, e.g. Y9 JS-04.';
@@ -17,13 +17,11 @@ const CHILD = 'A child is written as a year group (N, R, Y1 to Y14) and a short 
 describe('TAS forms', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await makeApp(); // Mon 23 Nov 2026, 10:00 London
-    await greet(t, 'tas.leon', 'dsl.werneth', 'sw.amira', 'sw.ben');
-    await setupWerneth(t);
+    t = await wernethTas(); // Mon 23 Nov 2026, 10:00 London
   });
   afterEach(() => t.close());
 
-  const openCount = () => t.store.indexCount('tas:action:school-open:werneth');
+  const openCount = () => openActionCount(t);
   const action = async (id: string) => (await t.store.get<TasAction>('tas-action', id))!;
 
   it('lists every problem with a new action in the order the form shows its fields, and saves nothing', async () => {

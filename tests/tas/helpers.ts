@@ -9,7 +9,7 @@
  */
 import type { ConversationRef, InboundEvent, PlatformUser } from '../../bot/core/events';
 import type { Reply } from '../../bot/core/reply';
-import type { TestApp } from '../helpers/app';
+import { makeApp, type TestApp } from '../helpers/app';
 
 export const CHAT: ConversationRef = { platform: 'console', id: 'console:chat:werneth-tas', kind: 'channel', address: { channel: 'werneth-tas' } };
 
@@ -91,4 +91,17 @@ export function texts(replies: Reply[]): string {
 
 export function buttons(r: Reply | undefined): string[] {
   return (r?.card?.actions ?? []).map((a) => a.title);
+}
+
+/** A fresh app (Mon 23 Nov 2026, 10:00 London) with the TAS chair, a DSL and two workers greeted and Werneth's TAS set up. */
+export async function wernethTas(): Promise<TestApp> {
+  const t = await makeApp();
+  await greet(t, 'tas.leon', 'dsl.werneth', 'sw.amira', 'sw.ben');
+  await setupWerneth(t);
+  return t;
+}
+
+/** Werneth's open TAS actions. */
+export function openActionCount(t: TestApp): Promise<number> {
+  return t.store.indexCount('tas:action:school-open:werneth');
 }
