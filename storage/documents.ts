@@ -194,57 +194,18 @@ export async function getManyFitting<T>(def: DocumentDef<T>, store: Store, ids: 
 
 type Scalar = string | number | boolean;
 
-/** A collection of single values (a pointer, a counter), declared and validated like a document. */
-export interface ValueDef<T extends Scalar> {
-  readonly collection: string;
-  readonly schema: z.ZodType<T>;
-  get(store: Store, id: string): Promise<T | undefined>;
-  getMany(store: Store, ids: string[]): Promise<(T | undefined)[]>;
-  put(store: Store, id: string, value: T, opts?: PutOptions): Promise<void>;
-  update(store: Store, id: string, fn: (current: T | undefined) => T | undefined): Promise<T | undefined>;
-  delete(store: Store, id: string): Promise<void>;
-  scanIds(store: Store): AsyncIterable<string[]>;
-}
+/** A collection of single values (a pointer, a counter): a document declaration whose schema is a scalar's. */
+export type ValueDef<T extends Scalar> = DocumentDef<T>;
 
 /**
- * A stored single value: what `defineDocument` is for documents, without versions (a value that
- * changes shape is a new collection). A value that does not fit is DocumentInvalid.
+ * A stored single value, declared as a document of version 1 (a value that changes shape is a
+ * new collection): `defineDocument` reads a bare value against its schema, so this only narrows
+ * the schema to a scalar's. A value that does not fit is DocumentInvalid.
  *
  * @example
  *   const GENERATION = defineValue<number>('probe-generation', z.number().int());
  *   await GENERATION.update(store, 'week-1', (n) => (n ?? 0) + 1);
  */
 export function defineValue<T extends Scalar>(collection: string, schema: z.ZodType<T>): ValueDef<T> {
-  const read = (id: string, raw: unknown): T | undefined => {
-    if (raw === undefined || raw === null) return undefined;
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new DocumentInvalid(collection, id, ['(value)']);
-    return parsed.data;
-  };
-  const stored = (id: string, value: T): T => {
-    if (!schema.safeParse(value).success) throw new DocumentInvalid(collection, id, ['(value)']);
-    return value;
-  };
-  return {
-    collection,
-    schema,
-    async get(store, id) {
-      return read(id, await store.get<unknown>(collection, id));
-    },
-    async getMany(store, ids) {
-      return (await store.getMany<unknown>(collection, ids)).map((raw, i) => read(ids[i], raw));
-    },
-    async put(store, id, value, opts) {
-      await store.put(collection, id, stored(id, value), opts);
-    },
-    async update(store, id, fn) {
-      const after = await store.update<unknown>(collection, id, (raw) => {
-        const next = fn(read(id, raw));
-        return next === undefined ? undefined : stored(id, next);
-      });
-      return read(id, after);
-    },
-    delete: (store, id) => store.delete(collection, id),
-    scanIds: (store) => store.scanIds(collection),
-  };
+  return defineDocument<T>(collection, 1, schema);
 }
