@@ -107,6 +107,32 @@ export function formAcross<S extends z.ZodRawShape>(shape: S, rules: (form: z.ou
   );
 }
 
+/**
+ * A form whose last step reads several inputs together and builds the form's data from them (an
+ * owner checked against the chosen school's attendees, a child from year group and reference):
+ * `formAcross` whose rule also returns the data. The rule runs even when an input failed (its
+ * messages show with the inputs' own, in the inputs' order), so it reads only inputs kept as
+ * typed, and returns undefined when it refused; what it returns is the form's data only once
+ * every input and the rule passed.
+ *
+ * @example
+ *   const OWNED = formResolved({ school: requiredText('Choose a school.'), owner: z.string().optional() }, (form, on) => {
+ *     const owner = attendees(form.school).find((a) => a.id === form.owner);
+ *     if (owner) return { schoolId: form.school, owner };
+ *     on.refuse('owner', 'Choose an owner from the meeting.');
+ *   });
+ */
+export function formResolved<S extends z.ZodRawShape, O>(shape: S, resolve: (form: z.output<z.ZodObject<S>>, on: FieldRules<keyof S & string>) => O | undefined) {
+  const passed: FieldRules<keyof S & string> = { failed: () => false, refuse: () => undefined };
+  return formAcross(shape, (form, on) => void resolve(form, on)).transform((form, c): O => {
+    const data = resolve(form, passed);
+    if (data !== undefined) return data;
+    // A rule that returned nothing without refusing an input: the form is refused as a whole.
+    c.issues.push({ code: 'custom', message: 'The form could not be read.', input: form });
+    return z.NEVER;
+  });
+}
+
 /** A choice that must be made: one of these values, with the message when it is missing or not one of them. */
 export function choiceInput<T extends string>(values: readonly T[], message: string) {
   return z

@@ -7,7 +7,7 @@
  *   node --no-deprecation node_modules/jest/bin/jest.js tests/core/forms
  */
 import { z } from 'zod';
-import { choiceInput, formAcross, isoDate, listInput, optionalChoiceInput, optionalText, parseForm, requiredText } from '../../bot/core/forms';
+import { choiceInput, formAcross, formResolved, isoDate, listInput, optionalChoiceInput, optionalText, parseForm, requiredText } from '../../bot/core/forms';
 import { askAdvice, consultApp } from '../consultations/flow';
 import { makeApp } from '../helpers/app';
 
@@ -26,6 +26,26 @@ describe('parseForm', () => {
     const r = parseForm(schema, { from: 'next week', note: 'born 01/02/2015', school: 'x'.repeat(30) });
     expect(r).toEqual({ ok: false, errors: { from: 'Choose a start date', note: 'Leave out dates.', school: 'Keep it short' } });
     expect(parseForm(schema, {})).toEqual({ ok: false, errors: { from: 'Choose a start date', note: 'Please fill this in.' } });
+  });
+});
+
+describe('a form whose last step builds its data from several inputs', () => {
+  const rooms: Record<string, string[]> = { a: ['sw.amira'], b: ['sw.zara'] };
+  const schema = formResolved({ room: choiceInput(['a', 'b'], 'Choose a room'), host: requiredText('Choose a host'), note: requiredText('Add a note') }, (f, on) => {
+    if (on.failed('room') || on.failed('host')) return undefined;
+    if (rooms[f.room].includes(f.host)) return { room: f.room, host: f.host, note: f.note };
+    on.refuse('host', 'That host is not in this room.');
+    return undefined;
+  });
+
+  it('gives the data the step built once everything passed', () => {
+    expect(parseForm(schema, { room: 'a', host: 'sw.amira', note: 'ok' })).toEqual({ ok: true, data: { room: 'a', host: 'sw.amira', note: 'ok' } });
+  });
+
+  it("lists the step's message with the inputs' own, in the inputs' order", () => {
+    const r = parseForm(schema, { room: 'a', host: 'sw.zara' });
+    expect(r).toEqual({ ok: false, errors: { host: 'That host is not in this room.', note: 'Add a note' } });
+    if (!r.ok) expect(Object.keys(r.errors)).toEqual(['host', 'note']);
   });
 });
 

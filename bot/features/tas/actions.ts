@@ -20,7 +20,7 @@ import type { ActivityType, ChildRef, TimeSpent } from '../../../storage/activit
 import { parseForm, type FormResult } from '../../core/forms';
 import { actionForm, actionLine, actionReply, changeForm, doneForm, updateForm, VERB } from './action-cards';
 import type { TasContext } from './context';
-import { ACTION_FORM_FIELDS, dueDate, inFormOrder, noteForm, tasActionForm, tasChangeForm, type NoteForm } from './forms';
+import { dueDate, noteForm, tasActionForm, tasChangeForm, type NoteForm } from './forms';
 import type { ActionChange, Attendee, TasAction, TasSeries } from './model';
 import { resolveOwner } from './owners';
 import { seriesIdFor } from './repository';
@@ -126,10 +126,7 @@ export class TasActions {
     const allSeries = new Map((await this.ctx.repo.allSeries()).map((s) => [s.id, s]));
     const seriesOf = (schoolId: string) => allSeries.get(seriesIdFor(schoolId));
     const form = parseForm(tasActionForm(this.ctx, turn.person.id, seriesOf), turn.values);
-    if (!form.ok) {
-      const errors = inFormOrder(form.errors, ACTION_FORM_FIELDS);
-      return turn.reply({ text: `${Object.values(errors).join(' ')} Nothing was saved.`, formErrors: errors });
-    }
+    if (!form.ok) return turn.reply({ text: `${Object.values(form.errors).join(' ')} Nothing was saved.`, formErrors: form.errors });
     const { schoolId, series, owner, what, due, child } = form.data;
     await this.create(turn, { schoolId, series }, { schoolId, owner, what, due, child });
   }

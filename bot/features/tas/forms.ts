@@ -12,7 +12,7 @@
  *   dueDate(ctx, 'next Friday'); // { date: '2026-12-04' }
  */
 import { z } from 'zod';
-import { requiredText, type FormErrors } from '../../core/forms';
+import { formResolved, requiredText } from '../../core/forms';
 import { ACTIVITY_TYPES, TIME_SPENT_CHOICES, type ChildRef } from '../../../storage/activity-log';
 import type { TasContext } from './context';
 import type { Attendee, TasSeries } from './model';
@@ -77,40 +77,6 @@ export function chairedSchool(ctx: TasContext, chairId: string) {
 /** A child's year group and reference inputs (both optional; checked together on `reference`). */
 export const childInputs = { yearGroup: z.string().optional(), reference: z.string().optional() };
 
-export type Resolution<O> = { ok: true; data: O } | { ok: false; errors: FormErrors };
-
-/**
- * A form's last step, which reads several inputs together (an owner against the chosen
- * school's attendees, a child from year group and reference): its problems are reported with
- * the inputs' own, in the same reply. It runs even when an input failed, so its checks read
- * only inputs kept as typed; the data it builds is the form's only once everything is valid.
- */
-export function resolvedBy<I extends object, O>(schema: z.ZodType<I, Partial<Record<string, string>>>, resolve: (form: I) => Resolution<O>) {
-  return schema
-    .superRefine(
-      (form, c) => {
-        const r = resolve(form);
-        if (!r.ok) for (const [field, message] of Object.entries(r.errors)) c.addIssue({ code: 'custom', path: [field], message });
-      },
-      { when: () => true },
-    )
-    .transform((form, c): O => {
-      const r = resolve(form);
-      if (r.ok) return r.data;
-      for (const [field, message] of Object.entries(r.errors)) c.issues.push({ code: 'custom', path: [field], message, input: form });
-      return z.NEVER;
-    });
-}
-
-/** Field errors in the order the form shows its inputs (a step reading several inputs reports last). */
-export function inFormOrder(errors: FormErrors, order: readonly string[]): FormErrors {
-  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
-  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
-}
-
-/** The action form's inputs, in the order it shows them (action-cards.ts actionForm). */
-export const ACTION_FORM_FIELDS = ['school', 'owner', 'what', 'due', 'yearGroup', 'reference'] as const;
-
 export interface PostedAction {
   schoolId: string;
   series?: TasSeries;
@@ -125,18 +91,16 @@ export interface PostedAction {
  * named attendee of that school's series), what, a due date and an optional child.
  */
 export function tasActionForm(ctx: TasContext, chairId: string, seriesOf: (schoolId: string) => TasSeries | undefined) {
-  const inputs = z.object({ school: chairedSchool(ctx, chairId), owner: z.string().optional(), what: requiredText('Say what the action is.'), due: dueInput(ctx), ...childInputs });
-  return resolvedBy(inputs, (form): Resolution<PostedAction> => {
+  // The inputs in the order the form shows them (action-cards.ts actionForm), as its messages are listed.
+  const inputs = { school: chairedSchool(ctx, chairId), owner: z.string().optional(), what: requiredText('Say what the action is.'), due: dueInput(ctx), ...childInputs };
+  return formResolved(inputs, (form, on): PostedAction | undefined => {
     const series = seriesOf(form.school);
     const who = ownerFromChoice(ctx, form.owner, series);
     const ref = ctx.childRef(form.yearGroup, form.reference);
-    if ('error' in who || 'error' in ref) {
-      const errors: FormErrors = {};
-      if ('error' in who) errors.owner = who.error;
-      if ('error' in ref) errors.reference = ref.error;
-      return { ok: false, errors };
-    }
-    return { ok: true, data: { schoolId: form.school, series, owner: who.owner, what: form.what, due: form.due, child: ref.child } };
+    if ('error' in who) on.refuse('owner', who.error);
+    if ('error' in ref) on.refuse('reference', ref.error);
+    if ('error' in who || 'error' in ref) return undefined;
+    return { schoolId: form.school, series, owner: who.owner, what: form.what, due: form.due, child: ref.child };
   });
 }
 

@@ -13,7 +13,8 @@ import { z } from 'zod';
 import { WEEKDAYS } from '../../core/weekday';
 import type { ChildRef } from '../../../storage/activity-log';
 import type { TasContext } from './context';
-import { chairedSchool, childInputs, resolvedBy, type Resolution } from './forms';
+import { formResolved } from '../../core/forms';
+import { chairedSchool, childInputs } from './forms';
 import type { Attendee, TasSeries } from './model';
 import { nextMeetingDate } from './timing';
 
@@ -109,25 +110,29 @@ export interface AgendaEntry {
 
 /** The agenda form: a series (by id), an optional child (year group and reference) and one line. */
 export function tasAgendaForm(ctx: TasContext, seriesById: Map<string, TasSeries>) {
-  const inputs = z.object({
-    seriesId: z
-      .string()
-      .optional()
-      .transform((v) => v ?? '')
-      .check((c) => {
-        if (!seriesById.has(c.value)) c.issues.push(custom('Choose a school.', c.value));
-      }),
-    ...childInputs,
-    text: z
-      .string()
-      .optional()
-      .transform((v) => v ?? ''),
-  });
-  return resolvedBy(inputs, (form): Resolution<AgendaEntry> => {
-    const series = seriesById.get(form.seriesId);
-    const ref = ctx.childRef(form.yearGroup, form.reference);
-    if (!series) return { ok: false, errors: { seriesId: 'Choose a school.' } };
-    if ('error' in ref) return { ok: false, errors: { reference: ref.error } };
-    return { ok: true, data: { series, child: ref.child, text: form.text } };
-  });
+  return formResolved(
+    {
+      seriesId: z
+        .string()
+        .optional()
+        .transform((v) => v ?? '')
+        .check((c) => {
+          if (!seriesById.has(c.value)) c.issues.push(custom('Choose a school.', c.value));
+        }),
+      ...childInputs,
+      text: z
+        .string()
+        .optional()
+        .transform((v) => v ?? ''),
+    },
+    (form, on): AgendaEntry | undefined => {
+      const series = seriesById.get(form.seriesId);
+      const ref = ctx.childRef(form.yearGroup, form.reference);
+      if (!series) return undefined; // the input says so
+      if (!('error' in ref)) return { series, child: ref.child, text: form.text };
+      on.refuse('reference', ref.error);
+      return undefined;
+    },
+  );
 }
+
