@@ -46,6 +46,14 @@ export interface PaceResult {
 export interface PutOptions {
   /** Expire the document after this many milliseconds (tokens, dedupe marks). */
   ttlMs?: number;
+  /**
+   * Also puts the document's id in this sorted index, in the same atomic write (for `create`,
+   * only when it was created): a crash never leaves the document without its index entry, and
+   * it is one round trip, not two.
+   */
+  index?: { name: string; score: number };
+  /** Also takes the document's id out of this sorted index, in the same atomic write. */
+  unindex?: string;
 }
 
 export interface RangeOptions {

@@ -165,8 +165,9 @@ export class Bot {
     const { conversations } = this.services;
     if (event.conversation.kind === 'personal') {
       const ref = { ...event.conversation, threadId: undefined };
-      await conversations.saveForPerson(person.id, ref, this.services.now().getTime());
-      await this.services.notifier.deliverWaiting(person.id);
+      // Both in one round trip; messages held for them go once the chat is saved (rarely any).
+      const [, waiting] = await Promise.all([conversations.saveForPerson(person.id, ref, this.services.now().getTime()), this.services.notifier.hasWaiting(person.id)]);
+      if (waiting) await this.services.notifier.deliverWaiting(person.id);
     } else {
       await conversations.saveConversation({ ...event.conversation, threadId: undefined });
     }

@@ -233,6 +233,11 @@ export class Notifier {
     }
   }
 
+  /** Whether anything is held for this person until they open a chat (one read, for every turn). */
+  async hasWaiting(personId: string): Promise<boolean> {
+    return (await this.deps.store.indexCount(WAITING(personId))) > 0;
+  }
+
   /** Sends what waited for this person (they have just talked to the bot, or opened a terminal). */
   async deliverWaiting(personId: string): Promise<number> {
     const ids = await this.deps.store.indexRange(WAITING(personId), 0, Number.MAX_SAFE_INTEGER);

@@ -42,6 +42,12 @@ export class MemoryStore implements Store {
     this.docs.set(k, { json: JSON.stringify(doc), expiresAt: opts?.ttlMs ? Date.now() + opts.ttlMs : undefined });
   }
 
+  /** The index changes a put or create asks for, made in the same step as the write. */
+  private reindex(id: string, opts?: PutOptions): void {
+    if (opts?.index) void this.indexAdd(opts.index.name, id, opts.index.score);
+    if (opts?.unindex) void this.indexRemove(opts.unindex, id);
+  }
+
   async get<T>(collection: string, id: string): Promise<T | undefined> {
     return this.read<T>(this.key(collection, id));
   }
@@ -52,12 +58,14 @@ export class MemoryStore implements Store {
 
   async put<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<void> {
     this.write(this.key(collection, id), doc, opts);
+    this.reindex(id, opts);
   }
 
   async create<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<boolean> {
     const k = this.key(collection, id);
     if (this.read(k) !== undefined) return false;
     this.write(k, doc, opts);
+    this.reindex(id, opts);
     return true;
   }
 

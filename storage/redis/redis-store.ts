@@ -94,6 +94,21 @@ for i = 1, n do if own[i] >= p then keep(KEYS[2 * i + 1], p + iv[i], 60000) end 
 keep(KEYS[1], p, 60000)
 return {2, ms(p - now)}`;
 
+/**
+ * A write with its index changes, as one command (one round trip, all or nothing, and the same
+ * errors as any command when Redis is away): SET, NX when ARGV[6] is '1', with an expiry when
+ * ARGV[2] is not empty; then, only when it was set, KEYS[2] gets ARGV[4] at score ARGV[3] and
+ * KEYS[3] loses it.
+ */
+const WRITE_INDEXED = `
+local args = {'SET', KEYS[1], ARGV[1]}
+if ARGV[2] ~= '' then table.insert(args, 'PX'); table.insert(args, ARGV[2]) end
+if ARGV[6] == '1' then table.insert(args, 'NX') end
+if not redis.call(unpack(args)) then return 0 end
+if ARGV[3] ~= '' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4]) end
+if ARGV[5] == '1' then redis.call('ZREM', KEYS[3], ARGV[4]) end
+return 1`;
+
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
@@ -103,6 +118,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 interface Scripts {
+  swisWriteIndexed(doc: string, addTo: string, removeFrom: string, json: string, ttlMs: string, score: string, member: string, remove: '0' | '1', onlyNew: '0' | '1'): Promise<number>;
   swisCas(key: string, absent: string, expected: string, next: string, ttl: string): Promise<number>;
   swisReserve(key: string, member: string, capacity: string): Promise<ReserveResult>;
   swisUnlock(key: string, token: string): Promise<number>;
@@ -166,6 +182,7 @@ export class RedisStore implements Store {
     // Connection errors surface through the failing command and /readyz, not as crashes.
     client.on('error', () => undefined);
     client.defineCommand('swisCas', { numberOfKeys: 1, lua: CAS });
+    client.defineCommand('swisWriteIndexed', { numberOfKeys: 3, lua: WRITE_INDEXED });
     client.defineCommand('swisReserve', { numberOfKeys: 1, lua: RESERVE });
     client.defineCommand('swisUnlock', { numberOfKeys: 1, lua: UNLOCK });
     client.defineCommand('swisRenew', { numberOfKeys: 1, lua: RENEW });
@@ -194,16 +211,26 @@ export class RedisStore implements Store {
 
   async put<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<void> {
     const k = this.doc(collection, id);
-    if (opts?.ttlMs) await this.redis.set(k, JSON.stringify(doc), 'PX', opts.ttlMs);
+    if (opts?.index || opts?.unindex) await this.writeIndexed(k, id, doc, opts, false);
+    else if (opts?.ttlMs) await this.redis.set(k, JSON.stringify(doc), 'PX', opts.ttlMs);
     else await this.redis.set(k, JSON.stringify(doc));
   }
 
   async create<T>(collection: string, id: string, doc: T, opts?: PutOptions): Promise<boolean> {
     const k = this.doc(collection, id);
+    if (opts?.index || opts?.unindex) return this.writeIndexed(k, id, doc, opts, true);
     const r = opts?.ttlMs
       ? await this.redis.set(k, JSON.stringify(doc), 'PX', opts.ttlMs, 'NX')
       : await this.redis.set(k, JSON.stringify(doc), 'NX');
     return r === 'OK';
+  }
+
+  private async writeIndexed(k: string, id: string, doc: unknown, opts: PutOptions, onlyNew: boolean): Promise<boolean> {
+    // An unused key slot names the document's own key (never touched: its flag is off).
+    const idx = (name?: string) => (name ? `${this.prefix}idx:${name}` : k);
+    const { index, unindex, ttlMs } = opts;
+    const written = await this.redis.swisWriteIndexed(k, idx(index?.name), idx(unindex), JSON.stringify(doc), ttlMs ? String(ttlMs) : '', index ? String(index.score) : '', id, unindex ? '1' : '0', onlyNew ? '1' : '0');
+    return written === 1;
   }
 
   async update<T>(collection: string, id: string, fn: (current: T | undefined) => T | undefined): Promise<T | undefined> {

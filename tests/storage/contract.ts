@@ -154,6 +154,21 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await s.store.indexRange('missing', 0, 100)).toEqual([]);
       });
 
+      it('indexes a document in the same write: a create only when it created, a put adding or removing', async () => {
+        const due = { name: 'due', score: 100 };
+        expect(await s.store.create('event', 'e1', { n: 1 }, { ttlMs: 60_000, index: due })).toBe(true);
+        expect(await s.other.create('event', 'e1', { n: 2 }, { index: { name: 'due', score: 5 } })).toBe(false);
+        expect(await s.other.get('event', 'e1')).toEqual({ n: 1 });
+        // The copy that lost did not move the entry.
+        expect(await s.store.indexRange('due', 0, 50)).toEqual([]);
+        expect(await s.store.indexRange('due', 0, 200)).toEqual(['e1']);
+        await s.other.put('event', 'e1', { n: 1, done: true }, { ttlMs: 60_000, unindex: 'due' });
+        expect(await s.store.get('event', 'e1')).toEqual({ n: 1, done: true });
+        expect(await s.store.indexCount('due')).toBe(0);
+        await s.store.put('event', 'e2', { n: 2 }, { index: { name: 'later', score: 7 }, unindex: 'due' });
+        expect(await s.other.indexRange('later', 0, 10)).toEqual(['e2']);
+      });
+
       it('re-adding a member moves it', async () => {
         await s.store.indexAdd('idx', 'a', 10);
         await s.store.indexAdd('idx', 'a', 50);

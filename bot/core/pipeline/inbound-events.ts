@@ -70,11 +70,13 @@ export class InboundEvents {
     private readonly keepMs: number,
   ) {}
 
-  /** Stores a new event; false when one with this key was already taken (a retry). */
+  /**
+   * Stores a new event with its place in the recovery index, in one write (a crash between the
+   * two would leave an event that a platform's retry finds taken and no sweep ever runs); false
+   * when one with this key was already taken (a retry).
+   */
   async accept(record: InboundRecord, dueAt: number): Promise<boolean> {
-    if (!(await INBOUND_EVENT_DOC.create(this.store, record.key, record, { ttlMs: this.keepMs }))) return false;
-    await this.store.indexAdd(INBOUND_DUE, record.key, dueAt);
-    return true;
+    return INBOUND_EVENT_DOC.create(this.store, record.key, record, { ttlMs: this.keepMs, index: { name: INBOUND_DUE, score: dueAt } });
   }
 
   /** Counts a try, when the event is still unfinished (call it under the conversation's lock). */
@@ -88,13 +90,14 @@ export class InboundEvents {
   }
 
   /**
-   * Marks it finished, keeping only its key, status and times. With `known` (the record as this
-   * try holds it, under the conversation's lock, so nobody else writes it) one write is enough.
+   * Marks it finished, keeping only its key, status and times, and takes it out of the recovery
+   * index. With `known` (the record as this try holds it, under the conversation's lock, so
+   * nobody else writes it) that is one write.
    */
   async finish(key: string, status: Exclude<InboundStatus, 'pending'>, at: Date, known?: InboundRecord): Promise<void> {
     const finished = (r: InboundRecord): InboundRecord => ({ key: r.key, receivedAt: r.receivedAt, status, attempts: r.attempts, finishedAt: at.toISOString() });
-    if (known) await INBOUND_EVENT_DOC.put(this.store, key, finished(known), { ttlMs: this.keepMs });
-    else await INBOUND_EVENT_DOC.update(this.store, key, (r) => r && finished(r));
+    if (known) return INBOUND_EVENT_DOC.put(this.store, key, finished(known), { ttlMs: this.keepMs, unindex: INBOUND_DUE });
+    await INBOUND_EVENT_DOC.update(this.store, key, (r) => r && finished(r));
     await this.store.indexRemove(INBOUND_DUE, key);
   }
 
