@@ -56,6 +56,21 @@ export interface PutOptions {
   unindex?: string;
 }
 
+export interface LockOptions {
+  /** The lock frees itself this long after its holder stops renewing it (a crash). */
+  ttlMs?: number;
+  /** Longest wait for the lock (default 10 s), then LockTimeoutError. */
+  waitMs?: number;
+  /** Stops waiting (LockAbandonedError) once aborted: the caller no longer needs the lock. */
+  signal?: AbortSignal;
+}
+
+/** A lock taken with `Store.lock`. */
+export interface HeldLock {
+  /** Frees it (only if still this holder's); never throws. */
+  release(): Promise<void>;
+}
+
 export interface RangeOptions {
   limit?: number;
   /** Newest (highest score) first. */
@@ -124,7 +139,14 @@ export interface Store {
    * Runs fn while holding a lock on key, so handling per conversation is serialised across
    * processes. Waits up to waitMs for the lock (default 10 s), then throws LockTimeoutError.
    */
-  withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+  withLock<T>(key: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T>;
+
+  /**
+   * Takes the lock `withLock` takes, for a caller that releases it itself. The first try goes
+   * out at once, so it shares a round trip with whatever the caller sends next (the turn
+   * pipeline stores the event in the same one).
+   */
+  lock(key: string, opts?: LockOptions): Promise<HeldLock>;
 
   /**
    * Waits (briefly) until the writes made so far have reached a replica, where the deployment
@@ -141,5 +163,12 @@ export interface Store {
 export class LockTimeoutError extends SwisError {
   constructor(key: string) {
     super('lock_timeout', `timed out waiting for lock ${key}`);
+  }
+}
+
+/** A wait for a lock that its caller gave up (LockOptions.signal). */
+export class LockAbandonedError extends SwisError {
+  constructor(key: string) {
+    super('lock_abandoned', `stopped waiting for lock ${key}`);
   }
 }

@@ -7,7 +7,7 @@
  *   const store = new MemoryStore();
  *   await store.put('person-ref', 'sw.amira', ref);
  */
-import { LockTimeoutError, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+import { LockAbandonedError, LockTimeoutError, type HeldLock, type LockOptions, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 interface Entry {
   json: string;
@@ -200,7 +200,16 @@ export class MemoryStore implements Store {
     return n;
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+  async withLock<T>(key: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+    const held = await this.lock(key, opts);
+    try {
+      return await fn();
+    } finally {
+      await held.release();
+    }
+  }
+
+  async lock(key: string, opts: LockOptions = {}): Promise<HeldLock> {
     const previous = this.locks.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
@@ -209,19 +218,27 @@ export class MemoryStore implements Store {
     const waitMs = opts.waitMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), waitMs)));
-    const got = await Promise.race([previous.then(() => 'ok' as const), timedOut]);
+    const { signal } = opts;
+    let onAbort: (() => void) | undefined;
+    const abandoned = new Promise<'abandoned'>((resolve) => {
+      onAbort = () => resolve('abandoned');
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    const got = await Promise.race([previous.then(() => 'ok' as const), timedOut, abandoned]);
     clearTimeout(timer);
-    if (got === 'timeout') {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    if (got !== 'ok') {
       // Let later waiters through once the holder finishes; we give up our turn.
       void previous.then(release);
-      throw new LockTimeoutError(key);
+      throw got === 'timeout' ? new LockTimeoutError(key) : new LockAbandonedError(key);
     }
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.locks.get(key) === chained) this.locks.delete(key);
-    }
+    return {
+      release: async () => {
+        release();
+        if (this.locks.get(key) === chained) this.locks.delete(key);
+      },
+    };
   }
 
   async ping(): Promise<void> {

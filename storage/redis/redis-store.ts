@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { newRedisClient, urlConnection, type RedisConnection } from './connection';
-import { LockTimeoutError, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+import { LockAbandonedError, LockTimeoutError, type HeldLock, type LockOptions, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 const CAS = `
 local current = redis.call('GET', KEYS[1])
@@ -331,13 +331,23 @@ export class RedisStore implements Store {
     return this.redis.incr(`${this.prefix}ctr:${key}`);
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+  async withLock<T>(key: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+    const held = await this.lock(key, opts);
+    try {
+      return await fn();
+    } finally {
+      await held.release();
+    }
+  }
+
+  async lock(key: string, opts: LockOptions = {}): Promise<HeldLock> {
     const k = `${this.prefix}lock:${key}`;
     const token = randomUUID();
     const ttl = opts.ttlMs ?? LOCK_TTL_MS;
     const deadline = Date.now() + (opts.waitMs ?? 10_000);
     let delay = 5;
     while ((await this.redis.set(k, token, 'PX', ttl, 'NX')) !== 'OK') {
+      if (opts.signal?.aborted) throw new LockAbandonedError(key);
       if (Date.now() >= deadline) throw new LockTimeoutError(key);
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 100);
@@ -345,12 +355,12 @@ export class RedisStore implements Store {
     // Renewed while held (only by its owner's token), so long work keeps it and a crash frees it.
     const renew = setInterval(() => void this.redis.swisRenew(k, token, String(ttl)).catch(() => undefined), Math.max(50, Math.floor(ttl / 3)));
     renew.unref();
-    try {
-      return await fn();
-    } finally {
-      clearInterval(renew);
-      await this.redis.swisUnlock(k, token).catch(() => undefined);
-    }
+    return {
+      release: async () => {
+        clearInterval(renew);
+        await this.redis.swisUnlock(k, token).catch(() => undefined);
+      },
+    };
   }
 
   async replicated(): Promise<void> {

@@ -8,7 +8,7 @@
 import { ZodError } from 'zod';
 import { ActivityLog, type ActivityEntryInput } from '../../storage/activity-log';
 import { ConversationStore } from '../../storage/conversations';
-import { LockTimeoutError, type Store } from '../../storage/store';
+import { LockAbandonedError, LockTimeoutError, type Store } from '../../storage/store';
 
 export interface StoreUnderTest {
   store: Store;
@@ -356,6 +356,18 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         await expect(s.other.withLock('conv-3', async () => 'never', { waitMs: 50 })).rejects.toBeInstanceOf(LockTimeoutError);
         letGo();
         await holder;
+      });
+      it('stops waiting when its caller gives up, and never takes the lock after', async () => {
+        const holder = await s.store.lock('conv-4');
+        const giveUp = new AbortController();
+        const waiting = s.other.lock('conv-4', { signal: giveUp.signal });
+        giveUp.abort();
+        await expect(waiting).rejects.toBeInstanceOf(LockAbandonedError);
+        await holder.release();
+        // Free for the next one at once: the abandoned wait did not take it.
+        const next = await s.other.lock('conv-4', { waitMs: 500 });
+        await next.release();
+        await next.release(); // a second release is harmless
       });
     });
 

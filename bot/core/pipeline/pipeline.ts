@@ -10,14 +10,16 @@
  * Nothing acknowledged is lost: the event is stored before the platform is answered, so a turn
  * that failed, or whose process died, after the ack is run again from storage by a recovery
  * sweep (recovery.ts), up to MAX_ATTEMPTS tries; its replies then go through the outbox to the
- * conversation the transport named. A turn is marked done inside the conversation's lock, and
- * every try checks it first, so a turn retried by two processes still answers once.
+ * conversation the transport named. A turn is marked done inside the conversation's lock (the
+ * mark and the release go out together), and every try checks it first, so a turn retried by
+ * two processes still answers once.
  *
  * @example
  *   const outcome = await app.pipeline.run({ event, transport }); // 'done' | 'duplicate' | …
  *   await app.pipeline.recover();                                  // run stale events again
  */
 import { randomUUID } from 'node:crypto';
+import type { HeldLock } from '../../../storage/store';
 import { isStorageUnavailable } from '../../../storage/unavailable';
 import type { Bot } from '../bot';
 import type { InboundEvent } from '../events';
@@ -86,10 +88,20 @@ export class TurnPipeline {
     const at = now();
     // The try about to run is counted as it is stored: one write fewer, and a crash still counts.
     const record: InboundRecord = { key, event, fallback: transport.fallback, receivedAt: at.toISOString(), status: 'pending', attempts: 1 };
+    // The conversation's lock is asked for in the same round trip as the event is stored; let go
+    // of (or stopped waiting for) when the event is not to be run here.
+    const giveUp = new AbortController();
+    const locking = this.deps.services.store.lock(lockKey(event.conversation.platform, event.conversation.id), { waitMs: input.lockWaitMs, signal: giveUp.signal });
+    locking.catch(() => undefined); // a failure to lock is met where the lock is awaited, in attempt
+    const letGo = () => {
+      giveUp.abort();
+      void locking.then((held) => held.release(), () => undefined);
+    };
     let fresh: boolean;
     try {
       fresh = await this.inbound.accept(record, at.getTime() + this.graceMs);
     } catch (err) {
+      letGo();
       if (!isStorageUnavailable(err)) throw err;
       log.warn({ platform: event.platform, eventId: event.id, err }, 'storage unreachable before the event could be kept');
       // A platform that resends a refused request gets the refusal (Teams: 503); else the person is told.
@@ -99,12 +111,20 @@ export class TurnPipeline {
       return 'not-stored';
     }
     if (!fresh) {
+      letGo();
       log.info({ platform: event.platform, eventId: event.id }, 'repeated event ignored');
       await transport.ack();
       return 'duplicate';
     }
-    if (!transport.acksWithReplies) await transport.ack();
-    return this.attempt(key, event, transport, { live: true, identify: input.identify, lockWaitMs: input.lockWaitMs, fresh: { record, dueAt: at.getTime() + this.graceMs } });
+    if (!transport.acksWithReplies) {
+      try {
+        await transport.ack();
+      } catch (err) {
+        letGo();
+        throw err;
+      }
+    }
+    return this.attempt(key, event, transport, { live: true, identify: input.identify, locking, fresh: { record, dueAt: at.getTime() + this.graceMs } });
   }
 
   /** One try of a stored event, under its conversation's lock. */
@@ -112,7 +132,14 @@ export class TurnPipeline {
     key: string,
     received: InboundEvent,
     transport: Transport,
-    opts: { live: boolean; identify?: Identify; lockWaitMs?: number; fresh?: { record: InboundRecord; dueAt: number } },
+    opts: {
+      live: boolean;
+      identify?: Identify;
+      lockWaitMs?: number;
+      /** The conversation's lock, already asked for (run asks for it as it stores the event). */
+      locking?: Promise<HeldLock>;
+      fresh?: { record: InboundRecord; dueAt: number };
+    },
   ): Promise<TurnOutcome> {
     const { services, bot } = this.deps;
     const { store, log } = services;
@@ -123,9 +150,12 @@ export class TurnPipeline {
       acked = true;
       return (await transport.ack(replies)) ?? [];
     };
+    // The done mark is the lock's last write, issued just before the release: both go out in one
+    // round trip, and one connection keeps their order, so the mark still lands inside the lock.
+    let finishing: Promise<void> | undefined;
     try {
-      const outcome = await store.withLock(
-        lockKey(conversation.platform, conversation.id),
+      const outcome = await underLock(
+        opts.locking ?? store.lock(lockKey(conversation.platform, conversation.id), { waitMs: opts.lockWaitMs }),
         async (): Promise<TurnOutcome> => {
           // Just stored by this request and not yet due for any sweep: nobody else can have touched it.
           const fresh = opts.fresh && services.now().getTime() < opts.fresh.dueAt ? opts.fresh.record : undefined;
@@ -138,11 +168,12 @@ export class TurnPipeline {
           const replies = found.replies ?? (await bot.handle(event, { personId }));
           if (opts.live || known) await deliverReplies(await ack(replies), transport, { services, outbox: known, eventId: event.id });
           else log.info({ eventId: event.id }, 'retried turn for someone outside the directory: nothing sent');
-          await this.inbound.finish(key, 'done', services.now(), record);
+          finishing = this.inbound.finish(key, 'done', services.now(), record);
+          finishing.catch(() => undefined); // awaited below, once the lock is released
           return 'done';
         },
-        opts.lockWaitMs ? { waitMs: opts.lockWaitMs } : undefined,
       );
+      await finishing;
       if (!acked) await ack([]);
       if (outcome === 'done') await transport.after?.().catch((err: unknown) => log.warn({ eventId: key, err }, 'after-turn step failed'));
       return outcome;
@@ -188,6 +219,16 @@ export class TurnPipeline {
     } catch (err) {
       this.deps.services.log.warn({ eventId, platform: transport.fallback.platform, err }, 'could not tell the person the turn failed');
     }
+  }
+}
+
+/** Runs fn holding the lock once it is taken, and releases it after (its release never throws). */
+async function underLock<T>(locking: Promise<HeldLock>, fn: () => Promise<T>): Promise<T> {
+  const held = await locking;
+  try {
+    return await fn();
+  } finally {
+    await held.release();
   }
 }
 
