@@ -50,7 +50,7 @@ export class TeamsTurns {
 
   async run(context: TurnContext): Promise<Outcome> {
     const { app } = this.deps;
-    const { log, store } = app.services;
+    const { log } = app.services;
     const activity = context.activity;
 
     if (this.deps.appId) {
@@ -61,7 +61,19 @@ export class TeamsTurns {
       }
     }
 
-    await this.rememberRoute(activity);
+    // Kept beside the turn, not before it: its write shares the event's round trip to the store.
+    const routing = this.rememberRoute(activity).catch((err: unknown) => log.warn({ activityId: activity.id, err }, 'teams: could not keep the tenant route'));
+    try {
+      return await this.runEvent(context);
+    } finally {
+      await routing;
+    }
+  }
+
+  private async runEvent(context: TurnContext): Promise<Outcome> {
+    const { app } = this.deps;
+    const { log, store } = app.services;
+    const activity = context.activity;
     const event = toInboundEvent(activity, app.services.now());
     const transport = event && new TeamsTransport(context, event, store, log);
     if (!event || !transport) {
