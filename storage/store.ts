@@ -166,6 +166,23 @@ export class LockTimeoutError extends SwisError {
   }
 }
 
+/**
+ * Runs fn holding the lock once it is taken, and releases it after, however fn ends: `withLock`
+ * in both stores, and the turn pipeline's lock asked for ahead of time.
+ *
+ * @example
+ *   const locking = store.lock('turn:teams:a:1'); // first try goes out now
+ *   await underLock(locking, async () => handle());
+ */
+export async function underLock<T>(locking: Promise<HeldLock>, fn: () => Promise<T>): Promise<T> {
+  const held = await locking;
+  try {
+    return await fn();
+  } finally {
+    await held.release();
+  }
+}
+
 /** A wait for a lock that its caller gave up (LockOptions.signal). */
 export class LockAbandonedError extends SwisError {
   constructor(key: string) {

@@ -7,7 +7,7 @@
  *   const store = new MemoryStore();
  *   await store.put('person-ref', 'sw.amira', ref);
  */
-import { LockAbandonedError, LockTimeoutError, type HeldLock, type LockOptions, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+import { LockAbandonedError, LockTimeoutError, underLock, type HeldLock, type LockOptions, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 interface Entry {
   json: string;
@@ -201,12 +201,7 @@ export class MemoryStore implements Store {
   }
 
   async withLock<T>(key: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
-    const held = await this.lock(key, opts);
-    try {
-      return await fn();
-    } finally {
-      await held.release();
-    }
+    return underLock(this.lock(key, opts), fn);
   }
 
   async lock(key: string, opts: LockOptions = {}): Promise<HeldLock> {

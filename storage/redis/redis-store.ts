@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { newRedisClient, urlConnection, type RedisConnection } from './connection';
-import { LockAbandonedError, LockTimeoutError, type HeldLock, type LockOptions, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
+import { LockAbandonedError, LockTimeoutError, underLock, type HeldLock, type LockOptions, type PaceRequest, type PaceResult, type PaceSlot, type PutOptions, type RangeOptions, type ReserveResult, type Store } from '../store';
 
 const CAS = `
 local current = redis.call('GET', KEYS[1])
@@ -332,12 +332,7 @@ export class RedisStore implements Store {
   }
 
   async withLock<T>(key: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
-    const held = await this.lock(key, opts);
-    try {
-      return await fn();
-    } finally {
-      await held.release();
-    }
+    return underLock(this.lock(key, opts), fn);
   }
 
   async lock(key: string, opts: LockOptions = {}): Promise<HeldLock> {

@@ -19,7 +19,7 @@
  *   await app.pipeline.recover();                                  // run stale events again
  */
 import { randomUUID } from 'node:crypto';
-import type { HeldLock } from '../../../storage/store';
+import { underLock, type HeldLock } from '../../../storage/store';
 import { isStorageUnavailable } from '../../../storage/unavailable';
 import type { Bot } from '../bot';
 import type { InboundEvent } from '../events';
@@ -219,16 +219,6 @@ export class TurnPipeline {
     } catch (err) {
       this.deps.services.log.warn({ eventId, platform: transport.fallback.platform, err }, 'could not tell the person the turn failed');
     }
-  }
-}
-
-/** Runs fn holding the lock once it is taken, and releases it after (its release never throws). */
-async function underLock<T>(locking: Promise<HeldLock>, fn: () => Promise<T>): Promise<T> {
-  const held = await locking;
-  try {
-    return await fn();
-  } finally {
-    await held.release();
   }
 }
 
