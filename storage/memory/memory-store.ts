@@ -44,8 +44,20 @@ export class MemoryStore implements Store {
 
   /** The index changes a put or create asks for, made in the same step as the write. */
   private reindex(id: string, opts?: PutOptions): void {
-    if (opts?.index) void this.indexAdd(opts.index.name, id, opts.index.score);
-    if (opts?.unindex) void this.indexRemove(opts.unindex, id);
+    if (opts?.index) this.addToIndex(opts.index.name, id, opts.index.score);
+    if (opts?.unindex) this.removeFromIndex(opts.unindex, id);
+  }
+
+  private addToIndex(index: string, member: string, score: number): void {
+    let m = this.indexes.get(index);
+    if (!m) this.indexes.set(index, (m = new Map()));
+    m.set(member, score);
+  }
+
+  private removeFromIndex(index: string, member: string): void {
+    const m = this.indexes.get(index);
+    // An empty index goes, as an empty sorted set does in Redis, so short-lived ones do not pile up.
+    if (m?.delete(member) && m.size === 0) this.indexes.delete(index);
   }
 
   async get<T>(collection: string, id: string): Promise<T | undefined> {
@@ -90,15 +102,11 @@ export class MemoryStore implements Store {
   }
 
   async indexAdd(index: string, member: string, score: number): Promise<void> {
-    let m = this.indexes.get(index);
-    if (!m) this.indexes.set(index, (m = new Map()));
-    m.set(member, score);
+    this.addToIndex(index, member, score);
   }
 
   async indexRemove(index: string, member: string): Promise<void> {
-    const m = this.indexes.get(index);
-    // An empty index goes, as an empty sorted set does in Redis, so short-lived ones do not pile up.
-    if (m?.delete(member) && m.size === 0) this.indexes.delete(index);
+    this.removeFromIndex(index, member);
   }
 
   async indexRange(index: string, min: number, max: number, opts: RangeOptions = {}): Promise<string[]> {
